@@ -1,0 +1,303 @@
+//! The one table of diagnostic codes.
+//!
+//! Every diagnostic scimkit emits carries a [`Code`]. Codes are stable: scripts
+//! match on them, so a code is never renamed or reused for another meaning. A
+//! new check gets a new code in the section of its area. The table renders into
+//! the crate documentation and `docs/codes.md` (kept in sync by a test).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Severity;
+
+macro_rules! codes {
+    ($(
+        $(#[doc = $doc:literal])+
+        $variant:ident = $name:literal, $severity:ident, $area:literal;
+    )*) => {
+        /// A stable diagnostic code. See the module documentation for the table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[doc = $doc])+ $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable string form, e.g. `unknown-attribute`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The severity this code has unless the emitting check says otherwise
+            /// (lenient mode, for example, turns some errors into warnings).
+            pub const fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// The area of scimkit that emits the code (json, schema, document, …).
+            pub const fn area(self) -> &'static str {
+                match self { $(Code::$variant => $area,)* }
+            }
+
+            /// What the code means, as documented in the table.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc, "\n"),+).trim_ascii(),)* }
+            }
+
+            /// Looks a code up by its string form.
+            pub fn from_name(name: &str) -> Option<Code> {
+                match name { $($name => Some(Code::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    // ---- json: reading the text ----
+    /// The text is not valid JSON; the span points at where it broke.
+    JsonSyntax = "json-syntax", Error, "json";
+    /// A number is too large to be represented (beyond ±1.8e308).
+    JsonNumberOutOfRange = "json-number-out-of-range", Error, "json";
+    /// The document is larger than the documented maximum size.
+    LimitDocumentSize = "limit-document-size", Error, "limits";
+    /// Arrays and objects are nested deeper than the documented maximum.
+    LimitNestingDepth = "limit-nesting-depth", Error, "limits";
+
+    // ---- schema: loading schema and resource-type definitions ----
+    /// A schema or resource-type definition is malformed (missing `id`, `name`, wrong field type, …).
+    SchemaInvalid = "schema-invalid", Error, "schema";
+    /// An attribute definition names a `type` that RFC 7643 §2.3 does not define.
+    SchemaUnknownType = "schema-unknown-type", Error, "schema";
+    /// `subAttributes` appear on an attribute whose type is not `complex`.
+    SchemaSubAttributesNotComplex = "schema-subattributes-not-complex", Error, "schema";
+    /// A complex attribute has a complex sub-attribute (RFC 7643 §2.3.8 forbids it).
+    SchemaNestedComplex = "schema-nested-complex", Error, "schema";
+    /// `canonicalValues` on an attribute that is not of type `string`.
+    SchemaCanonicalNotString = "schema-canonical-not-string", Error, "schema";
+    /// Two attributes of one schema (or one complex attribute) have names that differ only in case.
+    SchemaDuplicateAttribute = "schema-duplicate-attribute", Error, "schema";
+    /// Two schemas or resource types share an `id`/`name`; the later one replaces the earlier.
+    SchemaDuplicateId = "schema-duplicate-id", Warning, "schema";
+    /// A characteristic has a value RFC 7643 §7 does not allow (mutability, returned, uniqueness, …).
+    SchemaInvalidCharacteristic = "schema-invalid-characteristic", Error, "schema";
+    /// A resource type refers to a schema that is not loaded.
+    ResourceTypeUnknownSchema = "resource-type-unknown-schema", Error, "schema";
+
+    // ---- document: resources ----
+    /// `schemas` is absent, not an array of strings, or empty.
+    SchemasMissing = "schemas-missing", Error, "document";
+    /// `schemas` lists a URI that no loaded schema defines.
+    SchemasUnknownUri = "schemas-unknown-uri", Error, "document";
+    /// `schemas` lacks the core schema of the resource type.
+    SchemasMissingCore = "schemas-missing-core", Error, "document";
+    /// Data for an extension is present but its URI is not in `schemas`.
+    SchemasMissingExtension = "schemas-missing-extension", Error, "document";
+    /// `schemas` lists an extension whose data is absent.
+    SchemasUnusedExtension = "schemas-unused-extension", Warning, "document";
+    /// `schemas` lists a known schema that this resource type does not use.
+    SchemasNotAllowed = "schemas-not-allowed", Error, "document";
+    /// The resource type cannot be determined or is not known.
+    UnknownResourceType = "unknown-resource-type", Error, "document";
+    /// An attribute that the schemas do not define (a warning in lenient mode).
+    UnknownAttribute = "unknown-attribute", Error, "document";
+    /// Two keys of one object name the same attribute (exactly, or differing only in case).
+    DuplicateAttribute = "duplicate-attribute", Error, "document";
+    /// A value has the wrong JSON type for its attribute (a number where a string is expected, …).
+    InvalidType = "invalid-type", Error, "document";
+    /// A number is given for an `integer` attribute but has a fraction, an exponent or is out of range.
+    InvalidInteger = "invalid-integer", Error, "document";
+    /// A `dateTime` value is not an xsd:dateTime / RFC 3339 timestamp.
+    InvalidDateTime = "invalid-datetime", Error, "document";
+    /// A `binary` value is not base64.
+    InvalidBinary = "invalid-binary", Error, "document";
+    /// A `reference` value is not a URI, or does not fit the attribute's `referenceTypes`.
+    InvalidReference = "invalid-reference", Error, "document";
+    /// A single value where the attribute is multi-valued (an array is expected).
+    ExpectedArray = "expected-array", Error, "document";
+    /// An array where the attribute is single-valued.
+    ExpectedSingleValue = "expected-single-value", Error, "document";
+    /// A required attribute is absent or null.
+    MissingRequired = "missing-required", Error, "document";
+    /// A readOnly attribute in a request; the service provider ignores it.
+    ReadOnlyInRequest = "read-only-in-request", Warning, "document";
+    /// A writeOnly or `returned: never` attribute (such as `password`) in a response.
+    NeverReturned = "never-returned", Error, "document";
+    /// More than one element of a multi-valued attribute has `primary: true`.
+    MultiplePrimary = "multiple-primary", Error, "document";
+    /// A value outside the attribute's `canonicalValues`.
+    NonCanonicalValue = "non-canonical-value", Warning, "document";
+    /// A Group member entry is malformed (no `value`, unknown `type`, …).
+    InvalidMember = "invalid-member", Error, "document";
+    /// `meta.resourceType` does not match the resource type being validated.
+    MetaResourceTypeMismatch = "meta-resource-type-mismatch", Error, "document";
+    /// The document is not a JSON object where one is expected.
+    ExpectedObject = "expected-object", Error, "document";
+
+    // ---- message: RFC 7644 envelopes ----
+    /// `totalResults`, `itemsPerPage`, `startIndex` or `Resources` of a ListResponse disagree.
+    ListInconsistent = "list-inconsistent", Error, "message";
+    /// A SearchRequest field is invalid (`sortOrder`, `count`, `startIndex`, attribute lists).
+    SearchInvalid = "search-invalid", Error, "message";
+    /// A BulkRequest operation is malformed (method, path, bulkId, data, version).
+    BulkInvalidOperation = "bulk-invalid-operation", Error, "message";
+    /// An Error response's `status` is not an HTTP error status, or `scimType` is not one of RFC 7644 §3.12.
+    ErrorInvalid = "error-invalid", Error, "message";
+    /// A PatchOp body has no operations.
+    PatchNoOperations = "patch-no-operations", Error, "message";
+    /// A PATCH `op` that is not add, remove or replace.
+    PatchInvalidOp = "patch-invalid-op", Error, "patch";
+    /// A PATCH add or replace without `value`.
+    PatchMissingValue = "patch-missing-value", Error, "patch";
+    /// A PATCH `path` that does not parse or names no attribute (scimType `invalidPath`).
+    PatchInvalidPath = "patch-invalid-path", Error, "patch";
+    /// A PATCH path filter matched nothing where a match is required (scimType `noTarget`).
+    PatchNoTarget = "patch-no-target", Error, "patch";
+    /// A PATCH value that does not fit the target attribute (scimType `invalidValue`).
+    PatchInvalidValue = "patch-invalid-value", Error, "patch";
+    /// A PATCH operation targets a readOnly or immutable attribute (scimType `mutability`).
+    PatchMutability = "patch-mutability", Error, "patch";
+    /// A PATCH remove of a required attribute.
+    PatchRemoveRequired = "patch-remove-required", Error, "patch";
+
+    // ---- filter ----
+    /// The filter or attribute path does not parse; the span marks the offending token.
+    FilterSyntax = "filter-syntax", Error, "filter";
+    /// The filter names an attribute the resource type does not have.
+    FilterUnknownAttribute = "filter-unknown-attribute", Error, "filter";
+    /// An operator that the attribute's type does not support (ordering on boolean, binary or complex).
+    FilterInvalidOperator = "filter-invalid-operator", Error, "filter";
+    /// A comparison on a complex attribute without naming a sub-attribute.
+    FilterComplexComparison = "filter-complex-comparison", Error, "filter";
+    /// A comparison value of the wrong type for the attribute (a string for a boolean, …).
+    FilterValueType = "filter-value-type", Error, "filter";
+    /// A filter is longer than the documented maximum.
+    LimitFilterLength = "limit-filter-length", Error, "limits";
+    /// A filter nests parentheses, `not` or brackets deeper than the documented maximum.
+    LimitFilterDepth = "limit-filter-depth", Error, "limits";
+
+    // ---- identity-provider quirks (dialects) ----
+    /// An identity provider deviation that the chosen dialect accepts; the message names it.
+    Quirk = "quirk", Warning, "dialect";
+
+    // ---- profiles ----
+    /// A service-provider profile definition is malformed.
+    ProfileInvalid = "profile-invalid", Error, "profile";
+    /// A value does not match the pattern the service provider requires.
+    ProfilePattern = "profile-pattern", Error, "profile";
+    /// An attribute the service provider requires beyond the RFC is absent.
+    ProfileMissingRequired = "profile-missing-required", Error, "profile";
+    /// The request uses a feature the service provider does not support (PATCH, filters, bulk, sorting, …).
+    ProfileUnsupported = "profile-unsupported", Error, "profile";
+
+    // ---- mapping ----
+    /// The mapping configuration is malformed.
+    MappingInvalid = "mapping-invalid", Error, "mapping";
+    /// A mapping targets an attribute the service provider does not have.
+    MappingUnknownTarget = "mapping-unknown-target", Error, "mapping";
+    /// A mapping targets a readOnly attribute.
+    MappingReadOnlyTarget = "mapping-read-only-target", Error, "mapping";
+    /// The mapped value's type does not fit the target attribute.
+    MappingTypeMismatch = "mapping-type-mismatch", Error, "mapping";
+    /// A multi-valued target without a value filter (`emails` instead of `emails[type eq "work"].value`).
+    MappingMultiValuedTarget = "mapping-multi-valued-target", Error, "mapping";
+    /// Two mappings write the same target.
+    MappingDuplicateTarget = "mapping-duplicate-target", Error, "mapping";
+    /// A required target (such as `userName`) is not mapped.
+    MappingRequiredUnmapped = "mapping-required-unmapped", Error, "mapping";
+    /// The matching attribute is missing, not filterable or not unique at the service provider.
+    MappingMatching = "mapping-matching", Warning, "mapping";
+    /// A source attribute the identity provider's user object does not define.
+    MappingUnknownSource = "mapping-unknown-source", Warning, "mapping";
+    /// A function the identity provider does not support in this kind of mapping.
+    MappingUnsupportedFunction = "mapping-unsupported-function", Error, "mapping";
+    /// A mapped source attribute is empty for the sample user, so the target is not sent.
+    MappingEmptySource = "mapping-empty-source", Info, "mapping";
+
+    // ---- expressions (Entra ID and Okta) ----
+    /// The expression does not parse; the span marks the offending token.
+    ExprSyntax = "expr-syntax", Error, "expression";
+    /// A function name the expression language does not define.
+    ExprUnknownFunction = "expr-unknown-function", Error, "expression";
+    /// A function called with the wrong number of arguments.
+    ExprArity = "expr-arity", Error, "expression";
+    /// An argument of the wrong type (a number where a string is expected, …).
+    ExprArgumentType = "expr-argument-type", Error, "expression";
+    /// Evaluation failed for this input (an unparsable date, an invalid regex, …).
+    ExprEvaluation = "expr-evaluation", Error, "expression";
+    /// An expression nests deeper or is longer than the documented maximum.
+    LimitExpression = "limit-expression", Error, "limits";
+
+    // ---- batch checks (ListResponse, BulkRequest) ----
+    /// Two resources in one batch share a `userName`, `externalId` or `id`.
+    BatchDuplicate = "batch-duplicate", Error, "batch";
+    /// A Group member points at an id that is not in the batch.
+    BatchUnresolvedMember = "batch-unresolved-member", Info, "batch";
+    /// A `bulkId:` reference that no operation defines.
+    BulkIdUnresolved = "bulk-id-unresolved", Error, "batch";
+    /// `bulkId:` references that form a cycle (RFC 7644 §3.7.1).
+    BulkIdCircular = "bulk-id-circular", Error, "batch";
+    /// More PATCH or bulk operations than the documented maximum.
+    LimitOperations = "limit-operations", Error, "limits";
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Code::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{name}`")))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Renders the code table as Markdown (the content of `docs/codes.md`).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| code | area | default severity | meaning |\n|---|---|---|---|\n");
+    for code in Code::ALL {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            code.as_str(),
+            code.area(),
+            code.default_severity().as_str(),
+            code.description().replace('\n', " ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(
+                seen.insert(code.as_str()),
+                "duplicate code {}",
+                code.as_str()
+            );
+            assert_eq!(Code::from_name(code.as_str()), Some(*code));
+            assert!(!code.description().is_empty());
+        }
+    }
+
+    #[test]
+    fn serializes_as_its_name() {
+        let json = serde_json::to_string(&Code::UnknownAttribute).unwrap_or_default();
+        assert_eq!(json, "\"unknown-attribute\"");
+    }
+}

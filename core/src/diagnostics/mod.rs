@@ -1,0 +1,345 @@
+//! Diagnostics: what every check in scimkit reports.
+//!
+//! A [`Diagnostic`] names a problem with a stable [`Code`], a JSON Pointer
+//! (RFC 6901) into the input, a message written for an identity admin, and,
+//! when the input was text, a [`Span`] locating the offending value. Every
+//! feature (document validation, filters, PATCH, mappings, expressions) ends in
+//! the same [`Report`], so the CLI, the npm package and the playground render
+//! them the same way.
+//!
+//! Positions are byte offsets inside the core; lines and columns are 1-based and
+//! columns count Unicode scalar values. Adapters convert to UTF-16 where an
+//! editor needs it ([`Span::to_utf16`]).
+
+mod codes;
+mod pointer;
+mod render;
+
+pub use codes::{Code, markdown_table as code_table_markdown};
+pub use pointer::{Pointer, escape_pointer_token, pointer_from_tokens};
+pub use render::{RenderOptions, render};
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is wrong: a strict service provider rejects it.
+    Error,
+    /// The input is accepted but probably not what was meant.
+    Warning,
+    /// Worth knowing; nothing is wrong.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a diagnostic points in the original text.
+///
+/// `start` and `end` are byte offsets (end exclusive); `line` and `column` are
+/// 1-based and belong to `start`, with columns counted in Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in Unicode scalar values.
+    pub column: usize,
+}
+
+impl Span {
+    /// A span over `start..end` of `text`, with line and column computed.
+    pub fn locate(text: &str, start: usize, end: usize) -> Span {
+        LineIndex::new(text).span(text, start, end)
+    }
+
+    /// Converts the byte offsets into UTF-16 code-unit offsets, the unit of
+    /// JavaScript strings and most editors. Columns stay in scalar values.
+    pub fn to_utf16(self, text: &str) -> Span {
+        let start = utf16_offset(text, self.start);
+        let end = utf16_offset(text, self.end);
+        Span { start, end, ..self }
+    }
+}
+
+fn utf16_offset(text: &str, byte: usize) -> usize {
+    let byte = floor_char_boundary(text, byte);
+    text.get(..byte)
+        .map_or(0, |prefix| prefix.encode_utf16().count())
+}
+
+/// The largest char boundary not after `index` (std's is unstable).
+pub(crate) fn floor_char_boundary(text: &str, index: usize) -> usize {
+    if index >= text.len() {
+        return text.len();
+    }
+    let mut i = index;
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Line starts of a text, built once to turn many byte offsets into lines.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 1-based line and column of byte offset `offset` in `text`.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+
+    /// The byte range of 1-based `line`, without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let mut end = self
+            .starts
+            .get(line)
+            .map_or(text.len(), |next| next.saturating_sub(1));
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        (start, end.max(start))
+    }
+
+    /// A [`Span`] over `start..end`.
+    pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
+        let start = start.min(text.len());
+        let end = end.clamp(start, text.len());
+        let (line, column) = self.line_column(text, start);
+        Span {
+            start,
+            end,
+            line,
+            column,
+        }
+    }
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: Code,
+    /// JSON Pointer (RFC 6901) into the input; `""` is the whole document.
+    pub path: String,
+    /// What is wrong, for an admin: the attribute, what was found, what is expected.
+    pub message: String,
+    /// Where it is in the original text, when the input was text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// What to do about it, when there is a concrete fix (often on the identity provider's side).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity.
+    pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: code.default_severity(),
+            code,
+            path: path.into(),
+            message: message.into(),
+            span: None,
+            help: None,
+        }
+    }
+
+    /// Replaces the severity.
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    /// Adds advice on how to fix the problem.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the span.
+    #[must_use]
+    pub fn with_span(mut self, span: Span) -> Diagnostic {
+        self.span = Some(span);
+        self
+    }
+
+    /// Sets a byte range whose line and column are filled in later by
+    /// [`Report::locate`] (cheap when many diagnostics share one text).
+    #[must_use]
+    pub fn with_range(mut self, start: usize, end: usize) -> Diagnostic {
+        self.span = Some(Span {
+            start,
+            end,
+            line: 0,
+            column: 0,
+        });
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.severity, self.code)?;
+        if !self.path.is_empty() {
+            write!(f, " {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The outcome of a check: valid unless some diagnostic is an error.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Report {
+    /// `true` when no diagnostic has severity `error`.
+    pub valid: bool,
+    /// Every diagnostic found, in document order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// A report over `diagnostics`, sorted by position (then path) so that they
+    /// read top to bottom.
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Report {
+        diagnostics.sort_by(|a, b| {
+            let pos = |d: &Diagnostic| d.span.map_or(usize::MAX, |s| s.start);
+            pos(a).cmp(&pos(b)).then_with(|| a.path.cmp(&b.path))
+        });
+        let valid = !diagnostics.iter().any(Diagnostic::is_error);
+        Report { valid, diagnostics }
+    }
+
+    /// Fills in line and column of every span set with [`Diagnostic::with_range`].
+    #[must_use]
+    pub fn locate(mut self, text: &str) -> Report {
+        if self.diagnostics.iter().any(|d| d.span.is_some()) {
+            let index = LineIndex::new(text);
+            for d in &mut self.diagnostics {
+                if let Some(span) = d.span {
+                    d.span = Some(index.span(text, span.start, span.end));
+                }
+            }
+        }
+        self
+    }
+
+    /// Converts every span to UTF-16 offsets (for JavaScript callers).
+    #[must_use]
+    pub fn to_utf16(mut self, text: &str) -> Report {
+        for d in &mut self.diagnostics {
+            d.span = d.span.map(|s| s.to_utf16(text));
+        }
+        self
+    }
+
+    /// The error diagnostics.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// Whether some diagnostic has `code`.
+    pub fn has(&self, code: Code) -> bool {
+        self.diagnostics.iter().any(|d| d.code == code)
+    }
+
+    /// Appends the diagnostics of `other`, keeping the order rules of [`Report::new`].
+    #[must_use]
+    pub fn merge(self, other: Report) -> Report {
+        let mut all = self.diagnostics;
+        all.extend(other.diagnostics);
+        Report::new(all)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_scalar_values() {
+        let text = "{\n  \"name\": \"Zoë\", \"x\": 1\n}";
+        let x = text.find("\"x\"").unwrap_or(0);
+        let span = Span::locate(text, x, x + 3);
+        assert_eq!((span.line, span.column), (2, 18));
+        assert_eq!(span.to_utf16(text).start, x - 1);
+    }
+
+    #[test]
+    fn report_is_valid_without_errors_and_sorted() {
+        let report = Report::new(vec![
+            Diagnostic::new(Code::NonCanonicalValue, "/b", "later").with_range(9, 10),
+            Diagnostic::new(Code::ReadOnlyInRequest, "/a", "earlier").with_range(2, 3),
+        ]);
+        assert!(report.valid);
+        assert_eq!(report.diagnostics[0].path, "/a");
+        let report = report.merge(Report::new(vec![Diagnostic::new(
+            Code::InvalidType,
+            "",
+            "x",
+        )]));
+        assert!(!report.valid);
+    }
+
+    #[test]
+    fn line_range_excludes_crlf() {
+        let text = "ab\r\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_range(text, 1), (0, 2));
+        assert_eq!(index.line_range(text, 2), (4, 6));
+    }
+}
