@@ -11,7 +11,10 @@
 
 pub mod datetime;
 pub mod diagnostics;
+pub mod dialect;
+pub mod filter;
 pub mod json;
 pub mod limits;
+pub mod schema;
 
 pub use diagnostics::{Code, Diagnostic, Report, Severity, Span};

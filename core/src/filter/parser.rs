@@ -1,0 +1,861 @@
+//! The one parser for filters, attribute paths and PATCH paths.
+//!
+//! Hand-written recursive descent rather than a combinator library: the
+//! grammar is small (RFC 7644 Figure 1), the error messages need to say what
+//! was expected at each point in an admin's words, recovery after an error
+//! (to report several) is easy to steer by hand, and the npm package stays
+//! small. Recursion happens only at `(`, `not (` and `[`, and each checks the
+//! depth limit first, so hostile nesting cannot overflow the stack.
+
+use super::ast::{AttrPath, CompValue, CompareOp, Filter, Loc, Path};
+use super::lexer::{Token, TokenKind, tokenize};
+use crate::diagnostics::{Code, Diagnostic, Severity, Span};
+use crate::dialect::Dialect;
+use crate::limits::{MAX_FILTER_BYTES, MAX_FILTER_DEPTH};
+use crate::schema::is_attribute_name;
+
+/// The outcome of parsing: the tree when there was no error, and every
+/// diagnostic (errors, and warnings for dialect quirks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    /// The result, present when no diagnostic is an error.
+    pub value: Option<T>,
+    /// Problems found, with spans into the parsed text.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Parsed<T> {
+    /// The value, or the diagnostics when there is none.
+    ///
+    /// # Errors
+    /// The diagnostics when parsing failed.
+    pub fn into_result(self) -> Result<T, Vec<Diagnostic>> {
+        self.value.ok_or(self.diagnostics)
+    }
+}
+
+/// Parses a filter with the RFC grammar.
+///
+/// # Errors
+/// Every syntax error found, each with the span of the offending token.
+pub fn parse_filter(text: &str) -> Result<Filter, Vec<Diagnostic>> {
+    parse_filter_with(text, Dialect::Strict).into_result()
+}
+
+/// Parses a filter, accepting the deviations of `dialect`: with `Entra`,
+/// `emails[type eq "work"].value eq "x"` is read as
+/// `emails[type eq "work" and value eq "x"]` and reported as a quirk.
+pub fn parse_filter_with(text: &str, dialect: Dialect) -> Parsed<Filter> {
+    let mut parser = match Parser::new(text, dialect) {
+        Ok(p) => p,
+        Err(d) => {
+            return Parsed {
+                value: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let value = if parser.tokens.is_empty() {
+        parser.error(
+            Loc::new(0, text.len()),
+            "the filter is empty: expected an expression such as userName eq \"bjensen\"",
+            None,
+        );
+        None
+    } else {
+        let filter = parser.or_expr();
+        parser.expect_end("the filter");
+        filter
+    };
+    parser.finish(value)
+}
+
+/// Parses a PATCH path or mapping target: `attrPath`, or `valuePath ["." subAttr]`.
+///
+/// # Errors
+/// Every syntax error found, each with a span.
+pub fn parse_path(text: &str) -> Result<Path, Vec<Diagnostic>> {
+    let mut parser = Parser::new(text, Dialect::Strict).map_err(|d| vec![d])?;
+    let path = parser.path();
+    parser.finish(path).into_result()
+}
+
+/// Parses a bare attribute path (`name.givenName`, `urn:…:User:manager`).
+///
+/// # Errors
+/// A syntax error with a span.
+pub fn parse_attr_path(text: &str) -> Result<AttrPath, Vec<Diagnostic>> {
+    let mut parser = Parser::new(text, Dialect::Strict).map_err(|d| vec![d])?;
+    let path = match parser.next() {
+        Some(Token {
+            kind: TokenKind::Word(w),
+            loc,
+        }) => parser.attr_path(&w, loc),
+        other => {
+            parser.expected_attribute(other.as_ref());
+            None
+        }
+    };
+    parser.expect_end("the attribute path");
+    parser.finish(path).into_result()
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+    in_value_path: bool,
+    dialect: Dialect,
+    diagnostics: Vec<Diagnostic>,
+    /// Set when the depth limit is hit: parsing stops at once.
+    aborted: bool,
+}
+
+const OPERATORS: &str = "eq, ne, co, sw, ew, gt, lt, ge, le";
+
+impl<'t> Parser<'t> {
+    fn new(text: &'t str, dialect: Dialect) -> Result<Parser<'t>, Diagnostic> {
+        if text.len() > MAX_FILTER_BYTES {
+            return Err(Diagnostic::new(
+                Code::LimitFilterLength,
+                "",
+                format!("the filter is {} bytes long; scimkit reads filters of at most {MAX_FILTER_BYTES} bytes", text.len()),
+            )
+            .with_span(Span::locate(text, 0, 0)));
+        }
+        Ok(Parser {
+            text,
+            tokens: tokenize(text),
+            pos: 0,
+            depth: 0,
+            in_value_path: false,
+            dialect,
+            diagnostics: Vec::new(),
+            aborted: false,
+        })
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Parsed<T> {
+        let text = self.text;
+        let mut diagnostics = self.diagnostics;
+        for d in &mut diagnostics {
+            if let Some(s) = d.span {
+                d.span = Some(Span::locate(text, s.start, s.end));
+            }
+        }
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
+        Parsed {
+            value: if failed { None } else { value },
+            diagnostics,
+        }
+    }
+
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn peek_kind(&self) -> Option<&TokenKind> {
+        self.peek().map(|t| &t.kind)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let token = self.tokens.get(self.pos).cloned();
+        if token.is_some() {
+            self.pos += 1;
+        }
+        token
+    }
+
+    fn peek_word_is(&self, word: &str) -> bool {
+        matches!(self.peek_kind(), Some(TokenKind::Word(w)) if w.eq_ignore_ascii_case(word))
+    }
+
+    fn end_loc(&self) -> Loc {
+        Loc::new(self.text.len(), self.text.len())
+    }
+
+    fn error(&mut self, loc: Loc, message: impl Into<String>, help: Option<String>) {
+        let mut d = Diagnostic::new(Code::FilterSyntax, "", message)
+            .with_range(loc.start, loc.end.max(loc.start));
+        d.help = help;
+        self.diagnostics.push(d);
+    }
+
+    fn describe(&self, token: Option<&Token>) -> String {
+        token.map_or_else(
+            || "the end of the filter".to_string(),
+            |t| t.describe(self.text),
+        )
+    }
+
+    /// Enters a nesting level (`(`, `not (`, `[`); false when the limit is hit.
+    fn enter(&mut self, loc: Loc) -> bool {
+        if self.depth >= MAX_FILTER_DEPTH {
+            if !self.aborted {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::LimitFilterDepth,
+                        "",
+                        format!("the filter nests parentheses and brackets more than {MAX_FILTER_DEPTH} levels deep"),
+                    )
+                    .with_range(loc.start, loc.end),
+                );
+            }
+            self.aborted = true;
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    /// `and_expr ("or" and_expr)*`
+    fn or_expr(&mut self) -> Option<Filter> {
+        let mut left = self.and_expr();
+        while !self.aborted && self.peek_word_is("or") {
+            self.next();
+            let right = self.and_expr();
+            left = match (left, right) {
+                (Some(l), Some(r)) => Some(Filter::Or {
+                    left: Box::new(l),
+                    right: Box::new(r),
+                }),
+                _ => None,
+            };
+        }
+        left
+    }
+
+    /// `unary ("and" unary)*`
+    fn and_expr(&mut self) -> Option<Filter> {
+        let mut left = self.unary_recovering();
+        while !self.aborted && self.peek_word_is("and") {
+            self.next();
+            let right = self.unary_recovering();
+            left = match (left, right) {
+                (Some(l), Some(r)) => Some(Filter::And {
+                    left: Box::new(l),
+                    right: Box::new(r),
+                }),
+                _ => None,
+            };
+        }
+        left
+    }
+
+    /// A unary expression; after an error, skips to the next `and`, `or`,
+    /// `)` or `]` of this level so that later errors are reported too.
+    fn unary_recovering(&mut self) -> Option<Filter> {
+        let errors_before = self.diagnostics.len();
+        let result = self.unary();
+        if result.is_none() && !self.aborted && self.diagnostics.len() > errors_before {
+            let mut level = 0usize;
+            while let Some(kind) = self.peek_kind() {
+                match kind {
+                    TokenKind::LParen | TokenKind::LBracket => level += 1,
+                    TokenKind::RParen | TokenKind::RBracket if level == 0 => break,
+                    TokenKind::RParen | TokenKind::RBracket => level -= 1,
+                    TokenKind::Word(w)
+                        if level == 0
+                            && (w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")) =>
+                    {
+                        break;
+                    }
+                    _ => {}
+                }
+                self.next();
+            }
+        }
+        result
+    }
+
+    fn unary(&mut self) -> Option<Filter> {
+        if self.aborted {
+            return None;
+        }
+        let token = self.peek().cloned();
+        match token.as_ref().map(|t| &t.kind) {
+            Some(TokenKind::Word(w)) if w.eq_ignore_ascii_case("not") => {
+                let not = self.next()?;
+                match self.peek_kind() {
+                    Some(TokenKind::LParen) => {
+                        let open = self.next()?;
+                        let inner = self.group(open.loc)?;
+                        let end = self
+                            .tokens
+                            .get(self.pos.saturating_sub(1))
+                            .map_or(open.loc.end, |t| t.loc.end);
+                        Some(Filter::Not {
+                            filter: Box::new(inner),
+                            loc: Loc::new(not.loc.start, end),
+                        })
+                    }
+                    _ => {
+                        let found = self.peek().cloned();
+                        self.error(
+                            found.as_ref().map_or(self.end_loc(), |t| t.loc),
+                            format!(
+                                "expected `(` after `not`, found {}",
+                                self.describe(found.as_ref())
+                            ),
+                            Some("write not ( … ) around the expression to negate".to_string()),
+                        );
+                        None
+                    }
+                }
+            }
+            Some(TokenKind::LParen) => {
+                let open = self.next()?;
+                self.group(open.loc)
+            }
+            _ => self.attr_expr(),
+        }
+    }
+
+    /// The inside of `( … )` after the opening parenthesis.
+    fn group(&mut self, open: Loc) -> Option<Filter> {
+        if !self.enter(open) {
+            return None;
+        }
+        let inner = self.or_expr();
+        self.depth -= 1;
+        if self.aborted {
+            return None;
+        }
+        match self.peek_kind() {
+            Some(TokenKind::RParen) => {
+                self.next();
+                inner
+            }
+            _ => {
+                let found = self.peek().cloned();
+                let message = format!(
+                    "missing `)` to close the `(` at offset {}; found {}",
+                    open.start,
+                    self.describe(found.as_ref())
+                );
+                self.error(
+                    found.as_ref().map_or(self.end_loc(), |t| t.loc),
+                    message,
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn expected_attribute(&mut self, token: Option<&Token>) {
+        let (message, help) = match token.map(|t| &t.kind) {
+            Some(TokenKind::Str(s)) => (
+                "attribute names are not quoted".to_string(),
+                Some(format!("write {s} without quotes")),
+            ),
+            Some(TokenKind::RParen) => ("unexpected `)`: no `(` is open here".to_string(), None),
+            Some(TokenKind::RBracket) => ("unexpected `]`: no `[` is open here".to_string(), None),
+            Some(TokenKind::UnterminatedStr) => (
+                "the string is never closed: a `\"` is missing".to_string(),
+                None,
+            ),
+            _ => (
+                format!("expected an attribute name, found {}", self.describe(token)),
+                None,
+            ),
+        };
+        let loc = token.map_or(self.end_loc(), |t| t.loc);
+        self.error(loc, message, help);
+    }
+
+    /// Splits a word into `[URI ":"] ATTRNAME ["." subAttr]` and checks the names.
+    fn attr_path(&mut self, word: &str, loc: Loc) -> Option<AttrPath> {
+        let (uri, rest) = match word.rfind(':') {
+            Some(i) => (
+                word.get(..i).map(str::to_string),
+                word.get(i + 1..).unwrap_or(""),
+            ),
+            None => (None, word),
+        };
+        let (name, sub) = match rest.split_once('.') {
+            Some((n, s)) => (n, Some(s)),
+            None => (rest, None),
+        };
+        let bad = |what: &str| format!("`{word}` is not a valid attribute path: {what}");
+        if uri.as_deref().is_some_and(|u| u.is_empty()) {
+            self.error(loc, bad("it starts with `:`"), None);
+            return None;
+        }
+        if name.is_empty() {
+            self.error(loc, bad("the attribute name is missing"), None);
+            return None;
+        }
+        if !is_attribute_name(name) {
+            let help = name
+                .parse::<f64>()
+                .is_ok()
+                .then(|| "a value must come after an operator, e.g. userName eq \"x\"".to_string());
+            self.error(loc, bad(&format!("`{name}` is not an attribute name (a letter followed by letters, digits, `-` or `_`)")), help);
+            return None;
+        }
+        if let Some(sub) = sub {
+            if sub.contains('.') {
+                self.error(
+                    loc,
+                    bad("an attribute path has at most one sub-attribute (`name.givenName`)"),
+                    None,
+                );
+                return None;
+            }
+            if !is_attribute_name(sub) {
+                self.error(
+                    loc,
+                    bad(&format!("`{sub}` is not a sub-attribute name")),
+                    None,
+                );
+                return None;
+            }
+        }
+        Some(AttrPath {
+            uri,
+            name: name.to_string(),
+            sub_attr: sub.map(str::to_string),
+            loc,
+        })
+    }
+
+    /// `attrPath pr`, `attrPath op value` or `attrPath [ filter ]`.
+    fn attr_expr(&mut self) -> Option<Filter> {
+        let token = self.next();
+        let Some(Token {
+            kind: TokenKind::Word(word),
+            loc,
+        }) = token
+        else {
+            self.expected_attribute(token.as_ref());
+            return None;
+        };
+        let attribute = self.attr_path(&word, loc)?;
+        match self.peek().cloned() {
+            Some(Token {
+                kind: TokenKind::LBracket,
+                loc: open,
+            }) => {
+                self.next();
+                self.value_path(attribute, open)
+            }
+            Some(Token {
+                kind: TokenKind::Word(w),
+                loc: op_loc,
+            }) if w.eq_ignore_ascii_case("pr") => {
+                self.next();
+                Some(Filter::Present {
+                    attribute,
+                    loc: Loc::new(loc.start, op_loc.end),
+                })
+            }
+            Some(Token {
+                kind: TokenKind::Word(w),
+                ..
+            }) if CompareOp::from_name(&w).is_some() => {
+                self.next();
+                let op = CompareOp::from_name(&w)?;
+                let (value, value_loc) = self.comp_value(op)?;
+                Some(Filter::Compare {
+                    attribute,
+                    op,
+                    value,
+                    value_loc,
+                    loc: Loc::new(loc.start, value_loc.end),
+                })
+            }
+            other => {
+                let help = match other.as_ref().map(|t| &t.kind) {
+                    Some(TokenKind::Other('=')) => {
+                        Some("use eq: userName eq \"bjensen\"".to_string())
+                    }
+                    Some(TokenKind::Other('!')) => Some("use ne for \"not equal\"".to_string()),
+                    Some(TokenKind::Other('<' | '>')) => Some("use lt, le, gt or ge".to_string()),
+                    Some(TokenKind::Word(w)) => operator_synonym(w).map(|op| format!("use {op}")),
+                    _ => None,
+                };
+                let message = format!(
+                    "expected a comparison operator ({OPERATORS}) or `pr` after `{word}`, found {}",
+                    self.describe(other.as_ref())
+                );
+                self.error(
+                    other.as_ref().map_or(self.end_loc(), |t| t.loc),
+                    message,
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn comp_value(&mut self, op: CompareOp) -> Option<(CompValue, Loc)> {
+        let token = self.next();
+        let value = match token.as_ref().map(|t| &t.kind) {
+            Some(TokenKind::Str(s)) => Some(CompValue::String(s.clone())),
+            Some(TokenKind::Word(w)) if w.eq_ignore_ascii_case("true") => {
+                Some(CompValue::Bool(true))
+            }
+            Some(TokenKind::Word(w)) if w.eq_ignore_ascii_case("false") => {
+                Some(CompValue::Bool(false))
+            }
+            Some(TokenKind::Word(w)) if w.eq_ignore_ascii_case("null") => Some(CompValue::Null),
+            Some(TokenKind::Word(w)) => number(w).map(CompValue::Number),
+            _ => None,
+        };
+        match (value, token) {
+            (Some(v), Some(t)) => Some((v, t.loc)),
+            (_, token) => {
+                let (message, help) = match token.as_ref().map(|t| &t.kind) {
+                    Some(TokenKind::UnterminatedStr) => (
+                        format!(
+                            "the string starting at offset {} is never closed",
+                            token.as_ref().map_or(0, |t| t.loc.start)
+                        ),
+                        Some("add the closing `\"`".to_string()),
+                    ),
+                    Some(TokenKind::BadStr(m)) => (m.clone(), None),
+                    Some(TokenKind::Other('\'')) => (
+                        format!("expected a value after `{}`, found `'`", op.as_str()),
+                        Some("strings use double quotes: \"value\"".to_string()),
+                    ),
+                    Some(TokenKind::Word(w)) => (
+                        format!(
+                            "expected a value (a string in double quotes, a number, true, false or null) after `{}`, found `{w}`",
+                            op.as_str()
+                        ),
+                        Some(format!("put the text in double quotes: \"{w}\"")),
+                    ),
+                    _ => (
+                        format!(
+                            "expected a value (a string in double quotes, a number, true, false or null) after `{}`, found {}",
+                            op.as_str(),
+                            self.describe(token.as_ref())
+                        ),
+                        None,
+                    ),
+                };
+                self.error(
+                    token.as_ref().map_or(self.end_loc(), |t| t.loc),
+                    message,
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    /// The inside of `attr[ … ]` after `[`, and Entra's `].sub op value` form.
+    fn value_path(&mut self, attribute: AttrPath, open: Loc) -> Option<Filter> {
+        let inner = self.bracket_filter(&attribute, open)?;
+        let close_end = self
+            .tokens
+            .get(self.pos.saturating_sub(1))
+            .map_or(open.end, |t| t.loc.end);
+        let loc = Loc::new(attribute.loc.start, close_end);
+        if !matches!(self.peek_kind(), Some(TokenKind::Dot)) {
+            return Some(Filter::ValuePath {
+                attribute,
+                filter: Box::new(inner),
+                loc,
+            });
+        }
+        // `emails[type eq "work"].value eq "x"`: not in the RFC grammar, but
+        // what Entra ID sends when such a target is the matching attribute.
+        let dot = self.next()?;
+        let sub = match self.next() {
+            Some(Token {
+                kind: TokenKind::Word(w),
+                loc,
+            }) if is_attribute_name(&w) => (w, loc),
+            other => {
+                self.error(
+                    other.as_ref().map_or(dot.loc, |t| t.loc),
+                    format!(
+                        "expected a sub-attribute name after `].`, found {}",
+                        self.describe(other.as_ref())
+                    ),
+                    None,
+                );
+                return None;
+            }
+        };
+        let op = match self.next() {
+            Some(Token {
+                kind: TokenKind::Word(w),
+                loc,
+            }) => match CompareOp::from_name(&w) {
+                Some(op) => op,
+                None if w.eq_ignore_ascii_case("pr") => {
+                    self.error(loc, "`pr` after a value path's sub-attribute is not supported; write the condition inside the brackets", None);
+                    return None;
+                }
+                None => {
+                    self.error(
+                        loc,
+                        format!("expected a comparison operator ({OPERATORS}), found `{w}`"),
+                        None,
+                    );
+                    return None;
+                }
+            },
+            other => {
+                self.error(
+                    other.as_ref().map_or(self.end_loc(), |t| t.loc),
+                    format!(
+                        "expected a comparison operator ({OPERATORS}) after `{}`, found {}",
+                        sub.0,
+                        self.describe(other.as_ref())
+                    ),
+                    None,
+                );
+                return None;
+            }
+        };
+        let (value, value_loc) = self.comp_value(op)?;
+        let printed_value = super::print::comp_value(&value);
+        let rfc_form = format!(
+            "{attribute}[{} and {} {} {printed_value}]",
+            super::print::filter(&inner),
+            sub.0,
+            op.as_str()
+        );
+        let span = Loc::new(attribute.loc.start, value_loc.end);
+        let combined = Filter::ValuePath {
+            attribute: attribute.clone(),
+            filter: Box::new(Filter::And {
+                left: Box::new(inner),
+                right: Box::new(Filter::Compare {
+                    attribute: AttrPath {
+                        uri: None,
+                        name: sub.0.clone(),
+                        sub_attr: None,
+                        loc: sub.1,
+                    },
+                    op,
+                    value,
+                    value_loc,
+                    loc: Loc::new(sub.1.start, value_loc.end),
+                }),
+            }),
+            loc: span,
+        };
+        match self.dialect {
+            Dialect::Entra => {
+                let mut d = Diagnostic::new(
+                    Code::Quirk,
+                    "",
+                    format!(
+                        "Entra ID filter form: a value path followed by `.{}` and a comparison is not in the RFC 7644 grammar; read as {rfc_form}",
+                        sub.0
+                    ),
+                )
+                .with_range(span.start, span.end);
+                d.severity = Severity::Warning;
+                d.help = Some(format!(
+                    "service providers that Entra ID provisions must accept this form (RFC 7644 §3.4.2.2 writes it {rfc_form})"
+                ));
+                self.diagnostics.push(d);
+                Some(combined)
+            }
+            _ => {
+                self.error(
+                    span,
+                    format!("a value path cannot be followed by `.{}` and a comparison in a filter (RFC 7644 §3.4.2.2)", sub.0),
+                    Some(format!("write {rfc_form}")),
+                );
+                None
+            }
+        }
+    }
+
+    /// `[ valFilter ]` after the opening bracket.
+    fn bracket_filter(&mut self, attribute: &AttrPath, open: Loc) -> Option<Filter> {
+        if self.in_value_path {
+            self.error(
+                open,
+                "value paths cannot be nested: a `[` inside another `[ … ]`",
+                None,
+            );
+            return None;
+        }
+        if attribute.sub_attr.is_some() {
+            self.error(
+                attribute.loc,
+                format!("a value filter applies to a multi-valued attribute, not to the sub-attribute `{attribute}`"),
+                Some(format!("write {}[…].{}", attribute.name, attribute.sub_attr.as_deref().unwrap_or(""))),
+            );
+            return None;
+        }
+        if !self.enter(open) {
+            return None;
+        }
+        self.in_value_path = true;
+        let inner = if matches!(self.peek_kind(), Some(TokenKind::RBracket)) {
+            let loc = self.peek().map_or(open, |t| t.loc);
+            self.error(
+                loc,
+                format!("the filter inside `{attribute}[ ]` is empty"),
+                None,
+            );
+            None
+        } else {
+            self.or_expr()
+        };
+        self.in_value_path = false;
+        self.depth -= 1;
+        if self.aborted {
+            return None;
+        }
+        match self.peek_kind() {
+            Some(TokenKind::RBracket) => {
+                self.next();
+                inner
+            }
+            _ => {
+                let found = self.peek().cloned();
+                self.error(
+                    found.as_ref().map_or(self.end_loc(), |t| t.loc),
+                    format!(
+                        "missing `]` to close the `[` at offset {}; found {}",
+                        open.start,
+                        self.describe(found.as_ref())
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// `attrPath`, or `valuePath [ "." subAttr ]`.
+    fn path(&mut self) -> Option<Path> {
+        let token = self.next();
+        let Some(Token {
+            kind: TokenKind::Word(word),
+            loc,
+        }) = token
+        else {
+            if token.is_none() {
+                self.error(Loc::new(0, self.text.len()), "the path is empty: expected an attribute such as userName or emails[type eq \"work\"].value", None);
+            } else {
+                self.expected_attribute(token.as_ref());
+            }
+            return None;
+        };
+        let attribute = self.attr_path(&word, loc)?;
+        let mut path = Path {
+            attribute,
+            filter: None,
+            sub_attr: None,
+            loc,
+        };
+        if let Some(Token {
+            kind: TokenKind::LBracket,
+            loc: open,
+        }) = self.peek().cloned()
+        {
+            self.next();
+            let filter = self.bracket_filter(&path.attribute, open)?;
+            path.filter = Some(filter);
+            path.loc.end = self
+                .tokens
+                .get(self.pos.saturating_sub(1))
+                .map_or(open.end, |t| t.loc.end);
+            if matches!(self.peek_kind(), Some(TokenKind::Dot)) {
+                let dot = self.next()?;
+                match self.next() {
+                    Some(Token {
+                        kind: TokenKind::Word(w),
+                        loc,
+                    }) if is_attribute_name(&w) => {
+                        path.sub_attr = Some(w);
+                        path.loc.end = loc.end;
+                    }
+                    other => {
+                        self.error(
+                            other.as_ref().map_or(dot.loc, |t| t.loc),
+                            format!(
+                                "expected a sub-attribute name after `].`, found {}",
+                                self.describe(other.as_ref())
+                            ),
+                            None,
+                        );
+                        return None;
+                    }
+                }
+            }
+        }
+        self.expect_end("the path");
+        Some(path)
+    }
+
+    fn expect_end(&mut self, what: &str) {
+        if self.aborted {
+            return;
+        }
+        let Some(token) = self.peek().cloned() else {
+            return;
+        };
+        let (message, help) = match &token.kind {
+            TokenKind::RParen => ("unexpected `)`: no `(` is open here".to_string(), None),
+            TokenKind::RBracket => ("unexpected `]`: no `[` is open here".to_string(), None),
+            _ if what == "the filter" => {
+                let help = (self.pos > 0
+                    && matches!(self.tokens.get(self.pos - 1), Some(Token { kind: TokenKind::Word(w), .. }) if w.eq_ignore_ascii_case("pr")))
+                .then(|| "`pr` takes no value".to_string());
+                (
+                    format!(
+                        "expected `and`, `or` or the end of the filter, found {}",
+                        token.describe(self.text)
+                    ),
+                    help,
+                )
+            }
+            _ => (
+                format!("unexpected {} after {what}", token.describe(self.text)),
+                None,
+            ),
+        };
+        self.error(token.loc, message, help);
+    }
+}
+
+/// A JSON number literal as a `serde_json::Number`.
+fn number(word: &str) -> Option<serde_json::Number> {
+    let bytes = word.as_bytes();
+    let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    if digits.first().is_none_or(|b| !b.is_ascii_digit())
+        || (digits.len() > 1
+            && digits.first() == Some(&b'0')
+            && digits.get(1).is_some_and(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    if let Ok(i) = word.parse::<i64>() {
+        return Some(i.into());
+    }
+    if !word
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+    {
+        return None;
+    }
+    word.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .and_then(serde_json::Number::from_f64)
+}
+
+/// Operators people write from other languages.
+fn operator_synonym(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "equals" | "is" | "==" => "eq",
+        "contains" | "like" => "co",
+        "startswith" | "starts" => "sw",
+        "endswith" | "ends" => "ew",
+        "exists" | "present" => "pr",
+        _ => return None,
+    })
+}
