@@ -99,6 +99,9 @@ fn is_list_response(node: &Node<'_>) -> bool {
 
 #[derive(Default)]
 struct Loader {
+    /// The id of the schema being read: RFC 7643 §7 lets the Schema
+    /// meta-schema (and only it) nest a complex attribute in a complex one.
+    current_schema: String,
     schemas: Vec<Schema>,
     resource_types: Vec<ResourceType>,
     diagnostics: Vec<Diagnostic>,
@@ -259,6 +262,7 @@ impl Loader {
         }
         let name = self.string_field(node, ptr, "name", false);
         let description = self.string_field(node, ptr, "description", false);
+        self.current_schema.clone_from(&id);
         let mut attributes = Vec::new();
         ptr.push_key("attributes");
         match node.get_ignore_case("attributes") {
@@ -489,7 +493,8 @@ impl Loader {
             ),
             _ => {}
         }
-        if kind == AttributeType::Complex && inside_complex {
+        let meta_schema = self.current_schema.eq_ignore_ascii_case(super::uri::SCHEMA);
+        if kind == AttributeType::Complex && inside_complex && !meta_schema {
             self.problem_at(
                 Code::SchemaNestedComplex,
                 ptr.with_key("type"),
