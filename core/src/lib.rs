@@ -1,4 +1,6 @@
 //! scimkit: SCIM 2.0 validation for identity admins and service-provider developers.
+//!
+//! See `ARCHITECTURE.md` for how the modules fit together.
 #![cfg_attr(
     test,
     allow(
@@ -15,6 +17,9 @@ pub mod dialect;
 pub mod filter;
 pub mod json;
 pub mod limits;
+pub mod patch;
+pub mod profile;
 pub mod schema;
+pub mod validate;
 
 pub use diagnostics::{Code, Diagnostic, Report, Severity, Span};

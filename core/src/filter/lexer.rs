@@ -7,6 +7,9 @@ use super::ast::Loc;
 pub(crate) struct Token {
     pub kind: TokenKind,
     pub loc: Loc,
+    /// Whether white space comes right before the token (RFC 7644's grammar
+    /// requires a space around comparison operators).
+    pub spaced: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,15 +51,19 @@ fn is_word_char(c: char) -> bool {
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
+    let mut spaced = false;
     while let Some(&(start, c)) = chars.peek() {
         if c.is_whitespace() {
             chars.next();
+            spaced = true;
             continue;
         }
         let single = |kind| Token {
             kind,
             loc: Loc::new(start, start + c.len_utf8()),
+            spaced,
         };
+        let before = tokens.len();
         match c {
             '(' | ')' | '[' | ']' => {
                 chars.next();
@@ -80,7 +87,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             }
             '"' => {
                 chars.next();
-                tokens.push(string(text, start, &mut chars));
+                tokens.push(string(text, start, &mut chars, spaced));
             }
             c if is_word_char(c) => {
                 let mut end = start;
@@ -94,12 +101,16 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 tokens.push(Token {
                     kind: TokenKind::Word(text.get(start..end).unwrap_or("").to_string()),
                     loc: Loc::new(start, end),
+                    spaced,
                 });
             }
             other => {
                 chars.next();
                 tokens.push(single(TokenKind::Other(other)));
             }
+        }
+        if tokens.len() > before {
+            spaced = false;
         }
     }
     tokens
@@ -110,6 +121,7 @@ fn string(
     text: &str,
     start: usize,
     chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    spaced: bool,
 ) -> Token {
     let mut value = String::new();
     let mut error: Option<String> = None;
@@ -123,6 +135,7 @@ fn string(
                 return Token {
                     kind,
                     loc: Loc::new(start, i + 1),
+                    spaced,
                 };
             }
             '\\' => match chars.next().map(|(_, e)| e) {
@@ -158,6 +171,7 @@ fn string(
     Token {
         kind: TokenKind::UnterminatedStr,
         loc: Loc::new(start, text.len()),
+        spaced,
     }
 }
 

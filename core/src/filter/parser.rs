@@ -90,6 +90,7 @@ pub fn parse_attr_path(text: &str) -> Result<AttrPath, Vec<Diagnostic>> {
         Some(Token {
             kind: TokenKind::Word(w),
             loc,
+            ..
         }) => parser.attr_path(&w, loc),
         other => {
             parser.expected_attribute(other.as_ref());
@@ -327,6 +328,8 @@ impl<'t> Parser<'t> {
                 self.next();
                 inner
             }
+            // The inside already failed at the end of the text: one error is enough.
+            _ if inner.is_none() && self.peek().is_none() => None,
             _ => {
                 let found = self.peek().cloned();
                 let message = format!(
@@ -342,6 +345,15 @@ impl<'t> Parser<'t> {
                 None
             }
         }
+    }
+
+    /// RFC 7644 Figure 1: `attrPath SP compareOp SP compValue`.
+    fn missing_space(&mut self, loc: Loc, between: &str) {
+        self.error(
+            Loc::new(loc.start, loc.start),
+            format!("a space is required between {between} (RFC 7644 §3.4.2.2 grammar)"),
+            Some("insert a space".to_string()),
+        );
     }
 
     fn expected_attribute(&mut self, token: Option<&Token>) {
@@ -427,6 +439,7 @@ impl<'t> Parser<'t> {
         let Some(Token {
             kind: TokenKind::Word(word),
             loc,
+            ..
         }) = token
         else {
             self.expected_attribute(token.as_ref());
@@ -437,6 +450,7 @@ impl<'t> Parser<'t> {
             Some(Token {
                 kind: TokenKind::LBracket,
                 loc: open,
+                ..
             }) => {
                 self.next();
                 self.value_path(attribute, open)
@@ -444,6 +458,7 @@ impl<'t> Parser<'t> {
             Some(Token {
                 kind: TokenKind::Word(w),
                 loc: op_loc,
+                ..
             }) if w.eq_ignore_ascii_case("pr") => {
                 self.next();
                 Some(Filter::Present {
@@ -453,10 +468,14 @@ impl<'t> Parser<'t> {
             }
             Some(Token {
                 kind: TokenKind::Word(w),
-                ..
+                loc: op_loc,
+                spaced,
             }) if CompareOp::from_name(&w).is_some() => {
                 self.next();
                 let op = CompareOp::from_name(&w)?;
+                if !spaced {
+                    self.missing_space(op_loc, &format!("`{word}` and `{}`", op.as_str()));
+                }
                 let (value, value_loc) = self.comp_value(op)?;
                 Some(Filter::Compare {
                     attribute,
@@ -491,7 +510,28 @@ impl<'t> Parser<'t> {
     }
 
     fn comp_value(&mut self, op: CompareOp) -> Option<(CompValue, Loc)> {
+        // A closing bracket or parenthesis is left for the enclosing group, so
+        // that a missing value is one error, not two.
+        if matches!(
+            self.peek_kind(),
+            None | Some(TokenKind::RParen | TokenKind::RBracket)
+        ) {
+            let token = self.peek().cloned();
+            self.error(
+                token.as_ref().map_or(self.end_loc(), |t| t.loc),
+                format!(
+                    "expected a value (a string in double quotes, a number, true, false or null) after `{}`, found {}",
+                    op.as_str(),
+                    self.describe(token.as_ref())
+                ),
+                None,
+            );
+            return None;
+        }
         let token = self.next();
+        if let Some(t) = token.as_ref().filter(|t| !t.spaced) {
+            self.missing_space(t.loc, &format!("`{}` and its value", op.as_str()));
+        }
         let value = match token.as_ref().map(|t| &t.kind) {
             Some(TokenKind::Str(s)) => Some(CompValue::String(s.clone())),
             Some(TokenKind::Word(w)) if w.eq_ignore_ascii_case("true") => {
@@ -568,6 +608,7 @@ impl<'t> Parser<'t> {
             Some(Token {
                 kind: TokenKind::Word(w),
                 loc,
+                ..
             }) if is_attribute_name(&w) => (w, loc),
             other => {
                 self.error(
@@ -585,6 +626,7 @@ impl<'t> Parser<'t> {
             Some(Token {
                 kind: TokenKind::Word(w),
                 loc,
+                ..
             }) => match CompareOp::from_name(&w) {
                 Some(op) => op,
                 None if w.eq_ignore_ascii_case("pr") => {
@@ -713,6 +755,8 @@ impl<'t> Parser<'t> {
                 self.next();
                 inner
             }
+            // The inside already failed at the end of the text: one error is enough.
+            _ if inner.is_none() && self.peek().is_none() => None,
             _ => {
                 let found = self.peek().cloned();
                 self.error(
@@ -735,6 +779,7 @@ impl<'t> Parser<'t> {
         let Some(Token {
             kind: TokenKind::Word(word),
             loc,
+            ..
         }) = token
         else {
             if token.is_none() {
@@ -754,6 +799,7 @@ impl<'t> Parser<'t> {
         if let Some(Token {
             kind: TokenKind::LBracket,
             loc: open,
+            ..
         }) = self.peek().cloned()
         {
             self.next();
@@ -769,6 +815,7 @@ impl<'t> Parser<'t> {
                     Some(Token {
                         kind: TokenKind::Word(w),
                         loc,
+                        ..
                     }) if is_attribute_name(&w) => {
                         path.sub_attr = Some(w);
                         path.loc.end = loc.end;

@@ -7,7 +7,8 @@ use super::model::{Attribute, ResourceType, Schema, SchemaExtension};
 use crate::diagnostics::{Code, Diagnostic, Report};
 
 /// The built-in definitions: RFC 7643 §8.7 schemas and §8.6 resource types,
-/// plus scimkit's pseudo-schema of the common attributes (§3.1).
+/// the discovery endpoints of RFC 7644 §4 as resource types, plus scimkit's
+/// pseudo-schema of the common attributes (§3.1).
 const BUILTIN_SOURCES: &[(&str, &str)] = &[
     ("user.json", include_str!("data/user.json")),
     ("group.json", include_str!("data/group.json")),
@@ -27,6 +28,10 @@ const BUILTIN_SOURCES: &[(&str, &str)] = &[
     (
         "resource_types.json",
         include_str!("data/resource_types.json"),
+    ),
+    (
+        "discovery_resource_types.json",
+        include_str!("data/discovery_resource_types.json"),
     ),
 ];
 

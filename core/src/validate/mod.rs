@@ -1,0 +1,255 @@
+//! Validation of SCIM documents: resources and protocol messages, in the
+//! context they appear in.
+//!
+//! ```
+//! use scimkit::schema::Registry;
+//! use scimkit::validate::{Context, ValidateOptions, Validator};
+//!
+//! let validator = Validator::new(Registry::builtin());
+//! let report = validator.validate(
+//!     r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":42}"#,
+//!     &ValidateOptions::new(Context::Create),
+//! );
+//! assert!(!report.valid);
+//! assert_eq!(report.diagnostics[0].code.as_str(), "invalid-type");
+//! assert_eq!(report.diagnostics[0].path, "/userName");
+//! ```
+//!
+//! One file per rule family: [`resource`](self) structure and `schemas`,
+//! attribute values and characteristics, scalar types, protocol messages, and
+//! suggestions for misspelt attribute names.
+
+mod attribute;
+mod batch;
+mod messages;
+mod resource;
+mod search;
+mod suggest;
+mod types;
+pub(crate) mod walker;
+
+pub(crate) use messages::{Field, FieldKind, field_spec};
+pub use suggest::closest;
+pub use types::{is_base64, is_uri_reference};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::diagnostics::Report;
+use crate::json::Node;
+use crate::profile::Profile;
+use crate::schema::{Registry, uri};
+use walker::Walker;
+
+/// Where a document appears, which decides the rules that apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Context {
+    /// A resource in a POST body.
+    Create,
+    /// A resource in a PUT body.
+    Replace,
+    /// A PatchOp body.
+    Patch,
+    /// A resource returned by GET, POST or PUT.
+    Response,
+    /// A ListResponse.
+    List,
+    /// A SearchRequest (POST .search).
+    Search,
+    /// A BulkRequest.
+    Bulk,
+    /// A BulkResponse.
+    BulkResponse,
+    /// An Error response.
+    Error,
+}
+
+impl Context {
+    /// Every context, in the order the CLI lists them.
+    pub const ALL: &'static [Context] = &[
+        Context::Create,
+        Context::Replace,
+        Context::Patch,
+        Context::Response,
+        Context::List,
+        Context::Search,
+        Context::Bulk,
+        Context::BulkResponse,
+        Context::Error,
+    ];
+
+    /// The name used by the CLI, the npm package and data files.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Context::Create => "create",
+            Context::Replace => "replace",
+            Context::Patch => "patch",
+            Context::Response => "response",
+            Context::List => "list",
+            Context::Search => "search",
+            Context::Bulk => "bulk",
+            Context::BulkResponse => "bulkResponse",
+            Context::Error => "error",
+        }
+    }
+
+    /// Parses a context name (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// The context a document declares through its `schemas`: a PatchOp,
+    /// ListResponse, SearchRequest, BulkRequest, BulkResponse or Error message;
+    /// anything else is read as a resource to create.
+    pub fn detect(document: &Node<'_>) -> Context {
+        let Some(schemas) = document.get_ignore_case("schemas").and_then(Node::as_array) else {
+            return Context::Create;
+        };
+        for s in schemas {
+            let Some(s) = s.as_str() else { continue };
+            let context = [
+                (uri::PATCH_OP, Context::Patch),
+                (uri::LIST_RESPONSE, Context::List),
+                (uri::SEARCH_REQUEST, Context::Search),
+                (uri::BULK_REQUEST, Context::Bulk),
+                (uri::BULK_RESPONSE, Context::BulkResponse),
+                (uri::ERROR, Context::Error),
+            ]
+            .into_iter()
+            .find(|(u, _)| u.eq_ignore_ascii_case(&s));
+            if let Some((_, context)) = context {
+                return context;
+            }
+        }
+        Context::Create
+    }
+
+    /// Like [`Context::detect`], on JSON text; `create` when the text is not JSON.
+    pub fn detect_text(text: &str) -> Context {
+        crate::json::parse(text).map_or(Context::Create, |node| Context::detect(&node))
+    }
+}
+
+impl std::fmt::Display for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What to validate a document as.
+#[derive(Debug, Clone, Copy)]
+pub struct ValidateOptions<'a> {
+    /// The context; `None` detects it from the document ([`Context::detect`]).
+    pub context: Option<Context>,
+    /// The resource type (name or endpoint); `None` takes it from the core
+    /// schema URI in `schemas`.
+    pub resource_type: Option<&'a str>,
+    /// A service-provider profile whose constraints apply on top of the schemas.
+    pub profile: Option<&'a Profile>,
+    /// Report unknown attributes (and a few other tolerable deviations) as
+    /// warnings instead of errors.
+    pub lenient: bool,
+}
+
+impl<'a> ValidateOptions<'a> {
+    /// Options for `context`, everything else default.
+    pub fn new(context: Context) -> ValidateOptions<'a> {
+        ValidateOptions {
+            context: Some(context),
+            resource_type: None,
+            profile: None,
+            lenient: false,
+        }
+    }
+
+    /// Options that detect the context from the document.
+    pub fn detect() -> ValidateOptions<'a> {
+        ValidateOptions {
+            context: None,
+            resource_type: None,
+            profile: None,
+            lenient: false,
+        }
+    }
+
+    /// Sets the resource type.
+    #[must_use]
+    pub fn with_resource_type(mut self, resource_type: &'a str) -> ValidateOptions<'a> {
+        self.resource_type = Some(resource_type);
+        self
+    }
+
+    /// Sets the profile.
+    #[must_use]
+    pub fn with_profile(mut self, profile: &'a Profile) -> ValidateOptions<'a> {
+        self.profile = Some(profile);
+        self
+    }
+
+    /// Sets lenient mode.
+    #[must_use]
+    pub fn with_lenient(mut self, lenient: bool) -> ValidateOptions<'a> {
+        self.lenient = lenient;
+        self
+    }
+}
+
+/// Validates documents against a [`Registry`]. Build once, validate many times;
+/// cloning is cheap.
+#[derive(Debug, Clone)]
+pub struct Validator {
+    registry: Registry,
+}
+
+impl Validator {
+    /// A validator over `registry`.
+    pub fn new(registry: Registry) -> Validator {
+        Validator { registry }
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Validates JSON text; diagnostics carry spans with lines and columns.
+    pub fn validate(&self, text: &str, options: &ValidateOptions<'_>) -> Report {
+        match crate::json::parse(text) {
+            Ok(root) => self.validate_node(&root, options).locate(text),
+            Err(d) => Report::new(vec![d]),
+        }
+    }
+
+    /// Validates an already-parsed document. Diagnostics have no spans.
+    pub fn validate_value(&self, value: &Value, options: &ValidateOptions<'_>) -> Report {
+        // One validator: print and re-read rather than walk a second tree type.
+        let text = value.to_string();
+        let mut report = self.validate(&text, options);
+        for d in &mut report.diagnostics {
+            d.span = None;
+        }
+        report
+    }
+
+    /// Validates a parsed tree. Spans are byte ranges without line and column;
+    /// call [`Report::locate`] with the source text to fill them in.
+    pub fn validate_node(&self, root: &Node<'_>, options: &ValidateOptions<'_>) -> Report {
+        let context = options.context.unwrap_or_else(|| Context::detect(root));
+        let mut walker = Walker::new(&self.registry, options.lenient);
+        walker.document(root, context, options.resource_type);
+        if let Some(profile) = options.profile {
+            profile.check_document(
+                &self.registry,
+                root,
+                context,
+                options.resource_type,
+                &mut walker.diagnostics,
+            );
+        }
+        Report::new(walker.diagnostics)
+    }
+}
