@@ -13,5 +13,6 @@ pub mod datetime;
 pub mod diagnostics;
 pub mod json;
 pub mod limits;
+pub mod mapping;
 
 pub use diagnostics::{Code, Diagnostic, Report, Severity, Span};
