@@ -243,10 +243,32 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     range: TextRange::new(start, end),
                 });
             }
+            '\'' => {
+                // A single-quoted string: report it, but read it as a string
+                // so the rest of the expression is still checked.
+                let mut value = String::new();
+                let mut end = text.len();
+                for (i, n) in chars.by_ref() {
+                    if n == '\'' {
+                        end = i + 1;
+                        break;
+                    }
+                    value.push(n);
+                }
+                diags.push(syntax(
+                    start,
+                    end,
+                    "strings are written in double quotes, e.g. \"text\" (single quotes are not part of the language)".into(),
+                ));
+                tokens.push(Token {
+                    tok: Tok::Str(value),
+                    range: TextRange::new(start, end),
+                });
+            }
             c => {
                 let end = start + c.len_utf8();
                 let message = match c {
-                    '\'' | '\u{201c}' | '\u{201d}' => format!(
+                    '\u{201c}' | '\u{201d}' => format!(
                         "unexpected `{c}`: strings are written in straight double quotes, e.g. \"text\""
                     ),
                     '&' | '+' => format!(
@@ -303,6 +325,6 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].span.map(|s| (s.start, s.end)), Some((0, 4)));
         let (_, d) = toks("'x' + [y");
-        assert_eq!(d.len(), 4);
+        assert_eq!(d.len(), 3);
     }
 }

@@ -297,7 +297,7 @@ impl Parser {
                         .diags
                         .last()
                         .and_then(|d| d.span)
-                        .is_some_and(|s| s.start >= self.end)
+                        .is_some_and(|s| s.end >= self.end)
                     {
                         return None;
                     }

@@ -121,12 +121,15 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     '!' => push(Tok::Bang, 1),
                     '<' => push(Tok::Lt, 1),
                     '>' => push(Tok::Gt, 1),
-                    '=' => diags.push(syntax(
-                        start,
-                        start + 1,
-                        "`=` is assignment, which Okta expressions do not allow: compare with `==`"
-                            .into(),
-                    )),
+                    '=' => {
+                        diags.push(syntax(
+                            start,
+                            start + 1,
+                            "`=` is assignment, which Okta expressions do not allow: compare with `==`".into(),
+                        ));
+                        // Read as `==` so the rest of the expression is still checked.
+                        push(Tok::EqEq, 1);
+                    }
                     _ => diags.push(syntax(
                         start,
                         start + 1,

@@ -389,6 +389,15 @@ impl Parser {
                     return ok.then_some((items, end));
                 }
                 None => {
+                    // An error already reaching the end (an unterminated string) covers this one.
+                    if self
+                        .diags
+                        .last()
+                        .and_then(|d| d.span)
+                        .is_some_and(|s| s.end >= self.end)
+                    {
+                        return None;
+                    }
                     let range = self.here();
                     let closing = Tok::describe(&close);
                     self.error(
