@@ -714,13 +714,16 @@ fn check_specific(info: &FunctionInfo, call: &Call, diags: &mut Vec<Diagnostic>)
     match info.name {
         "Replace" if call.args.len() == 7 => {
             let has = |i: usize| present(call, i);
+            // A regex needs replacementValue, or a group name with a replacement attribute.
+            let regex_output = has(4) || (has(3) && has(5));
+            let regex_without_output = has(2) && !has(1) && !regex_output;
             let problem = if !has(1) && !has(2) {
                 Some("Replace needs either oldValue (argument 2) or regexPattern (argument 3)")
             } else if has(1) && !has(4) && !has(6) {
                 Some(
                     "with oldValue (argument 2), Replace needs replacementValue (argument 5) or template (argument 7)",
                 )
-            } else if !has(1) && has(2) && !has(4) && !(has(3) && has(5)) {
+            } else if regex_without_output {
                 Some(
                     "with regexPattern (argument 3), Replace needs replacementValue (argument 5), or regexGroupName (argument 4) with replacementAttributeName (argument 6)",
                 )

@@ -320,9 +320,7 @@ impl Parser {
                     );
                     ok = false;
                     self.skip_to_separator();
-                    if self.peek().is_none() {
-                        return None;
-                    }
+                    self.peek()?;
                 }
             }
         }
