@@ -605,7 +605,12 @@ impl<'a> Evaluator<'a> {
                 format!("RandomString's length must be 1 to 256; found {length}"),
             ));
         }
-        if digits + special + capital + lower > length {
+        if digits
+            .saturating_add(special)
+            .saturating_add(capital)
+            .saturating_add(lower)
+            > length
+        {
             return Err(error(
                 range,
                 "RandomString's minimums add up to more than its length",

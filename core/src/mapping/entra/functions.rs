@@ -790,7 +790,11 @@ fn check_specific(info: &FunctionInfo, call: &Call, diags: &mut Vec<Diagnostic>)
                         format!("RandomString's length must be 1 to 256; found {length}"),
                     ));
                 } else if nums.iter().skip(1).all(Option::is_some) {
-                    let minimum: i64 = nums.iter().skip(1).flatten().sum();
+                    let minimum: i64 = nums
+                        .iter()
+                        .skip(1)
+                        .flatten()
+                        .fold(0i64, |a, b| a.saturating_add(*b));
                     if minimum > *length {
                         diags.push(error(
                             Code::ExprArgumentType,

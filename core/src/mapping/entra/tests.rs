@@ -288,6 +288,11 @@ fn deterministic_functions_use_the_environment() {
         codes("RandomString(300, 0, 0, 0, 0)")[0].0,
         Code::ExprArgumentType
     );
+    let huge = "RandomString(8, 9223372036854775807, 9223372036854775807, 9223372036854775807, 1)";
+    assert_eq!(codes(huge)[0].0, Code::ExprArgumentType);
+    let computed = "RandomString(8, [n], [n], [n], [n])";
+    let d = eval_error(computed, json!({"n": "9223372036854775807"}));
+    assert_eq!(d.code, Code::ExprEvaluation);
 }
 
 #[test]
@@ -437,5 +442,30 @@ fn every_documented_function_evaluates() {
             evaluate(&text, &json!({}), &Environment::default()).is_ok(),
             "{text}"
         );
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn on_token_soup(parts in proptest::collection::vec(prop_oneof![
+            Just("Replace("), Just("Switch("), Just("IIF("), Just("Left("), Just("Mid("), Just("DateAdd("),
+            Just("FormatDateTime("), Just("Join("), Just("Word("), Just("RandomString("), Just("CDate("),
+            Just("InStr("), Just("Item("), Just("toLower("), Just(")"), Just(","), Just(", ,"), Just("[a]"),
+            Just("[n]"), Just("\"d\""), Just("\"(?<g>x)\""), Just("\"yyyy\""), Just("-3"), Just("0"), Just("&HFF"),
+            Just("="), Just("<>"), Just("vbTextCompare"), Just("\"\\\\\""), Just("\""), Just("["), Just("ë")
+        ], 0..24)) {
+            let text = parts.concat();
+            let user = json!({"a": "Zoë Doe", "n": "2", "d": "2020-01-01"});
+            if let Ok(expr) = Expression::parse(&text) {
+                let _ = expr.check();
+                let _ = expr.evaluate(&user, &Environment::default());
+                let _ = expr.to_string();
+            }
+        }
     }
 }

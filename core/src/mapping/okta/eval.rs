@@ -573,13 +573,22 @@ impl<'a> Evaluator<'a> {
                             format!("\"{}\" is not an ISO 8601 date-time: {e}", excerpt(&s)),
                         )
                     })?;
-                    Value::String(if name == "Time.fromIso8601ToUnix" {
-                        dt.unix_seconds.to_string()
+                    if name == "Time.fromIso8601ToUnix" {
+                        Value::String(dt.unix_seconds.to_string())
                     } else {
-                        ((dt.unix_seconds + FILETIME_EPOCH_OFFSET) * 10_000_000
-                            + i64::from(dt.nanos / 100))
-                        .to_string()
-                    })
+                        let ticks = dt
+                            .unix_seconds
+                            .checked_add(FILETIME_EPOCH_OFFSET)
+                            .and_then(|s| s.checked_mul(10_000_000))
+                            .and_then(|t| t.checked_add(i64::from(dt.nanos / 100)))
+                            .ok_or_else(|| {
+                                error(
+                                    arg_range(0),
+                                    format!("\"{}\" is beyond the Windows time range", excerpt(&s)),
+                                )
+                            })?;
+                        Value::String(ticks.to_string())
+                    }
                 }
             },
             other => return Err(error(range, format!("{other} is not implemented"))),
@@ -657,7 +666,11 @@ fn zone_offset(tz: &str) -> Option<i32> {
 }
 
 fn shifted(dt: &DateTime, offset: i32) -> (i64, u32, u32, u32, u32, u32) {
-    DateTime::from_unix(dt.unix_seconds + i64::from(offset) * 60, dt.nanos).utc_fields()
+    DateTime::from_unix(
+        dt.unix_seconds.saturating_add(i64::from(offset) * 60),
+        dt.nanos,
+    )
+    .utc_fields()
 }
 
 fn offset_text(offset: i32, colon: bool) -> String {

@@ -159,6 +159,18 @@ fn time_uses_the_injected_clock() {
         now("Time.fromIso8601ToUnix('1970-01-02T00:00:00Z')"),
         Value::string("86400")
     );
+    assert!(
+        evaluate(
+            "Time.fromIso8601ToWindows('999999-01-01T00:00:00Z')",
+            &json!({}),
+            &env
+        )
+        .is_err()
+    );
+    assert_eq!(
+        now("Time.fromIso8601ToWindows('1601-01-01T00:00:00Z')"),
+        Value::string("0")
+    );
     let err = evaluate("Time.now('America/New_York')", &json!({}), &env).unwrap_err();
     assert_eq!(err.diagnostics[0].code, Code::ExprUnsupported);
 }
@@ -242,4 +254,29 @@ fn references_and_display() {
         e.to_string(),
         "user.a == \"x\" AND user.b OR !user.c ? \"it's\" : null"
     );
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn on_token_soup(parts in proptest::collection::vec(prop_oneof![
+            Just("String.substring("), Just("String.replace("), Just("Arrays.flatten("), Just("Arrays.get("),
+            Just("Convert.toInt("), Just("Time.now("), Just("Iso3166Convert.toName("), Just("String.stringSwitch("),
+            Just(")"), Just(","), Just("{"), Just("}"), Just("user.a"), Just("user.n"), Just("appuser.x"),
+            Just("'x'"), Just("\"(\""), Just("-1"), Just("2.5"), Just("+"), Just("-"), Just("=="), Just("<"),
+            Just("&&"), Just("OR"), Just("!"), Just("?"), Just(":"), Just("("), Just("null"), Just("'"), Just(".")
+        ], 0..24)) {
+            let text = parts.concat();
+            let user = json!({"a": "Zoë", "n": 9_223_372_036_854_775_807i64});
+            if let Ok(expr) = Expression::parse(&text) {
+                let _ = expr.check();
+                let _ = expr.evaluate(&user, &Environment::default());
+                let _ = expr.to_string();
+            }
+        }
+    }
 }
