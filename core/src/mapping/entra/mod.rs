@@ -25,6 +25,10 @@
 //! - `Word` treats a run of delimiters as one; `Split` does not trim parts.
 //! - A comparison whose attribute operand is null or empty is an evaluation
 //!   error, because Entra fails such IIF conditions (fact sheet §2.3).
+//!
+//! Not a test vector on purpose: the doc's `Replace([mobile], , "[()\\s-]+", , "", , )`
+//! on `+1 (999) 888-7777` claims `19998887777`, but the class has no `+`,
+//! so .NET (and this evaluator) give `+19998887777` (fact sheet §6).
 
 mod ast;
 mod dates;
