@@ -213,6 +213,12 @@ fn replace_modes() {
         val(r#"Replace([missing], "a", , , "b", , )"#, u.clone()),
         json!(null)
     );
+    // Fact sheet §6: the doc's claimed "19998887777" is wrong; the class has no `+`.
+    let phone = json!({"mobile": "+1 (999) 888-7777"});
+    assert_eq!(
+        val(r#"Replace([mobile], , "[()\\s-]+", , "", , )"#, phone),
+        json!("+19998887777")
+    );
     // Invalid regex: an evaluation error with the pattern's span, at check time
     // for a literal and at evaluation time for a computed pattern.
     assert_eq!(
