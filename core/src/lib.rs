@@ -17,6 +17,7 @@ pub mod dialect;
 pub mod filter;
 pub mod json;
 pub mod limits;
+pub mod mapping;
 pub mod patch;
 pub mod profile;
 pub mod schema;

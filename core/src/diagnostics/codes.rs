@@ -226,6 +226,9 @@ codes! {
     ExprArgumentType = "expr-argument-type", Error, "expression";
     /// Evaluation failed for this input (an unparsable date, an invalid regex, …).
     ExprEvaluation = "expr-evaluation", Error, "expression";
+    /// A construct the identity provider supports but scimkit cannot evaluate from a user
+    /// object alone (Okta `appuser.`/`org.` references, group and manager functions, …).
+    ExprUnsupported = "expr-unsupported", Error, "expression";
     /// An expression nests deeper or is longer than the documented maximum.
     LimitExpression = "limit-expression", Error, "limits";
 

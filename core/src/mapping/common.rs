@@ -1,0 +1,173 @@
+//! Pieces both expression languages share: byte ranges, the injectable
+//! environment, a deterministic generator and "did you mean" suggestions.
+
+use crate::datetime::DateTime;
+
+/// A byte range `start..end` into an expression's text.
+///
+/// Kept separate from [`crate::Span`] because AST nodes need a small `Copy`
+/// range; lines and columns are computed only when a diagnostic is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TextRange {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+impl TextRange {
+    /// The range `start..end`.
+    pub const fn new(start: usize, end: usize) -> TextRange {
+        TextRange { start, end }
+    }
+
+    /// The smallest range covering both.
+    #[must_use]
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// What non-deterministic functions read, so that an evaluation is
+/// reproducible: the current instant and the seed of the random generator.
+///
+/// Each evaluation starts a fresh generator from `seed`, so evaluating the
+/// same expression twice with the same environment gives the same result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Environment {
+    /// What `Now()` (Entra) and `Time.now()` (Okta) return.
+    pub now: DateTime,
+    /// Seed of the generator behind `Guid()` and `RandomString(…)`.
+    pub seed: u64,
+}
+
+impl Default for Environment {
+    /// A fixed environment: 2026-01-01T00:00:00Z and seed 0.
+    fn default() -> Environment {
+        Environment {
+            now: DateTime::from_unix(1_767_225_600, 0),
+            seed: 0,
+        }
+    }
+}
+
+impl Environment {
+    /// An environment with `now` and `seed`.
+    pub fn new(now: DateTime, seed: u64) -> Environment {
+        Environment { now, seed }
+    }
+
+    /// Replaces the current instant.
+    #[must_use]
+    pub fn with_now(mut self, now: DateTime) -> Environment {
+        self.now = now;
+        self
+    }
+
+    /// Replaces the seed.
+    #[must_use]
+    pub fn with_seed(mut self, seed: u64) -> Environment {
+        self.seed = seed;
+        self
+    }
+}
+
+/// SplitMix64: tiny, fast and fully determined by its seed, which is all
+/// `Guid`/`RandomString` need here (they are not security-relevant in a
+/// simulator).
+#[derive(Debug, Clone)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound` (`bound` > 0); the modulo bias is irrelevant here.
+    pub(crate) fn below(&mut self, bound: usize) -> usize {
+        let bound = u64::try_from(bound.max(1)).unwrap_or(u64::MAX);
+        usize::try_from(self.next_u64() % bound).unwrap_or(0)
+    }
+}
+
+/// Levenshtein distance on lower-cased chars, for "did you mean" hints.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = del.min(ins).min(sub);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The candidate closest to `name`: an exact case-insensitive match first,
+/// else the nearest within a third of the name's length.
+pub(crate) fn suggest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        if candidate.eq_ignore_ascii_case(name) {
+            return Some(candidate);
+        }
+        let d = distance(name, candidate);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, candidate));
+        }
+    }
+    let limit = (name.chars().count() / 3).max(1);
+    best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
+}
+
+/// A short quoted excerpt of `text` for messages (never more than 40 chars).
+pub(crate) fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let names = ["ToLower", "ToUpper", "Join"];
+        assert_eq!(suggest("toLower", names), Some("ToLower"));
+        assert_eq!(suggest("ToLowr", names), Some("ToLower"));
+        assert_eq!(suggest("Frobnicate", names), None);
+    }
+
+    #[test]
+    fn rng_is_deterministic() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        assert_eq!(a.next_u64(), b.next_u64());
+        assert!(a.below(10) < 10);
+    }
+}
