@@ -15,9 +15,21 @@ mod fixtures;
 
 fn inputs() -> Vec<(&'static str, String, Context)> {
     vec![
-        ("entra-create-user", fixtures::entra_create_user(), Context::Create),
-        ("group-100k-members", fixtures::group_with_members(100_000), Context::Response),
-        ("list-1000-users", fixtures::list_of_users(1_000), Context::List),
+        (
+            "entra-create-user",
+            fixtures::entra_create_user(),
+            Context::Create,
+        ),
+        (
+            "group-100k-members",
+            fixtures::group_with_members(100_000),
+            Context::Response,
+        ),
+        (
+            "list-1000-users",
+            fixtures::list_of_users(1_000),
+            Context::List,
+        ),
     ]
 }
 
@@ -29,16 +41,24 @@ fn validation(c: &mut Criterion) {
         if text.len() > 1_000_000 {
             group.sample_size(20);
         }
-        group.bench_with_input(BenchmarkId::new("serde_json-parse", text.len()), &text, |b, t| {
-            b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(black_box(t)).ok()))
-        });
-        group.bench_with_input(BenchmarkId::new("scimkit-parse", text.len()), &text, |b, t| {
-            b.iter(|| black_box(scimkit::json::parse(black_box(t)).is_ok()))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("serde_json-parse", text.len()),
+            &text,
+            |b, t| {
+                b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(black_box(t)).ok()))
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("scimkit-parse", text.len()),
+            &text,
+            |b, t| b.iter(|| black_box(scimkit::json::parse(black_box(t)).is_ok())),
+        );
         let options = ValidateOptions::new(context);
-        group.bench_with_input(BenchmarkId::new("scimkit-validate", text.len()), &text, |b, t| {
-            b.iter(|| black_box(validator.validate(black_box(t), &options).valid))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("scimkit-validate", text.len()),
+            &text,
+            |b, t| b.iter(|| black_box(validator.validate(black_box(t), &options).valid)),
+        );
         group.finish();
     }
 }

@@ -17,9 +17,9 @@ impl<'r, 'a> Walker<'r, 'a> {
         dir: Direction,
         parent: Option<&'r Attribute>,
     ) {
-        let name = qualified(attr, parent);
+        let name = Named(attr, parent);
         if !node.is_null() {
-            self.characteristics(attr, node, dir, parent, &name);
+            self.characteristics(attr, node, dir, parent, name);
         }
         match &node.kind {
             Kind::Null => {}
@@ -39,12 +39,12 @@ impl<'r, 'a> Walker<'r, 'a> {
                             format!("`{name}` contains an array inside its array; multi-valued attributes are flat"),
                         );
                     } else {
-                        self.single_value(attr, item, dir, parent, &name);
+                        self.single_value(attr, item, dir, parent, name);
                     }
                     self.ptr.pop();
                 }
                 if attr.has_primary() {
-                    self.primary(items, &name);
+                    self.primary(items, name);
                 }
             }
             _ if attr.multi_valued => {
@@ -60,7 +60,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 // An object sent for a complex attribute is still checked as if
                 // it were the only element; a scalar would only repeat the error.
                 if attr.kind == AttributeType::Complex && node.as_object().is_some() {
-                    self.single_value(attr, node, dir, parent, &name);
+                    self.single_value(attr, node, dir, parent, name);
                 }
             }
             Kind::Array(_) => {
@@ -73,7 +73,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                     ),
                 );
             }
-            _ => self.single_value(attr, node, dir, parent, &name),
+            _ => self.single_value(attr, node, dir, parent, name),
         }
     }
 
@@ -84,7 +84,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         node: &Node<'a>,
         dir: Direction,
         parent: Option<&Attribute>,
-        name: &str,
+        name: Named<'_>,
     ) {
         let parent_read_only = parent.is_some_and(|p| p.mutability == Mutability::ReadOnly);
         match dir {
@@ -133,7 +133,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         node: &Node<'a>,
         dir: Direction,
         parent: Option<&'r Attribute>,
-        name: &str,
+        name: Named<'_>,
     ) {
         if attr.kind == AttributeType::Complex {
             self.complex(attr, node, dir, name);
@@ -149,14 +149,14 @@ impl<'r, 'a> Walker<'r, 'a> {
         node: &Node<'a>,
         parent: Option<&'r Attribute>,
     ) {
-        let name = qualified(attr, parent);
+        let name = Named(attr, parent);
         if !node.is_null() {
-            self.characteristics(attr, node, Direction::Create, parent, &name);
+            self.characteristics(attr, node, Direction::Create, parent, name);
         }
-        self.single_value(attr, node, Direction::Create, parent, &name);
+        self.single_value(attr, node, Direction::Create, parent, name);
     }
 
-    fn complex(&mut self, attr: &'r Attribute, node: &Node<'a>, dir: Direction, name: &str) {
+    fn complex(&mut self, attr: &'r Attribute, node: &Node<'a>, dir: Direction, name: Named<'_>) {
         if self.dialect == crate::dialect::Dialect::Entra && attr.sub_attribute("value").is_some() {
             if let Some(id) = node.as_str() {
                 self.quirk(
@@ -234,7 +234,7 @@ impl<'r, 'a> Walker<'r, 'a> {
     }
 
     /// At most one element of a multi-valued complex attribute may be primary.
-    fn primary(&mut self, items: &[Node<'a>], name: &str) {
+    fn primary(&mut self, items: &[Node<'a>], name: Named<'_>) {
         let mut first: Option<usize> = None;
         for (i, item) in items.iter().enumerate() {
             let Some(member) = item
@@ -270,7 +270,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         parent: Option<&Attribute>,
         node: &Node<'a>,
         value: &str,
-        name: &str,
+        name: Named<'_>,
     ) {
         if attr.canonical_values.is_empty() {
             return;
@@ -303,11 +303,18 @@ impl<'r, 'a> Walker<'r, 'a> {
     }
 }
 
-/// `emails.type` for a sub-attribute, `userName` for a top-level attribute.
-pub(crate) fn qualified(attr: &Attribute, parent: Option<&Attribute>) -> String {
-    match parent {
-        Some(p) => format!("{}.{}", p.name, attr.name),
-        None => attr.name.clone(),
+/// An attribute's name for messages: `emails.type` for a sub-attribute,
+/// `userName` for a top-level one. Formatted only when a diagnostic is made,
+/// so clean documents never allocate it.
+#[derive(Clone, Copy)]
+pub(crate) struct Named<'x>(pub &'x Attribute, pub Option<&'x Attribute>);
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = self.1 {
+            write!(f, "{}.", p.name)?;
+        }
+        f.write_str(&self.0.name)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Scalar types (RFC 7643 §2.3): string, boolean, decimal, integer, dateTime,
 //! binary and reference.
 
-use super::attribute::expected_json;
+use super::attribute::{Named, expected_json};
 use super::walker::Walker;
 use crate::datetime::parse_datetime;
 use crate::diagnostics::Code;
@@ -15,7 +15,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         attr: &Attribute,
         node: &Node<'a>,
         parent: Option<&Attribute>,
-        name: &str,
+        name: Named<'_>,
     ) {
         match (&node.kind, attr.kind) {
             (Kind::String(s), AttributeType::String) => {
@@ -135,7 +135,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
     }
 
-    fn reference(&mut self, attr: &Attribute, node: &Node<'a>, value: &str, name: &str) {
+    fn reference(&mut self, attr: &Attribute, node: &Node<'a>, value: &str, name: Named<'_>) {
         if !is_uri_reference(value) {
             self.emit(
                 Code::InvalidReference,
