@@ -12,6 +12,7 @@
 )]
 
 pub mod datetime;
+pub mod detect;
 pub mod diagnostics;
 pub mod dialect;
 pub mod filter;

@@ -178,8 +178,30 @@ codes! {
     LimitFilterDepth = "limit-filter-depth", Error, "limits";
 
     // ---- identity-provider quirks (dialects) ----
-    /// An identity provider deviation that the chosen dialect accepts; the message names it.
+    // Each is a deviation from RFC 7643/7644 that an identity provider is known
+    // to send. The strict dialect reports the RFC violation with its own code;
+    // the `entra`/`okta` dialects accept it with one of these warnings. The
+    // catalog in `core/src/detect/quirks.json` says who sends it and what to do.
+    /// A deviation that the chosen dialect accepts, not covered by a specific quirk code.
     Quirk = "quirk", Warning, "dialect";
+    /// PATCH `op` capitalised (`Replace`): Entra ID without the aadOptscim062020 flag.
+    QuirkOpCase = "quirk-op-case", Warning, "dialect";
+    /// A boolean sent as the string "True"/"False": Entra ID PATCH without the flag.
+    QuirkStringBoolean = "quirk-string-boolean", Warning, "dialect";
+    /// A path-less add/replace whose `value` keys are attribute paths (`name.givenName`, URN paths): Entra ID with the flag.
+    QuirkPathKeys = "quirk-path-keys", Warning, "dialect";
+    /// `remove` of `members` with a `value` list instead of a filter: Entra ID without the flag.
+    QuirkMembersRemoveValue = "quirk-members-remove-value", Warning, "dialect";
+    /// A complex reference (the enterprise `manager`) sent as a bare id string: Entra ID.
+    QuirkBareReference = "quirk-bare-reference", Warning, "dialect";
+    /// The filter form `emails[type eq "work"].value eq "x"`, outside the RFC grammar: Entra ID.
+    QuirkFilterValuePath = "quirk-filter-value-path", Warning, "dialect";
+    /// An add/replace whose value filter matches nothing, expecting the element to be created: Entra ID.
+    QuirkValueFilterNoMatch = "quirk-value-filter-no-match", Warning, "dialect";
+    /// A readOnly attribute (`id`) inside a PATCH value: Okta's group rename.
+    QuirkReadOnlyInValue = "quirk-read-only-in-value", Warning, "dialect";
+    /// Custom extension data whose URN is not listed in `schemas`: Entra ID.
+    QuirkExtensionNotListed = "quirk-extension-not-listed", Warning, "dialect";
 
     // ---- profiles ----
     /// A service-provider profile definition is malformed.

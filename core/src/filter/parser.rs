@@ -686,7 +686,7 @@ impl<'t> Parser<'t> {
         match self.dialect {
             Dialect::Entra => {
                 let mut d = Diagnostic::new(
-                    Code::Quirk,
+                    Code::QuirkFilterValuePath,
                     "",
                     format!(
                         "Entra ID filter form: a value path followed by `.{}` and a comparison is not in the RFC 7644 grammar; read as {rfc_form}",

@@ -140,7 +140,7 @@ fn entra_value_path_form() {
     );
     let entra = parse_filter_with(text, Dialect::Entra);
     assert_eq!(entra.diagnostics.len(), 1);
-    assert_eq!(entra.diagnostics[0].code, Code::Quirk);
+    assert_eq!(entra.diagnostics[0].code, Code::QuirkFilterValuePath);
     let f = entra.value.unwrap();
     assert_eq!(
         print::filter(&f),

@@ -216,6 +216,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 );
             } else {
                 self.quirk(
+                    Code::QuirkOpCase,
                     node,
                     format!("capitalised op name \"{name}\" (RFC 7644: \"{lower}\")"),
                     "Microsoft Entra ID sends Add, Replace and Remove unless the aadOptscim062020 flag is set on the tenant URL; compare op case-insensitively",
@@ -227,10 +228,10 @@ impl<'r, 'a> Walker<'r, 'a> {
     }
 
     /// Reports a quirk the current dialect accepts.
-    pub(crate) fn quirk(&mut self, node: &Node<'a>, what: String, help: &str) {
+    pub(crate) fn quirk(&mut self, code: Code, node: &Node<'a>, what: String, help: &str) {
         let dialect = self.dialect;
         let d = self.emit(
-            Code::Quirk,
+            code,
             node,
             format!("{} quirk: {what}", dialect_label(dialect)),
         );
@@ -500,6 +501,7 @@ impl<'r, 'a> Walker<'r, 'a> {
             ));
         } else {
             self.quirk(
+                Code::QuirkMembersRemoveValue,
                 v,
                 format!("remove of `{name}` with a `value` list (RFC 7644: {name}[value eq \"…\"])"),
                 "Microsoft Entra ID removes group members this way unless the aadOptscim062020 flag is set; remove only the listed elements, never all of them",
@@ -648,6 +650,7 @@ impl<'r, 'a> Walker<'r, 'a> {
     fn read_only_in_value(&mut self, attr: &Attribute, value: Node<'a>, key: &str) {
         if self.dialect == Dialect::Okta && attr.name == "id" {
             self.quirk(
+                Code::QuirkReadOnlyInValue,
                 &value,
                 "the group's `id` inside a path-less replace value".to_string(),
                 "Okta sends {\"op\":\"replace\",\"value\":{\"id\":…,\"displayName\":…}} to rename a pushed group; ignore `id` when it equals the resource's id",
@@ -717,6 +720,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 kind: Kind::Null,
             };
             self.quirk(
+                Code::QuirkPathKeys,
                 &key_node,
                 format!("attribute path `{key}` used as a key of a path-less value"),
                 "Microsoft Entra ID (aadOptscim062020) merges single-valued changes into one replace keyed by attribute paths; apply each key as if it were the operation's path",

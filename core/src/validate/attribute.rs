@@ -160,6 +160,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         if self.dialect == crate::dialect::Dialect::Entra && attr.sub_attribute("value").is_some() {
             if let Some(id) = node.as_str() {
                 self.quirk(
+                    Code::QuirkBareReference,
                     node,
                     format!("`{name}` sent as a bare string \"{id}\" instead of {{\"value\": \"{id}\"}}"),
                     "Microsoft Entra ID sends the manager's id as a plain string in PATCH; read it as {\"value\": id}",

@@ -475,7 +475,8 @@ impl<'r, 'a> Walker<'r, 'a> {
 
     /// PatchOp (RFC 7644 §3.5.2), strict dialect.
     pub(crate) fn patch_request(&mut self, node: &Node<'a>, resource_type: Option<&str>) {
-        self.patch_body(node, resource_type, crate::patch::Dialect::Strict);
+        let dialect = self.dialect;
+        self.patch_body(node, resource_type, dialect);
     }
 
     /// BulkRequest (RFC 7644 §3.7).

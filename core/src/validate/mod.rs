@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostics::Report;
+use crate::dialect::Dialect;
 use crate::json::Node;
 use crate::profile::Profile;
 use crate::schema::{Registry, uri};
@@ -153,6 +154,9 @@ pub struct ValidateOptions<'a> {
     /// Report unknown attributes (and a few other tolerable deviations) as
     /// warnings instead of errors.
     pub lenient: bool,
+    /// Which identity provider's deviations to accept as quirk warnings
+    /// (PATCH bodies, string booleans, custom extensions not in `schemas`).
+    pub dialect: Dialect,
 }
 
 impl<'a> ValidateOptions<'a> {
@@ -163,6 +167,7 @@ impl<'a> ValidateOptions<'a> {
             resource_type: None,
             profile: None,
             lenient: false,
+            dialect: Dialect::Strict,
         }
     }
 
@@ -173,6 +178,7 @@ impl<'a> ValidateOptions<'a> {
             resource_type: None,
             profile: None,
             lenient: false,
+            dialect: Dialect::Strict,
         }
     }
 
@@ -187,6 +193,13 @@ impl<'a> ValidateOptions<'a> {
     #[must_use]
     pub fn with_profile(mut self, profile: &'a Profile) -> ValidateOptions<'a> {
         self.profile = Some(profile);
+        self
+    }
+
+    /// Sets the identity-provider dialect.
+    #[must_use]
+    pub fn with_dialect(mut self, dialect: Dialect) -> ValidateOptions<'a> {
+        self.dialect = dialect;
         self
     }
 
@@ -240,6 +253,7 @@ impl Validator {
     pub fn validate_node(&self, root: &Node<'_>, options: &ValidateOptions<'_>) -> Report {
         let context = options.context.unwrap_or_else(|| Context::detect(root));
         let mut walker = Walker::new(&self.registry, options.lenient);
+        walker.dialect = options.dialect;
         walker.document(root, context, options.resource_type);
         if let Some(profile) = options.profile {
             profile.check_document(

@@ -378,6 +378,17 @@ impl<'r, 'a> Walker<'r, 'a> {
             if !listed.iter().any(|(_, s, _)| s.eq_ignore_ascii_case(uri)) {
                 if let Some(member) = members.iter().find(|m| m.key().eq_ignore_ascii_case(uri)) {
                     let (start, end) = member.key_range();
+                    let custom = !uri.eq_ignore_ascii_case(crate::schema::uri::ENTERPRISE_USER);
+                    if custom && self.dialect == crate::dialect::Dialect::Entra {
+                        self.emit_at(
+                            Code::QuirkExtensionNotListed,
+                            self.ptr.with_key(&member.key().decode()),
+                            (start, end),
+                            format!("Entra ID quirk: data for the custom extension `{uri}` without its URN in `schemas`"),
+                        )
+                        .help = Some("Microsoft Entra ID lists only the core and enterprise schemas; accept extension data by its key".to_string());
+                        continue;
+                    }
                     self.emit_at(
                         Code::SchemasMissingExtension,
                         self.ptr.with_key(&member.key().decode()),

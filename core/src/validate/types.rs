@@ -74,6 +74,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                         || s.decode().eq_ignore_ascii_case("false")) =>
             {
                 self.quirk(
+                    Code::QuirkStringBoolean,
                     node,
                     format!("boolean `{name}` sent as the string \"{}\"", s.decode()),
                     "Microsoft Entra ID sends booleans as \"True\"/\"False\" strings in PATCH unless the aadOptscim062020 flag is set; read them case-insensitively as booleans",

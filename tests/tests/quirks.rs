@@ -1,0 +1,80 @@
+//! Runs every case under `tests/data/quirks/`: the strict verdict, the verdict
+//! in the detected identity provider's dialect, and the detection itself.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use scimkit::detect::{ExplainOptions, explain};
+use scimkit::schema::Registry;
+use scimkit::validate::Context;
+use scimkit_conformance::{check_report, run_all};
+use serde_json::Value;
+
+#[test]
+fn quirks() {
+    run_all("quirks", |case| {
+        let mut builder = Registry::builder();
+        if let Some(schemas) = case.data.get("schemas") {
+            let report = builder.add_json(&schemas.to_string());
+            assert!(report.valid, "{}: {report:?}", case.id);
+        }
+        let (registry, _) = builder.build();
+        let (text, filter) = match case.get("input") {
+            Value::String(s) => (s.clone(), true),
+            other => (serde_json::to_string_pretty(other).unwrap(), false),
+        };
+        let options = ExplainOptions {
+            filter: Some(filter),
+            context: case.get("context").as_str().and_then(Context::from_name),
+            resource_type: case.get("resourceType").as_str(),
+        };
+        let e = explain(&registry, &text, &options);
+        let expect = case.get("expect");
+        let mut problems = Vec::new();
+        if let Err(p) = check_report(&expect["strict"], &e.strict) {
+            problems.push(format!("strict: {p}"));
+        }
+        if let Err(p) = check_report(&expect["lenient"], &e.dialect_verdict) {
+            problems.push(format!("lenient: {p}"));
+        }
+        let detect = &expect["detect"];
+        let sender = serde_json::to_value(e.sender).unwrap();
+        if detect["sender"] != sender {
+            problems.push(format!(
+                "sender: expected {}, got {sender}",
+                detect["sender"]
+            ));
+        }
+        let confidence = serde_json::to_value(e.confidence).unwrap();
+        if !detect["confidence"].is_null() && detect["confidence"] != confidence {
+            problems.push(format!(
+                "confidence: expected {}, got {confidence}",
+                detect["confidence"]
+            ));
+        }
+        let mut want: Vec<String> = detect["deviations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let mut got: Vec<String> = e
+            .deviations
+            .iter()
+            .map(|d| d.code.as_str().to_string())
+            .collect();
+        want.sort();
+        got.sort();
+        if want != got {
+            problems.push(format!("deviations: expected {want:?}, got {got:?}"));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
+        }
+    });
+}
