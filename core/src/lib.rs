@@ -22,6 +22,7 @@ pub mod mapping;
 pub mod patch;
 pub mod profile;
 pub mod schema;
+pub mod testing;
 pub mod validate;
 
 pub use diagnostics::{Code, Diagnostic, Report, Severity, Span};
