@@ -1,0 +1,340 @@
+//! Resolving attribute paths against a resource type's schemas.
+//!
+//! Shared by the filter checker, the evaluator and PATCH application, so that
+//! `userName`, `urn:…:User:userName`, `name.givenName`,
+//! `urn:…:enterprise:2.0:User:manager.value` and the sub-attributes inside
+//! `emails[ … ]` mean the same thing everywhere.
+
+use std::sync::OnceLock;
+
+use super::ast::AttrPath;
+use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceType, Schema};
+
+/// Where an attribute lives and what it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Resolved<'r> {
+    /// The extension schema whose object holds the attribute; `None` for core
+    /// and common attributes, which sit at the top level of the resource.
+    pub extension: Option<&'r Schema>,
+    /// The attribute.
+    pub attr: &'r Attribute,
+    /// The sub-attribute, when the path names one.
+    pub sub: Option<&'r Attribute>,
+}
+
+impl<'r> Resolved<'r> {
+    /// The attribute the path ends in (the sub-attribute when there is one).
+    pub fn leaf(&self) -> &'r Attribute {
+        self.sub.unwrap_or(self.attr)
+    }
+}
+
+/// Why a path does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ResolveError {
+    /// The URI prefix names a schema the resource type does not use.
+    UnknownSchema { uri: String },
+    /// No attribute of that name; `suggestion` is the closest known name.
+    UnknownAttribute {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// The attribute has no sub-attribute of that name.
+    UnknownSubAttribute {
+        attr: String,
+        sub: String,
+        suggestion: Option<String>,
+    },
+    /// A sub-attribute was named on an attribute that is not complex.
+    NotComplex { attr: String, sub: String },
+}
+
+impl ResolveError {
+    /// The message, for an admin, naming the resource type.
+    pub fn message(&self, resource_type: &str) -> String {
+        match self {
+            ResolveError::UnknownSchema { uri } => {
+                format!("the {resource_type} resource type does not use the schema `{uri}`")
+            }
+            ResolveError::UnknownAttribute { name, .. } => {
+                format!("the {resource_type} resource type has no attribute `{name}`")
+            }
+            ResolveError::UnknownSubAttribute { attr, sub, .. } => {
+                format!("`{attr}` has no sub-attribute `{sub}`")
+            }
+            ResolveError::NotComplex { attr, sub } => {
+                format!("`{attr}` is not a complex attribute, so it has no sub-attribute `{sub}`")
+            }
+        }
+    }
+
+    /// "did you mean …" advice, when there is a close name.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            ResolveError::UnknownAttribute {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            ResolveError::UnknownSubAttribute {
+                attr,
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{attr}.{s}`?")),
+            _ => None,
+        }
+    }
+}
+
+/// The `schemas` attribute every resource carries (RFC 7643 §3). It belongs to
+/// no schema, so it is described here for filters such as
+/// `schemas eq "urn:…:enterprise:2.0:User"` (RFC 7644 §3.4.2.2, Figure 2).
+pub(crate) fn schemas_attribute() -> &'static Attribute {
+    static SCHEMAS: OnceLock<Attribute> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        let mut a = Attribute::new("schemas", AttributeType::Reference);
+        a.multi_valued = true;
+        a.mutability = Mutability::ReadOnly;
+        a
+    })
+}
+
+/// The schemas of a resource type: core first, then extensions (unknown URIs skipped).
+pub(crate) fn schemas_of<'r>(
+    registry: &'r Registry,
+    resource_type: &ResourceType,
+) -> (Option<&'r Schema>, Vec<&'r Schema>) {
+    let core = registry.schema(&resource_type.schema);
+    let extensions = resource_type
+        .schema_extensions
+        .iter()
+        .filter_map(|e| registry.schema(&e.schema))
+        .collect();
+    (core, extensions)
+}
+
+/// Resolves a top-level attribute path. Without a URI the name is looked up in
+/// the core schema, the common attributes, `schemas`, then the extensions
+/// (RFC 7644 §3.10 lets clients omit the core URI and only says extension
+/// attributes SHOULD be qualified).
+pub(crate) fn resolve<'r>(
+    registry: &'r Registry,
+    resource_type: &ResourceType,
+    path: &AttrPath,
+) -> Result<Resolved<'r>, ResolveError> {
+    let (core, extensions) = schemas_of(registry, resource_type);
+    let (extension, attr) = match &path.uri {
+        Some(uri) => {
+            if resource_type.schema.eq_ignore_ascii_case(uri) {
+                let attr = core
+                    .and_then(|s| s.attribute(&path.name))
+                    .or_else(|| registry.common_attribute(&path.name));
+                (None, attr)
+            } else if let Some(ext) = extensions.iter().find(|s| s.id.eq_ignore_ascii_case(uri)) {
+                (Some(*ext), ext.attribute(&path.name))
+            } else {
+                return Err(ResolveError::UnknownSchema { uri: uri.clone() });
+            }
+        }
+        None => {
+            let top = core
+                .and_then(|s| s.attribute(&path.name))
+                .or_else(|| registry.common_attribute(&path.name))
+                .or_else(|| {
+                    path.name
+                        .eq_ignore_ascii_case("schemas")
+                        .then(schemas_attribute)
+                });
+            match top {
+                Some(a) => (None, Some(a)),
+                None => extensions
+                    .iter()
+                    .find_map(|s| s.attribute(&path.name).map(|a| (Some(*s), Some(a))))
+                    .unwrap_or((None, None)),
+            }
+        }
+    };
+    let Some(attr) = attr else {
+        let candidates = candidate_names(registry, core, extension, &extensions, path);
+        return Err(ResolveError::UnknownAttribute {
+            name: path.to_string(),
+            suggestion: closest(&path.name, candidates.iter().map(String::as_str))
+                .map(|s| qualify(path, s)),
+        });
+    };
+    let sub = match &path.sub_attr {
+        Some(sub) => Some(sub_attribute(attr, sub)?),
+        None => None,
+    };
+    Ok(Resolved {
+        extension,
+        attr,
+        sub,
+    })
+}
+
+/// Resolves a path written inside `parent[ … ]`: its name is a sub-attribute
+/// of the multi-valued parent (RFC 7644 Figure 1, `valuePath`).
+pub(crate) fn resolve_in_element<'r>(
+    parent: &'r Attribute,
+    path: &AttrPath,
+) -> Result<&'r Attribute, ResolveError> {
+    if path.uri.is_some() || path.sub_attr.is_some() {
+        return Err(ResolveError::UnknownSubAttribute {
+            attr: parent.name.clone(),
+            sub: path.to_string(),
+            suggestion: None,
+        });
+    }
+    sub_attribute(parent, &path.name)
+}
+
+fn sub_attribute<'r>(attr: &'r Attribute, sub: &str) -> Result<&'r Attribute, ResolveError> {
+    if attr.kind != AttributeType::Complex {
+        return Err(ResolveError::NotComplex {
+            attr: attr.name.clone(),
+            sub: sub.to_string(),
+        });
+    }
+    attr.sub_attribute(sub)
+        .ok_or_else(|| ResolveError::UnknownSubAttribute {
+            attr: attr.name.clone(),
+            sub: sub.to_string(),
+            suggestion: closest(sub, attr.sub_attributes.iter().map(|a| a.name.as_str()))
+                .map(str::to_string),
+        })
+}
+
+fn candidate_names(
+    registry: &Registry,
+    core: Option<&Schema>,
+    extension: Option<&Schema>,
+    extensions: &[&Schema],
+    path: &AttrPath,
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    match (&path.uri, extension) {
+        (Some(_), Some(ext)) => names.extend(ext.attributes.iter().map(|a| a.name.clone())),
+        _ => {
+            names.extend(
+                core.iter()
+                    .flat_map(|s| s.attributes.iter().map(|a| a.name.clone())),
+            );
+            names.extend(registry.common_attributes().iter().map(|a| a.name.clone()));
+            if path.uri.is_none() {
+                names.extend(
+                    extensions
+                        .iter()
+                        .flat_map(|s| s.attributes.iter().map(|a| a.name.clone())),
+                );
+            }
+        }
+    }
+    names
+}
+
+fn qualify(path: &AttrPath, name: &str) -> String {
+    match &path.uri {
+        Some(uri) => format!("{uri}:{name}"),
+        None => name.to_string(),
+    }
+}
+
+/// The candidate closest to `name` (case-insensitive edit distance), when it
+/// is close enough to be a plausible typo: at most a third of the name's
+/// length, and at least 1. A private helper until `crate::validate` offers one.
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let wanted = name.to_lowercase();
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .map(|c| (edit_distance(&wanted, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars, two rows; names are short.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX) + 1;
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX) + cost;
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = del.min(ins).min(sub);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_names() {
+        let names = ["userName", "displayName", "emails"];
+        assert_eq!(closest("usrName", names.iter().copied()), Some("userName"));
+        assert_eq!(closest("EMAIL", names.iter().copied()), Some("emails"));
+        assert_eq!(closest("zzz", names.iter().copied()), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn resolves_core_common_extension_and_sub_attributes() {
+        let registry = Registry::builtin();
+        let user = registry.resource_type("User").unwrap();
+        let r = resolve(
+            &registry,
+            user,
+            &AttrPath::new("NAME").with_sub_attr("givenname"),
+        )
+        .unwrap();
+        assert_eq!(
+            (r.attr.name.as_str(), r.sub.map(|s| s.name.as_str())),
+            ("name", Some("givenName"))
+        );
+        let r = resolve(
+            &registry,
+            user,
+            &AttrPath::new("employeeNumber")
+                .with_uri("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"),
+        )
+        .unwrap();
+        assert!(r.extension.is_some());
+        assert!(
+            resolve(
+                &registry,
+                user,
+                &AttrPath::new("meta").with_sub_attr("created")
+            )
+            .is_ok()
+        );
+        assert!(resolve(&registry, user, &AttrPath::new("schemas")).is_ok());
+        let err = resolve(&registry, user, &AttrPath::new("usrName")).unwrap_err();
+        assert_eq!(err.help().as_deref(), Some("did you mean `userName`?"));
+        assert!(matches!(
+            resolve(
+                &registry,
+                user,
+                &AttrPath::new("userName").with_sub_attr("x")
+            ),
+            Err(ResolveError::NotComplex { .. })
+        ));
+        assert!(matches!(
+            resolve(&registry, user, &AttrPath::new("x").with_uri("urn:acme")),
+            Err(ResolveError::UnknownSchema { .. })
+        ));
+    }
+}
