@@ -15,6 +15,7 @@ pub mod dialect;
 pub mod filter;
 pub mod json;
 pub mod limits;
+pub mod patch;
 pub mod schema;
 
 pub use diagnostics::{Code, Diagnostic, Report, Severity, Span};

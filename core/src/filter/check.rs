@@ -56,6 +56,23 @@ pub fn check_filter(
     checker.out
 }
 
+/// Checks the filter of a value path (`emails[type eq "work"]`) whose
+/// attribute names are sub-attributes of `parent` (PATCH paths use it).
+pub(crate) fn check_value_filter(
+    filter: &Filter,
+    registry: &Registry,
+    resource_type: &ResourceType,
+    parent: &Attribute,
+) -> Vec<Diagnostic> {
+    let mut checker = Checker {
+        registry,
+        resource_type,
+        out: Vec::new(),
+    };
+    checker.node(filter, Some(parent));
+    checker.out
+}
+
 /// Parses `text` with `dialect` and checks it: syntax errors, dialect quirks
 /// and schema problems in one report, with lines and columns into `text`.
 pub fn check_filter_text(
