@@ -676,6 +676,6 @@ mod tests {
                  "schemaExtensions":[{"schema":"urn:acme:2.0:Ext","required":true}]}]"#,
         );
         assert!(defs.report.valid);
-        assert_eq!(defs.resource_types[0].schema_extensions[0].required, true);
+        assert!(defs.resource_types[0].schema_extensions[0].required);
     }
 }
