@@ -49,7 +49,8 @@ fn check(case: &Case) -> Result<(), String> {
         problems.push(e);
     }
     if !outcome.report.valid && (outcome.resource != *resource || !outcome.changes.is_empty()) {
-        problems.push("a failed PATCH must return the original resource and no changes".to_string());
+        problems
+            .push("a failed PATCH must return the original resource and no changes".to_string());
     }
     if let Some(changes) = expect.get("changes").and_then(Value::as_array) {
         let got: Vec<Value> = outcome

@@ -89,8 +89,9 @@ fn walk(old: &Value, new: &Value, ptr: &str, out: &mut Vec<Change>, depth: usize
     }
 }
 
-/// Elements equal on both sides are unchanged wherever they moved; the others
-/// are paired in order (and diffed), and what is left over was added or removed.
+/// Elements equal on both sides are unchanged wherever they moved; of the
+/// others, an old and a new element that [`correspond`] are diffed member by
+/// member, and the rest were added or removed.
 fn array(o: &[Value], n: &[Value], ptr: &str, out: &mut Vec<Change>, depth: usize) {
     let mut old_used = vec![false; o.len()];
     let mut new_used = vec![false; n.len()];
@@ -114,12 +115,22 @@ fn array(o: &[Value], n: &[Value], ptr: &str, out: &mut Vec<Change>, depth: usiz
     let new_left: Vec<usize> = (0..n.len())
         .filter(|j| !new_used.get(*j).copied().unwrap_or(true))
         .collect();
-    for (k, j) in new_left.iter().enumerate() {
+    let mut old_paired = vec![false; o.len()];
+    for j in &new_left {
         let (Some(nv), p) = (n.get(*j), format!("{ptr}/{j}")) else {
             continue;
         };
-        match old_left.get(k).and_then(|i| o.get(*i)) {
-            Some(ov) => walk(ov, nv, &p, out, depth + 1),
+        let partner = old_left.iter().copied().find(|i| {
+            !old_paired.get(*i).copied().unwrap_or(true)
+                && o.get(*i).is_some_and(|ov| correspond(ov, nv))
+        });
+        match partner.and_then(|i| o.get(i).map(|ov| (i, ov))) {
+            Some((i, ov)) => {
+                if let Some(u) = old_paired.get_mut(i) {
+                    *u = true;
+                }
+                walk(ov, nv, &p, out, depth + 1);
+            }
             None => out.push(Change {
                 path: p,
                 kind: ChangeKind::Added,
@@ -128,7 +139,10 @@ fn array(o: &[Value], n: &[Value], ptr: &str, out: &mut Vec<Change>, depth: usiz
             }),
         }
     }
-    for i in old_left.iter().skip(new_left.len()) {
+    for i in old_left
+        .iter()
+        .filter(|i| !old_paired.get(**i).copied().unwrap_or(true))
+    {
         if let Some(ov) = o.get(*i) {
             out.push(Change {
                 path: format!("{ptr}/{i}"),
@@ -137,6 +151,25 @@ fn array(o: &[Value], n: &[Value], ptr: &str, out: &mut Vec<Change>, depth: usiz
                 new: None,
             });
         }
+    }
+}
+
+/// Whether two elements are the same record changed: objects with the same
+/// `value`, or else the same `type` (the work address before and after).
+fn correspond(a: &Value, b: &Value) -> bool {
+    let member = |v: &Value, k: &str| {
+        v.as_object().and_then(|m| {
+            m.iter()
+                .find(|(x, _)| x.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v.clone())
+        })
+    };
+    if !a.is_object() || !b.is_object() {
+        return false;
+    }
+    match (member(a, "value"), member(b, "value")) {
+        (Some(x), Some(y)) if x == y => true,
+        _ => matches!((member(a, "type"), member(b, "type")), (Some(x), Some(y)) if x == y),
     }
 }
 
