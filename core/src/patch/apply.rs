@@ -774,6 +774,9 @@ impl<'a> Session<'a> {
         vptr: &str,
         at: &str,
     ) -> Result<(), Failed> {
+        if attr.mutability == Mutability::ReadOnly {
+            return self.mutability(attr, None, None, at);
+        }
         let coerced = self.coerce_attr(attr, value, vptr)?;
         let existing = container(root, ext, false)
             .and_then(|c| find_key(c, &attr.name).and_then(|k| c.get(&k).cloned()));
@@ -829,6 +832,11 @@ impl<'a> Session<'a> {
                                 }) {
                                     let key = find_key(existing, &sub.name)
                                         .unwrap_or_else(|| sub.name.clone());
+                                    // Equal under the case rule: keep the stored spelling.
+                                    if existing.get(&key).is_some_and(|old| scalar_eq(sub, old, v))
+                                    {
+                                        continue;
+                                    }
                                     existing.insert(key, v.clone());
                                 }
                             }
