@@ -146,13 +146,15 @@ pub fn diagnostic_matches(expected: &Value, actual: &scimkit::Diagnostic) -> boo
 /// and warnings (in any order); info diagnostics only count when listed.
 pub fn check_report(expect: &Value, report: &scimkit::Report) -> Result<(), String> {
     let mut problems = Vec::new();
-    if let Some(valid) = expect.get("valid").and_then(Value::as_bool) {
-        if valid != report.valid {
-            problems.push(format!(
-                "expected valid={valid}, got valid={}",
-                report.valid
-            ));
-        }
+    if let Some(valid) = expect
+        .get("valid")
+        .and_then(Value::as_bool)
+        .filter(|v| *v != report.valid)
+    {
+        problems.push(format!(
+            "expected valid={valid}, got valid={}",
+            report.valid
+        ));
     }
     let expected: Vec<&Value> = expect
         .get("diagnostics")
