@@ -115,21 +115,25 @@ fn check(case: &Case) -> Result<(), String> {
                 ));
                 continue;
             };
-            if let Some(m) = want.get("matched").and_then(Value::as_bool) {
-                if node.matched != m {
-                    problems.push(format!(
-                        "resource {index}: `{expression}` matched={}, expected {m}",
-                        node.matched
-                    ));
-                }
+            if let Some(m) = want
+                .get("matched")
+                .and_then(Value::as_bool)
+                .filter(|m| *m != node.matched)
+            {
+                problems.push(format!(
+                    "resource {index}: `{expression}` matched={}, expected {m}",
+                    node.matched
+                ));
             }
-            if let Some(rule) = want.get("ruleContains").and_then(Value::as_str) {
-                if !node.rule.contains(rule) {
-                    problems.push(format!(
-                        "resource {index}: `{expression}` rule {:?} lacks {rule:?}",
-                        node.rule
-                    ));
-                }
+            if let Some(rule) = want
+                .get("ruleContains")
+                .and_then(Value::as_str)
+                .filter(|r| !node.rule.contains(r))
+            {
+                problems.push(format!(
+                    "resource {index}: `{expression}` rule {:?} lacks {rule:?}",
+                    node.rule
+                ));
             }
             if let Some(elements) = want.get("matchedElements") {
                 let got = serde_json::to_value(&node.matched_elements).unwrap();

@@ -52,13 +52,15 @@ fn check(case: &Case) -> Result<(), String> {
     };
     let expect = case.get("expect");
     let mut problems = Vec::new();
-    if let Some(valid) = expect.get("valid").and_then(Value::as_bool) {
-        if valid != report.valid {
-            problems.push(format!(
-                "expected valid={valid}, got {}",
-                serde_json::to_string(&report).unwrap_or_default()
-            ));
-        }
+    if let Some(valid) = expect
+        .get("valid")
+        .and_then(Value::as_bool)
+        .filter(|v| *v != report.valid)
+    {
+        problems.push(format!(
+            "expected valid={valid}, got {}",
+            serde_json::to_string(&report).unwrap_or_default()
+        ));
     }
     if let Some(code) = expect.get("code").and_then(Value::as_str) {
         let want = serde_json::json!({"code": code, "span": expect.get("span")});
@@ -75,9 +77,7 @@ fn check(case: &Case) -> Result<(), String> {
         }
     }
     if expect.get("diagnostics").is_some() {
-        if let Err(e) = check_report(expect, &report) {
-            problems.push(e);
-        }
+        problems.extend(check_report(expect, &report).err());
     }
     let want_canonical = case
         .get("canonical")

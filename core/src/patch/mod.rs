@@ -26,3 +26,6 @@ mod value;
 pub use crate::dialect::Dialect;
 pub use apply::{PatchOutcome, apply_patch, apply_patch_text};
 pub use diff::{Change, ChangeKind};
+
+#[cfg(test)]
+mod tests;
