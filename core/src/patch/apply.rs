@@ -61,8 +61,9 @@ use crate::json::{Kind, Node};
 use crate::limits::MAX_PATCH_OPERATIONS;
 use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceType, Schema};
 
-/// The result of applying a PATCH.
-#[derive(Debug, Clone, PartialEq)]
+/// The result of applying a PATCH (serializes as `{resource, report, changes}`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PatchOutcome {
     /// The patched resource, or the original when an operation failed.
     pub resource: Value,
