@@ -123,14 +123,22 @@ pub fn run_all(area: &str, mut check: impl FnMut(&Case) -> Result<(), String>) -
     cases.len()
 }
 
-/// A diagnostic expectation: `{"code": …, "path": …}` with optional `severity`
-/// and `messageContains`.
+/// A diagnostic expectation: `{"code": …, "path": …}` with optional `severity`,
+/// `messageContains` and `span` (`{"start": N, "end": M}`, byte offsets).
 pub fn diagnostic_matches(expected: &Value, actual: &scimkit::Diagnostic) -> bool {
     let field = |k: &str| expected.get(k).and_then(Value::as_str);
+    let span_ok = match expected.get("span") {
+        None | Some(Value::Null) => true,
+        Some(want) => actual.span.is_some_and(|s| {
+            want.get("start").and_then(Value::as_u64) == Some(s.start as u64)
+                && want.get("end").and_then(Value::as_u64) == Some(s.end as u64)
+        }),
+    };
     field("code").is_none_or(|c| c == actual.code.as_str())
         && field("path").is_none_or(|p| p == actual.path)
         && field("severity").is_none_or(|s| s == actual.severity.as_str())
         && field("messageContains").is_none_or(|m| actual.message.contains(m))
+        && span_ok
 }
 
 /// Checks a report against `{"valid": bool, "diagnostics": [...]}`: `valid`
@@ -138,8 +146,10 @@ pub fn diagnostic_matches(expected: &Value, actual: &scimkit::Diagnostic) -> boo
 /// and warnings (in any order); info diagnostics only count when listed.
 pub fn check_report(expect: &Value, report: &scimkit::Report) -> Result<(), String> {
     let mut problems = Vec::new();
-    if let Some(valid) = expect.get("valid").and_then(Value::as_bool)
-        && valid != report.valid
+    if let Some(valid) = expect
+        .get("valid")
+        .and_then(Value::as_bool)
+        .filter(|v| *v != report.valid)
     {
         problems.push(format!(
             "expected valid={valid}, got valid={}",

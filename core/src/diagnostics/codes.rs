@@ -182,8 +182,6 @@ codes! {
     // to send. The strict dialect reports the RFC violation with its own code;
     // the `entra`/`okta` dialects accept it with one of these warnings. The
     // catalog in `core/src/detect/quirks.json` says who sends it and what to do.
-    /// A deviation that the chosen dialect accepts, not covered by a specific quirk code.
-    Quirk = "quirk", Warning, "dialect";
     /// PATCH `op` capitalised (`Replace`): Entra ID without the aadOptscim062020 flag.
     QuirkOpCase = "quirk-op-case", Warning, "dialect";
     /// A boolean sent as the string "True"/"False": Entra ID PATCH without the flag.

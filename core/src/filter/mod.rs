@@ -20,12 +20,18 @@
 //! ```
 
 mod ast;
+pub mod check;
+pub mod eval;
 mod lexer;
 mod parser;
 pub mod print;
+pub mod trace;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter, Loc, Path};
+pub use check::{check_filter, check_filter_text};
+pub use eval::Evaluator;
 pub use parser::{Parsed, parse_attr_path, parse_filter, parse_filter_with, parse_path};
+pub use trace::{Trace, TraceKind};
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ use crate::dialect::Dialect;
 use crate::filter::{Filter, Path, parse_path};
 use crate::json::{Kind, Node};
 use crate::limits::MAX_PATCH_OPERATIONS;
-use crate::schema::{Attribute, AttributeType, Mutability, Registry, Resolved, ResourceType, uri};
+use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceType, uri};
 use crate::validate::walker::{Direction, Walker};
 use crate::validate::{FieldKind, field_spec};
 
@@ -271,57 +271,47 @@ impl<'r, 'a> Walker<'r, 'a> {
     ) {
         let registry = self.registry;
         self.ptr.push_key("path");
-        let resolved = match registry.resolve(rt, &path.attribute) {
-            Ok(r) => r,
-            Err(message) => {
-                self.emit(
-                    Code::PatchInvalidPath,
-                    path_node,
-                    format!(
-                        "the path `{path}` names no attribute of a {}: {message}",
-                        rt.name
-                    ),
-                )
-                .help = Some(
-                    "RFC 7644 §3.5.2 answers an unresolvable path with scimType invalidPath"
-                        .to_string(),
-                );
-                self.ptr.pop();
-                return;
-            }
-        };
-        if let Resolved::Attribute {
-            unqualified_extension: true,
-            schema: Some(schema),
-            attribute,
-            ..
-        } = resolved
-        {
-            self.emit(
-                Code::PatchInvalidPath,
-                path_node,
-                format!(
-                    "`{}` belongs to the extension `{}`; write its full path",
-                    attribute.name, schema.id
-                ),
-            )
-            .severity = Severity::Warning;
-            if let Some(d) = self.diagnostics.last_mut() {
-                d.help = Some(format!("{}:{path}", schema.id));
-            }
-        }
-        let (attribute, parent_for_value) = match resolved {
-            Resolved::Extension(schema) => {
+        if path.filter.is_none() {
+            if let Some(schema) =
+                crate::schema::resolve::resolve_extension(registry, rt, &path.attribute)
+            {
                 self.ptr.pop();
                 self.whole_extension_operation(op, schema, value, op_node);
                 return;
             }
-            Resolved::Attribute {
-                attribute,
-                sub_attribute,
-                ..
-            } => (attribute, sub_attribute),
+        }
+        let resolved = match registry.resolve(rt, &path.attribute) {
+            Ok(r) => r,
+            Err(e) => {
+                let d = self.emit(
+                    Code::PatchInvalidPath,
+                    path_node,
+                    format!(
+                        "the path `{path}` names no attribute: {}",
+                        e.message(&rt.name)
+                    ),
+                );
+                d.help = Some(e.help().unwrap_or_else(|| {
+                    "RFC 7644 §3.5.2 answers an unresolvable path with scimType invalidPath"
+                        .to_string()
+                }));
+                self.ptr.pop();
+                return;
+            }
         };
+        if let (true, Some(schema)) = (resolved.unqualified, resolved.extension) {
+            let d = self.emit(
+                Code::PatchInvalidPath,
+                path_node,
+                format!(
+                    "`{}` belongs to the extension `{}`; write its full path",
+                    resolved.attr.name, schema.id
+                ),
+            );
+            d.severity = Severity::Warning;
+            d.help = Some(format!("{}:{path}", schema.id));
+        }
+        let (attribute, parent_for_value) = (resolved.attr, resolved.sub);
         // A filter selects elements of a multi-valued complex attribute; what
         // follows `].` is a sub-attribute of those elements.
         let mut target: &'r Attribute = parent_for_value.unwrap_or(attribute);
@@ -680,9 +670,9 @@ impl<'r, 'a> Walker<'r, 'a> {
             .filter(|p| p.filter.is_none())
             .and_then(|p| registry.resolve(rt, &p.attribute).ok());
         let (start, end) = member.key_range();
-        let Some(Resolved::Attribute {
-            attribute,
-            sub_attribute,
+        let Some(crate::schema::Resolved {
+            attr: attribute,
+            sub: sub_attribute,
             ..
         }) = resolved
         else {

@@ -8,7 +8,7 @@
 mod load;
 mod model;
 mod registry;
-mod resolve;
+pub mod resolve;
 
 pub use load::{Definitions, is_attribute_name, load_definitions, load_definitions_node};
 pub use model::{
@@ -16,7 +16,7 @@ pub use model::{
     Uniqueness,
 };
 pub use registry::{Registry, RegistryBuilder};
-pub use resolve::Resolved;
+pub use resolve::{ResolveError, Resolved};
 
 /// Schema URIs of the core schemas and protocol messages.
 pub mod uri {

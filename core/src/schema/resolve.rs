@@ -1,148 +1,294 @@
-//! Resolving an attribute path (`name.givenName`, `urn:…:User:manager`) to
-//! its definition for a resource type: one place for PATCH paths, filters,
-//! profiles and mapping targets.
+//! Resolving attribute paths against a resource type's schemas: the one
+//! resolver behind filters, PATCH, search attributes, profiles and mappings, so that
+//! `userName`, `urn:…:User:userName`, `name.givenName`,
+//! `urn:…:enterprise:2.0:User:manager.value` and the sub-attributes inside
+//! `emails[ … ]` mean the same thing everywhere.
 
-use super::model::{Attribute, ResourceType, Schema};
+use std::sync::OnceLock;
+
+use super::model::{Attribute, AttributeType, Mutability, ResourceType, Schema};
 use super::registry::Registry;
 use crate::filter::AttrPath;
 use crate::validate::closest;
 
-/// What an attribute path names.
+/// Where an attribute lives and what it is.
 #[derive(Debug, Clone, Copy)]
-pub enum Resolved<'r> {
-    /// An attribute, possibly one of its sub-attributes.
-    Attribute {
-        /// The schema the attribute belongs to (`None` for `id`, `externalId`, `meta`).
-        schema: Option<&'r Schema>,
-        /// The attribute.
-        attribute: &'r Attribute,
-        /// The sub-attribute, when the path has one.
-        sub_attribute: Option<&'r Attribute>,
-        /// Whether an extension attribute was written without its schema URI.
-        unqualified_extension: bool,
-    },
-    /// A whole extension, written as its schema URI (`urn:…:enterprise:2.0:User`).
-    Extension(&'r Schema),
+pub struct Resolved<'r> {
+    /// The extension schema whose object holds the attribute; `None` for core
+    /// and common attributes, which sit at the top level of the resource.
+    pub extension: Option<&'r Schema>,
+    /// The attribute.
+    pub attr: &'r Attribute,
+    /// The sub-attribute, when the path names one.
+    pub sub: Option<&'r Attribute>,
+    /// Whether an extension attribute was written without its schema URI
+    /// (RFC 7644 §3.10: extension attributes SHOULD be qualified).
+    pub unqualified: bool,
 }
 
 impl<'r> Resolved<'r> {
-    /// The attribute the path ends in (the sub-attribute if there is one).
-    pub fn target(&self) -> Option<&'r Attribute> {
+    /// The attribute the path ends in (the sub-attribute when there is one).
+    pub fn leaf(&self) -> &'r Attribute {
+        self.sub.unwrap_or(self.attr)
+    }
+}
+
+/// Why a path does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolveError {
+    /// The URI prefix names a schema the resource type does not use.
+    UnknownSchema {
+        /// The URI as written.
+        uri: String,
+    },
+    /// No attribute of that name.
+    UnknownAttribute {
+        /// The path as written.
+        name: String,
+        /// The closest known name, when one is close.
+        suggestion: Option<String>,
+    },
+    /// The attribute has no sub-attribute of that name.
+    UnknownSubAttribute {
+        /// The attribute.
+        attr: String,
+        /// The sub-attribute as written.
+        sub: String,
+        /// The closest known sub-attribute, when one is close.
+        suggestion: Option<String>,
+    },
+    /// A sub-attribute was named on an attribute that is not complex.
+    NotComplex {
+        /// The attribute.
+        attr: String,
+        /// The sub-attribute as written.
+        sub: String,
+    },
+}
+
+impl ResolveError {
+    /// The message, for an admin, naming the resource type.
+    pub fn message(&self, resource_type: &str) -> String {
         match self {
-            Resolved::Attribute {
-                attribute,
-                sub_attribute,
-                ..
-            } => Some(sub_attribute.unwrap_or(attribute)),
-            Resolved::Extension(_) => None,
+            ResolveError::UnknownSchema { uri } => {
+                format!("the {resource_type} resource type does not use the schema `{uri}`")
+            }
+            ResolveError::UnknownAttribute { name, .. } => {
+                format!("the {resource_type} resource type has no attribute `{name}`")
+            }
+            ResolveError::UnknownSubAttribute { attr, sub, .. } => {
+                format!("`{attr}` has no sub-attribute `{sub}`")
+            }
+            ResolveError::NotComplex { attr, sub } => {
+                format!("`{attr}` is not a complex attribute, so it has no sub-attribute `{sub}`")
+            }
         }
     }
 
-    /// The top-level attribute.
-    pub fn attribute(&self) -> Option<&'r Attribute> {
+    /// "did you mean …" advice, when there is a close name.
+    pub fn help(&self) -> Option<String> {
         match self {
-            Resolved::Attribute { attribute, .. } => Some(attribute),
-            Resolved::Extension(_) => None,
+            ResolveError::UnknownAttribute {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            ResolveError::UnknownSubAttribute {
+                attr,
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{attr}.{s}`?")),
+            _ => None,
         }
     }
+}
+
+/// The `schemas` attribute every resource carries (RFC 7643 §3). It belongs to
+/// no schema, so it is described here for filters such as
+/// `schemas eq "urn:…:enterprise:2.0:User"` (RFC 7644 §3.4.2.2, Figure 2).
+pub(crate) fn schemas_attribute() -> &'static Attribute {
+    static SCHEMAS: OnceLock<Attribute> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        let mut a = Attribute::new("schemas", AttributeType::Reference);
+        a.multi_valued = true;
+        a.mutability = Mutability::ReadOnly;
+        a
+    })
+}
+
+/// The schemas of a resource type: core first, then extensions (unknown URIs skipped).
+pub(crate) fn schemas_of<'r>(
+    registry: &'r Registry,
+    resource_type: &ResourceType,
+) -> (Option<&'r Schema>, Vec<&'r Schema>) {
+    let core = registry.schema(&resource_type.schema);
+    let extensions = resource_type
+        .schema_extensions
+        .iter()
+        .filter_map(|e| registry.schema(&e.schema))
+        .collect();
+    (core, extensions)
+}
+
+/// Resolves a top-level attribute path. Without a URI the name is looked up in
+/// the core schema, the common attributes, `schemas`, then the extensions
+/// (RFC 7644 §3.10 lets clients omit the core URI and only says extension
+/// attributes SHOULD be qualified).
+pub fn resolve<'r>(
+    registry: &'r Registry,
+    resource_type: &ResourceType,
+    path: &AttrPath,
+) -> Result<Resolved<'r>, ResolveError> {
+    let (core, extensions) = schemas_of(registry, resource_type);
+    let (extension, attr) = match &path.uri {
+        Some(uri) => {
+            if resource_type.schema.eq_ignore_ascii_case(uri) {
+                let attr = core
+                    .and_then(|s| s.attribute(&path.name))
+                    .or_else(|| registry.common_attribute(&path.name));
+                (None, attr)
+            } else if let Some(ext) = extensions.iter().find(|s| s.id.eq_ignore_ascii_case(uri)) {
+                (Some(*ext), ext.attribute(&path.name))
+            } else {
+                return Err(ResolveError::UnknownSchema { uri: uri.clone() });
+            }
+        }
+        None => {
+            let top = core
+                .and_then(|s| s.attribute(&path.name))
+                .or_else(|| registry.common_attribute(&path.name))
+                .or_else(|| {
+                    path.name
+                        .eq_ignore_ascii_case("schemas")
+                        .then(schemas_attribute)
+                });
+            match top {
+                Some(a) => (None, Some(a)),
+                None => extensions
+                    .iter()
+                    .find_map(|s| s.attribute(&path.name).map(|a| (Some(*s), Some(a))))
+                    .unwrap_or((None, None)),
+            }
+        }
+    };
+    let Some(attr) = attr else {
+        let candidates = candidate_names(registry, core, extension, &extensions, path);
+        return Err(ResolveError::UnknownAttribute {
+            name: path.to_string(),
+            suggestion: closest(&path.name, candidates.iter().map(String::as_str))
+                .map(|s| qualify(path, s)),
+        });
+    };
+    let sub = match &path.sub_attr {
+        Some(sub) => Some(sub_attribute(attr, sub)?),
+        None => None,
+    };
+    Ok(Resolved {
+        extension,
+        attr,
+        sub,
+        unqualified: extension.is_some() && path.uri.is_none(),
+    })
+}
+
+/// Resolves a path written inside `parent[ … ]`: its name is a sub-attribute
+/// of the multi-valued parent (RFC 7644 Figure 1, `valuePath`).
+pub fn resolve_in_element<'r>(
+    parent: &'r Attribute,
+    path: &AttrPath,
+) -> Result<&'r Attribute, ResolveError> {
+    if path.uri.is_some() || path.sub_attr.is_some() {
+        return Err(ResolveError::UnknownSubAttribute {
+            attr: parent.name.clone(),
+            sub: path.to_string(),
+            suggestion: None,
+        });
+    }
+    sub_attribute(parent, &path.name)
+}
+
+fn sub_attribute<'r>(attr: &'r Attribute, sub: &str) -> Result<&'r Attribute, ResolveError> {
+    if attr.kind != AttributeType::Complex {
+        return Err(ResolveError::NotComplex {
+            attr: attr.name.clone(),
+            sub: sub.to_string(),
+        });
+    }
+    attr.sub_attribute(sub)
+        .ok_or_else(|| ResolveError::UnknownSubAttribute {
+            attr: attr.name.clone(),
+            sub: sub.to_string(),
+            suggestion: closest(sub, attr.sub_attributes.iter().map(|a| a.name.as_str()))
+                .map(str::to_string),
+        })
+}
+
+fn candidate_names(
+    registry: &Registry,
+    core: Option<&Schema>,
+    extension: Option<&Schema>,
+    extensions: &[&Schema],
+    path: &AttrPath,
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    match (&path.uri, extension) {
+        (Some(_), Some(ext)) => names.extend(ext.attributes.iter().map(|a| a.name.clone())),
+        _ => {
+            names.extend(
+                core.iter()
+                    .flat_map(|s| s.attributes.iter().map(|a| a.name.clone())),
+            );
+            names.extend(registry.common_attributes().iter().map(|a| a.name.clone()));
+            if path.uri.is_none() {
+                names.extend(
+                    extensions
+                        .iter()
+                        .flat_map(|s| s.attributes.iter().map(|a| a.name.clone())),
+                );
+            }
+        }
+    }
+    names
+}
+
+fn qualify(path: &AttrPath, name: &str) -> String {
+    match &path.uri {
+        Some(uri) => format!("{uri}:{name}"),
+        None => name.to_string(),
+    }
+}
+
+/// A path that names a whole extension of `resource_type` by its URI
+/// (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`), which the
+/// grammar splits into a URI and a last name.
+pub fn resolve_extension<'r>(
+    registry: &'r Registry,
+    resource_type: &ResourceType,
+    path: &AttrPath,
+) -> Option<&'r Schema> {
+    let uri = path.uri.as_deref()?;
+    if path.sub_attr.is_some() {
+        return None;
+    }
+    let whole = format!("{uri}:{}", path.name);
+    resource_type
+        .schema_extensions
+        .iter()
+        .find(|e| e.schema.eq_ignore_ascii_case(&whole))
+        .and_then(|e| registry.schema(&e.schema))
 }
 
 impl Registry {
-    /// Resolves `path` for resource type `rt`.
+    /// Resolves `path` for `resource_type`; see [`resolve`].
     ///
     /// # Errors
-    /// A message for an admin, with a suggestion when a name is close to a real one.
+    /// A [`ResolveError`] naming what does not exist, with a suggestion when a
+    /// name is close to a real one.
     pub fn resolve<'r>(
         &'r self,
-        rt: &ResourceType,
+        resource_type: &ResourceType,
         path: &AttrPath,
-    ) -> Result<Resolved<'r>, String> {
-        let schemas: Vec<&Schema> = std::iter::once(&rt.schema)
-            .chain(rt.schema_extensions.iter().map(|e| &e.schema))
-            .filter_map(|uri| self.schema(uri))
-            .collect();
-        let (schema, attribute, unqualified) = match &path.uri {
-            Some(uri) => {
-                if let Some(schema) = schemas.iter().find(|s| s.id.eq_ignore_ascii_case(uri)) {
-                    let Some(attr) = schema.attribute(&path.name) else {
-                        return Err(unknown(
-                            &path.name,
-                            schema.attributes.iter(),
-                            schema.name.as_deref().unwrap_or(&schema.id),
-                        ));
-                    };
-                    (Some(*schema), attr, false)
-                } else {
-                    let whole = format!("{uri}:{}", path.name);
-                    if let Some(schema) = schemas.iter().find(|s| s.id.eq_ignore_ascii_case(&whole))
-                    {
-                        if path.sub_attr.is_none() {
-                            return Ok(Resolved::Extension(schema));
-                        }
-                    }
-                    return Err(if self.schema(uri).is_some() {
-                        format!("`{uri}` is not a schema of the {} resource type", rt.name)
-                    } else {
-                        format!("no loaded schema has the URI `{uri}`")
-                    });
-                }
-            }
-            None => {
-                if let Some(attr) = self.common_attribute(&path.name) {
-                    (None, attr, false)
-                } else if let Some(attr) =
-                    schemas.first().and_then(|core| core.attribute(&path.name))
-                {
-                    (schemas.first().copied(), attr, false)
-                } else if let Some((schema, attr)) = schemas
-                    .iter()
-                    .skip(1)
-                    .find_map(|s| s.attribute(&path.name).map(|a| (*s, a)))
-                {
-                    (Some(schema), attr, true)
-                } else {
-                    let all = schemas
-                        .first()
-                        .into_iter()
-                        .flat_map(|s| s.attributes.iter())
-                        .chain(self.common_attributes());
-                    return Err(unknown(&path.name, all, &rt.name));
-                }
-            }
-        };
-        let sub_attribute = match &path.sub_attr {
-            None => None,
-            Some(sub) => match attribute.sub_attribute(sub) {
-                Some(s) => Some(s),
-                None if attribute.sub_attributes.is_empty() => {
-                    return Err(format!(
-                        "`{}` has no sub-attributes, so `{}.{sub}` names nothing",
-                        attribute.name, attribute.name
-                    ));
-                }
-                None => {
-                    return Err(unknown(
-                        sub,
-                        attribute.sub_attributes.iter(),
-                        &attribute.name,
-                    ));
-                }
-            },
-        };
-        Ok(Resolved::Attribute {
-            schema,
-            attribute,
-            sub_attribute,
-            unqualified_extension: unqualified,
-        })
-    }
-}
-
-fn unknown<'a>(name: &str, candidates: impl Iterator<Item = &'a Attribute>, owner: &str) -> String {
-    let names: Vec<&str> = candidates.map(|a| a.name.as_str()).collect();
-    match closest(name, names.iter().copied()) {
-        Some(c) => format!("`{name}` is not an attribute of {owner}; did you mean `{c}`?"),
-        None => format!("`{name}` is not an attribute of {owner}"),
+    ) -> Result<Resolved<'r>, ResolveError> {
+        resolve(self, resource_type, path)
     }
 }
 
@@ -151,67 +297,80 @@ mod tests {
     use super::*;
     use crate::filter::parse_attr_path;
 
-    fn resolve(path: &str) -> Result<String, String> {
+    #[test]
+    fn resolves_core_common_extension_and_sub_attributes() {
         let registry = Registry::builtin();
-        let rt = registry.resource_type("User").unwrap();
-        let r = registry.resolve(rt, &parse_attr_path(path).unwrap())?;
-        Ok(match r {
-            Resolved::Attribute {
-                attribute,
-                sub_attribute,
-                unqualified_extension,
-                ..
-            } => format!(
-                "{}{}{}",
-                attribute.name,
-                sub_attribute
-                    .map(|s| format!(".{}", s.name))
-                    .unwrap_or_default(),
-                if unqualified_extension {
-                    " (unqualified)"
-                } else {
-                    ""
-                }
+        let user = registry.resource_type("User").unwrap();
+        let r = resolve(
+            &registry,
+            user,
+            &AttrPath::new("NAME").with_sub_attr("givenname"),
+        )
+        .unwrap();
+        assert_eq!(
+            (r.attr.name.as_str(), r.sub.map(|s| s.name.as_str())),
+            ("name", Some("givenName"))
+        );
+        let r = resolve(
+            &registry,
+            user,
+            &AttrPath::new("employeeNumber")
+                .with_uri("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"),
+        )
+        .unwrap();
+        assert!(r.extension.is_some());
+        assert!(
+            resolve(
+                &registry,
+                user,
+                &AttrPath::new("meta").with_sub_attr("created")
+            )
+            .is_ok()
+        );
+        assert!(resolve(&registry, user, &AttrPath::new("schemas")).is_ok());
+        let err = resolve(&registry, user, &AttrPath::new("usrName")).unwrap_err();
+        assert_eq!(err.help().as_deref(), Some("did you mean `userName`?"));
+        assert!(matches!(
+            resolve(
+                &registry,
+                user,
+                &AttrPath::new("userName").with_sub_attr("x")
             ),
-            Resolved::Extension(s) => s.id.clone(),
-        })
+            Err(ResolveError::NotComplex { .. })
+        ));
+        assert!(matches!(
+            resolve(&registry, user, &AttrPath::new("x").with_uri("urn:acme")),
+            Err(ResolveError::UnknownSchema { .. })
+        ));
     }
 
     #[test]
-    fn resolves_paths() {
-        assert_eq!(resolve("NAME.givenname").unwrap(), "name.givenName");
+    fn whole_extensions_and_unqualified_extension_attributes() {
+        let registry = Registry::builtin();
+        let user = registry.resource_type("User").unwrap();
+        let whole =
+            parse_attr_path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").unwrap();
+        assert!(resolve_extension(&registry, user, &whole).is_some());
+        let qualified = parse_attr_path(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
+        )
+        .unwrap();
+        let r = registry.resolve(user, &qualified).unwrap();
         assert_eq!(
-            resolve("urn:ietf:params:scim:schemas:core:2.0:User:userName").unwrap(),
-            "userName"
+            (
+                r.attr.name.as_str(),
+                r.sub.map(|s| s.name.as_str()),
+                r.unqualified
+            ),
+            ("manager", Some("value"), false)
         );
-        assert_eq!(
-            resolve("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value")
-                .unwrap(),
-            "manager.value"
-        );
-        assert_eq!(
-            resolve("employeeNumber").unwrap(),
-            "employeeNumber (unqualified)"
-        );
-        assert_eq!(
-            resolve("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").unwrap(),
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-        );
-        assert_eq!(resolve("meta.created").unwrap(), "meta.created");
-        assert!(
-            resolve("userNam")
-                .unwrap_err()
-                .contains("did you mean `userName`")
-        );
-        assert!(
-            resolve("name.first")
-                .unwrap_err()
-                .contains("not an attribute of name")
-        );
-        assert!(
-            resolve("urn:ietf:params:scim:schemas:core:2.0:Group:displayName")
-                .unwrap_err()
-                .contains("not a schema of the User")
-        );
+        let bare = registry
+            .resolve(user, &parse_attr_path("employeeNumber").unwrap())
+            .unwrap();
+        assert!(bare.unqualified);
+        let e = registry
+            .resolve(user, &parse_attr_path("userNam").unwrap())
+            .unwrap_err();
+        assert_eq!(e.help().as_deref(), Some("did you mean `userName`?"));
     }
 }

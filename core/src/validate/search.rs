@@ -46,8 +46,9 @@ impl<'r, 'a> Walker<'r, 'a> {
             Err(errors) => self.embed(errors, node, Code::SearchInvalid),
             Ok(path) => {
                 if let Some(rt) = rt {
-                    if let Err(message) = self.registry.resolve(rt, &path) {
-                        self.emit(Code::FilterUnknownAttribute, node, message);
+                    if let Err(e) = self.registry.resolve(rt, &path) {
+                        self.emit(Code::FilterUnknownAttribute, node, e.message(&rt.name))
+                            .help = e.help();
                     }
                 }
             }

@@ -1,0 +1,159 @@
+//! PATCH internals and properties; behaviour cases live as data in `tests/data/patch/`.
+
+use super::*;
+use crate::diagnostics::Code;
+use crate::schema::Registry;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+fn user() -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "id": "2819c223",
+        "userName": "bjensen",
+        "name": {"familyName": "Jensen"},
+        "emails": [{"value": "b@example.com", "type": "work", "primary": true}],
+        "active": true
+    })
+}
+
+fn apply(resource: &Value, ops: Value, dialect: Dialect) -> PatchOutcome {
+    let registry = Registry::builtin();
+    let rt = registry.resource_type("User").unwrap();
+    apply_patch(
+        &registry,
+        rt,
+        resource,
+        &json!({"Operations": ops}),
+        dialect,
+    )
+}
+
+#[test]
+fn too_many_operations_is_a_limit() {
+    let ops: Vec<Value> = (0..=crate::limits::MAX_PATCH_OPERATIONS)
+        .map(|_| json!({"op": "replace", "path": "title", "value": "x"}))
+        .collect();
+    let out = apply(&user(), Value::Array(ops), Dialect::Strict);
+    assert!(out.report.has(Code::LimitOperations));
+    assert_eq!(out.resource, user());
+}
+
+#[test]
+fn hostile_values_do_not_panic() {
+    let mut deep = json!("x");
+    for _ in 0..100 {
+        deep = json!([deep]);
+    }
+    for value in [deep.clone(), json!({"a": deep}), json!(null), json!(1e300)] {
+        for path in [None, Some("emails"), Some("name"), Some("title"), Some(ENT)] {
+            for op in ["add", "replace", "remove"] {
+                let mut o = json!({"op": op, "value": value});
+                if let Some(p) = path {
+                    o["path"] = json!(p);
+                }
+                let _ = apply(&user(), json!([o]), Dialect::Entra);
+            }
+        }
+    }
+    let registry = Registry::builtin();
+    let rt = registry.resource_type("User").unwrap();
+    for (resource, patch) in [
+        ("[]", "{}"),
+        ("{}", "[]"),
+        ("{", "{}"),
+        ("{}", "{\"Operations\": 3}"),
+    ] {
+        let out = apply_patch_text(&registry, rt, resource, patch, Dialect::Strict);
+        assert!(!out.report.valid);
+    }
+}
+
+#[test]
+fn text_api_locates_diagnostics_in_the_patch() {
+    let registry = Registry::builtin();
+    let rt = registry.resource_type("User").unwrap();
+    let patch = "{\"Operations\": [\n  {\"op\": \"replace\", \"path\": \"nickname2\", \"value\": \"x\"}\n]}";
+    let out = apply_patch_text(&registry, rt, &user().to_string(), patch, Dialect::Strict);
+    let d = &out.report.diagnostics[0];
+    assert_eq!(d.path, "/Operations/0/path");
+    let span = d.span.unwrap();
+    assert_eq!(&patch[span.start..span.end], "\"nickname2\"");
+    assert_eq!((span.line, span.column), (2, 29));
+}
+
+#[test]
+fn changes_point_into_the_result() {
+    let out = apply(
+        &user(),
+        json!([{"op": "add", "path": "emails", "value": [{"value": "h@example.org", "type": "home", "primary": true}]}]),
+        Dialect::Strict,
+    );
+    let changes: Vec<(String, ChangeKind)> = out
+        .changes
+        .iter()
+        .map(|c| (c.path.clone(), c.kind))
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            ("/emails/0/primary".to_string(), ChangeKind::Replaced),
+            ("/emails/1".to_string(), ChangeKind::Added)
+        ]
+    );
+    assert_eq!(out.changes[0].old, Some(json!(true)));
+    assert_eq!(out.changes[0].new, Some(json!(false)));
+}
+
+/// Attributes the sample user does not have, with a way to write each path.
+fn new_attribute() -> impl Strategy<Value = (String, Value)> {
+    let string = "[A-Za-z0-9 .@-]{1,12}".prop_map(Value::String);
+    let path = prop_oneof![
+        Just("title".to_string()),
+        Just("nickName".to_string()),
+        Just("NICKNAME".to_string()),
+        Just("displayName".to_string()),
+        Just("name.givenName".to_string()),
+        Just("name.middleName".to_string()),
+        Just("urn:ietf:params:scim:schemas:core:2.0:User:locale".to_string()),
+        Just(format!("{ENT}:employeeNumber")),
+        Just(format!("{ENT}:department")),
+        Just(format!("{ENT}:manager.value")),
+    ];
+    (path, string)
+}
+
+proptest! {
+    /// Adding an attribute the resource lacks and then removing it gives the
+    /// original back (including `schemas` when an extension was created).
+    #[test]
+    fn add_then_remove_is_identity((path, value) in new_attribute(), dialect in prop::sample::select(Dialect::ALL.to_vec())) {
+        let original = user();
+        let added = apply(&original, json!([{"op": "add", "path": path, "value": value}]), dialect);
+        prop_assert!(added.report.valid, "{:?}", added.report);
+        prop_assert_ne!(&added.resource, &original);
+        let removed = apply(&added.resource, json!([{"op": "remove", "path": path}]), dialect);
+        prop_assert!(removed.report.valid, "{:?}", removed.report);
+        prop_assert_eq!(&removed.resource, &original);
+        let both = apply(&original, json!([{"op": "add", "path": path, "value": value}, {"op": "remove", "path": path}]), dialect);
+        prop_assert_eq!(both.resource, original);
+        prop_assert!(both.changes.is_empty());
+    }
+
+    /// Whatever the operation, a failed PATCH returns the original resource.
+    #[test]
+    fn failure_is_atomic(op in "add|remove|replace|Add|bogus", path in "[a-zA-Z.\\[\\] \"=]{0,20}", value in prop::option::of("[a-z]{0,5}")) {
+        let original = user();
+        let mut o = json!({"op": op, "path": path});
+        if let Some(v) = value {
+            o["value"] = json!(v);
+        }
+        let out = apply(&original, json!([{"op": "replace", "path": "title", "value": "t"}, o]), Dialect::Strict);
+        if !out.report.valid {
+            prop_assert_eq!(out.resource, original);
+            prop_assert!(out.changes.is_empty());
+        }
+    }
+}
