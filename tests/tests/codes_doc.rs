@@ -1,0 +1,19 @@
+//! `docs/codes.md` is generated from the code table; this test fails when it
+//! is stale and, with `SCIMKIT_BLESS=1`, rewrites it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::Path;
+
+const HEADER: &str = "# Diagnostic codes\n\nEvery diagnostic scimkit reports carries one of these codes. Codes are stable:\nscripts match on them, so a code is never renamed or reused for another\nmeaning. The severity is the default; lenient mode and identity-provider\ndialects lower some errors to warnings, and each diagnostic's `severity` field\nsays what it is.\n\nGenerated from `core/src/diagnostics/codes.rs` (run\n`SCIMKIT_BLESS=1 cargo test -p scimkit-conformance --test codes_doc` after\nchanging the table).\n\n";
+
+#[test]
+fn codes_doc_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/codes.md");
+    let expected = format!("{HEADER}{}", scimkit::diagnostics::code_table_markdown());
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    if std::env::var_os("SCIMKIT_BLESS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+        return;
+    }
+    assert!(actual == expected, "docs/codes.md is stale: run SCIMKIT_BLESS=1 cargo test -p scimkit-conformance --test codes_doc");
+}
