@@ -267,3 +267,6 @@ impl Validator {
         Report::new(walker.diagnostics)
     }
 }
+
+#[cfg(test)]
+mod tests;
