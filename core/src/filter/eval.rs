@@ -43,6 +43,7 @@
 //! Evaluation recurses only through `not ( … )`, parentheses and `[ … ]`,
 //! whose nesting the parser limits; chains of `and`/`or` are walked in a loop.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde_json::Value;
@@ -691,15 +692,25 @@ fn compare_one(
 }
 
 fn compare_text(op: CompareOp, a: &str, b: &str, exact: bool) -> bool {
-    let (a, b) = if exact {
-        (a.to_string(), b.to_string())
+    // Equality is the common case (every identity-provider lookup); for ASCII
+    // text it needs no lowercased copies.
+    if matches!(op, CompareOp::Eq | CompareOp::Ne) && (exact || (a.is_ascii() && b.is_ascii())) {
+        let equal = if exact {
+            a == b
+        } else {
+            a.eq_ignore_ascii_case(b)
+        };
+        return equal == (op == CompareOp::Eq);
+    }
+    let (a, b): (Cow<'_, str>, Cow<'_, str>) = if exact {
+        (Cow::Borrowed(a), Cow::Borrowed(b))
     } else {
-        (a.to_lowercase(), b.to_lowercase())
+        (Cow::Owned(a.to_lowercase()), Cow::Owned(b.to_lowercase()))
     };
     match op {
-        CompareOp::Co => a.contains(&b),
-        CompareOp::Sw => a.starts_with(&b),
-        CompareOp::Ew => a.ends_with(&b),
+        CompareOp::Co => a.contains(b.as_ref()),
+        CompareOp::Sw => a.starts_with(b.as_ref()),
+        CompareOp::Ew => a.ends_with(b.as_ref()),
         _ => ordered(op, a.cmp(&b)),
     }
 }

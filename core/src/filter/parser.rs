@@ -103,7 +103,7 @@ pub fn parse_attr_path(text: &str) -> Result<AttrPath, Vec<Diagnostic>> {
 
 struct Parser<'t> {
     text: &'t str,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'t>>,
     pos: usize,
     depth: usize,
     in_value_path: bool,
@@ -152,15 +152,15 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn peek(&self) -> Option<&Token> {
+    fn peek(&self) -> Option<&Token<'t>> {
         self.tokens.get(self.pos)
     }
 
-    fn peek_kind(&self) -> Option<&TokenKind> {
+    fn peek_kind(&self) -> Option<&TokenKind<'t>> {
         self.peek().map(|t| &t.kind)
     }
 
-    fn next(&mut self) -> Option<Token> {
+    fn next(&mut self) -> Option<Token<'t>> {
         let token = self.tokens.get(self.pos).cloned();
         if token.is_some() {
             self.pos += 1;
@@ -183,7 +183,7 @@ impl<'t> Parser<'t> {
         self.diagnostics.push(d);
     }
 
-    fn describe(&self, token: Option<&Token>) -> String {
+    fn describe(&self, token: Option<&Token<'_>>) -> String {
         token.map_or_else(
             || "the end of the filter".to_string(),
             |t| t.describe(self.text),
@@ -356,7 +356,7 @@ impl<'t> Parser<'t> {
         );
     }
 
-    fn expected_attribute(&mut self, token: Option<&Token>) {
+    fn expected_attribute(&mut self, token: Option<&Token<'_>>) {
         let (message, help) = match token.map(|t| &t.kind) {
             Some(TokenKind::Str(s)) => (
                 "attribute names are not quoted".to_string(),
@@ -533,7 +533,7 @@ impl<'t> Parser<'t> {
             self.missing_space(t.loc, &format!("`{}` and its value", op.as_str()));
         }
         let value = match token.as_ref().map(|t| &t.kind) {
-            Some(TokenKind::Str(s)) => Some(CompValue::String(s.clone())),
+            Some(TokenKind::Str(s)) => Some(CompValue::String(s.to_string())),
             Some(TokenKind::Word(w)) if w.eq_ignore_ascii_case("true") => {
                 Some(CompValue::Bool(true))
             }
@@ -671,7 +671,7 @@ impl<'t> Parser<'t> {
                 right: Box::new(Filter::Compare {
                     attribute: AttrPath {
                         uri: None,
-                        name: sub.0.clone(),
+                        name: sub.0.to_string(),
                         sub_attr: None,
                         loc: sub.1,
                     },
@@ -817,7 +817,7 @@ impl<'t> Parser<'t> {
                         loc,
                         ..
                     }) if is_attribute_name(&w) => {
-                        path.sub_attr = Some(w);
+                        path.sub_attr = Some(w.to_string());
                         path.loc.end = loc.end;
                     }
                     other => {

@@ -1266,11 +1266,15 @@ impl<'a> Session<'a> {
             prune_extension(root, ext);
             return Ok(());
         }
-        let existing = container(root, ext, false)
-            .and_then(|c| find_key(c, &attr.name).and_then(|k| c.get(&k).cloned()));
+        // Cloned only where needed: for a filter the array is moved out of
+        // the working copy (a failed PATCH returns the original resource).
+        let existing = |root: &mut Map<String, Value>| {
+            container(root, ext, false)
+                .and_then(|c| find_key(c, &attr.name).and_then(|k| c.get(&k).cloned()))
+        };
         match (filter, sub) {
             (None, None) => {
-                let Some(existing) = existing.filter(|v| !unassigned(v)) else {
+                let Some(existing) = existing(root).filter(|v| !unassigned(v)) else {
                     return Ok(());
                 };
                 if attr.required {
@@ -1287,6 +1291,7 @@ impl<'a> Session<'a> {
                 if attr.mutability == Mutability::ReadOnly {
                     return self.mutability(attr, None, None, pptr);
                 }
+                let existing = existing(root);
                 let Some(old) = existing
                     .as_ref()
                     .and_then(|p| get_ci(p, &sub.name))
@@ -1321,16 +1326,17 @@ impl<'a> Session<'a> {
                     return self.mutability(attr, None, None, pptr);
                 }
                 let evaluator = Evaluator::new(self.registry, self.rt);
-                let items: Vec<Value> = existing
-                    .and_then(|v| v.as_array().cloned())
-                    .unwrap_or_default();
-                let matches: Vec<usize> = items
+                let items: Vec<Value> = match container(root, ext, false)
+                    .and_then(|c| find_key(c, &attr.name).and_then(|k| c.get_mut(&k)))
+                {
+                    Some(Value::Array(a)) => std::mem::take(a),
+                    _ => Vec::new(),
+                };
+                let matches: Vec<bool> = items
                     .iter()
-                    .enumerate()
-                    .filter(|(_, e)| evaluator.element_matches(attr, filter, e))
-                    .map(|(i, _)| i)
+                    .map(|e| evaluator.element_matches(attr, filter, e))
                     .collect();
-                if matches.is_empty() {
+                if !matches.contains(&true) {
                     return Err(self.fail(
                         Code::PatchNoTarget,
                         pptr.to_string(),
@@ -1344,7 +1350,7 @@ impl<'a> Session<'a> {
                 }
                 let mut kept = Vec::with_capacity(items.len());
                 for (i, mut element) in items.into_iter().enumerate() {
-                    if !matches.contains(&i) {
+                    if !matches.get(i).copied().unwrap_or(false) {
                         kept.push(element);
                         continue;
                     }
