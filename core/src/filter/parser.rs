@@ -91,7 +91,7 @@ pub fn parse_attr_path(text: &str) -> Result<AttrPath, Vec<Diagnostic>> {
             kind: TokenKind::Word(w),
             loc,
             ..
-        }) => parser.attr_path(&w, loc),
+        }) => parser.attr_path(w, loc),
         other => {
             parser.expected_attribute(other.as_ref());
             None
@@ -445,7 +445,7 @@ impl<'t> Parser<'t> {
             self.expected_attribute(token.as_ref());
             return None;
         };
-        let attribute = self.attr_path(&word, loc)?;
+        let attribute = self.attr_path(word, loc)?;
         match self.peek().cloned() {
             Some(Token {
                 kind: TokenKind::LBracket,
@@ -470,9 +470,9 @@ impl<'t> Parser<'t> {
                 kind: TokenKind::Word(w),
                 loc: op_loc,
                 spaced,
-            }) if CompareOp::from_name(&w).is_some() => {
+            }) if CompareOp::from_name(w).is_some() => {
                 self.next();
-                let op = CompareOp::from_name(&w)?;
+                let op = CompareOp::from_name(w)?;
                 if !spaced {
                     self.missing_space(op_loc, &format!("`{word}` and `{}`", op.as_str()));
                 }
@@ -609,7 +609,7 @@ impl<'t> Parser<'t> {
                 kind: TokenKind::Word(w),
                 loc,
                 ..
-            }) if is_attribute_name(&w) => (w, loc),
+            }) if is_attribute_name(w) => (w, loc),
             other => {
                 self.error(
                     other.as_ref().map_or(dot.loc, |t| t.loc),
@@ -627,7 +627,7 @@ impl<'t> Parser<'t> {
                 kind: TokenKind::Word(w),
                 loc,
                 ..
-            }) => match CompareOp::from_name(&w) {
+            }) => match CompareOp::from_name(w) {
                 Some(op) => op,
                 None if w.eq_ignore_ascii_case("pr") => {
                     self.error(loc, "`pr` after a value path's sub-attribute is not supported; write the condition inside the brackets", None);
@@ -789,7 +789,7 @@ impl<'t> Parser<'t> {
             }
             return None;
         };
-        let attribute = self.attr_path(&word, loc)?;
+        let attribute = self.attr_path(word, loc)?;
         let mut path = Path {
             attribute,
             filter: None,
@@ -816,7 +816,7 @@ impl<'t> Parser<'t> {
                         kind: TokenKind::Word(w),
                         loc,
                         ..
-                    }) if is_attribute_name(&w) => {
+                    }) if is_attribute_name(w) => {
                         path.sub_attr = Some(w.to_string());
                         path.loc.end = loc.end;
                     }
