@@ -236,7 +236,7 @@ fn unicode_escape(
 mod tests {
     use super::*;
 
-    fn kinds(text: &str) -> Vec<TokenKind> {
+    fn kinds(text: &str) -> Vec<TokenKind<'_>> {
         tokenize(text).into_iter().map(|t| t.kind).collect()
     }
 
@@ -245,22 +245,22 @@ mod tests {
         assert_eq!(
             kinds(r#"emails[type eq "w\"ork"].value"#),
             vec![
-                TokenKind::Word("emails".into()),
+                TokenKind::Word("emails"),
                 TokenKind::LBracket,
-                TokenKind::Word("type".into()),
-                TokenKind::Word("eq".into()),
+                TokenKind::Word("type"),
+                TokenKind::Word("eq"),
                 TokenKind::Str("w\"ork".into()),
                 TokenKind::RBracket,
                 TokenKind::Dot,
-                TokenKind::Word("value".into()),
+                TokenKind::Word("value"),
             ]
         );
         assert_eq!(
             kinds("a = 1"),
             vec![
-                TokenKind::Word("a".into()),
+                TokenKind::Word("a"),
                 TokenKind::Other('='),
-                TokenKind::Word("1".into())
+                TokenKind::Word("1")
             ]
         );
         assert_eq!(kinds("\"abc"), vec![TokenKind::UnterminatedStr]);
