@@ -13,8 +13,8 @@ fn idp_filters() -> Vec<String> {
     let data: serde_json::Value =
         serde_json::from_str(include_str!("../../examples/filters/idp-filters.json"))
             .unwrap_or_default();
-    data["filters"]
-        .as_array()
+    data.get("filters")
+        .and_then(serde_json::Value::as_array)
         .map(|a| {
             a.iter()
                 .filter_map(|f| f.as_str().map(str::to_string))
