@@ -8,6 +8,8 @@ mod import_okta;
 mod load;
 mod locate;
 pub mod okta;
+pub mod presets;
+pub mod sources;
 
 pub use common::{Environment, TextRange};
 pub use config::{
