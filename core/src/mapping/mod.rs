@@ -18,3 +18,8 @@ pub use config::{
 };
 pub use import_okta::scim_path_of_app_attribute;
 pub use load::{ConfigFormat, LoadResult, load_text};
+mod check;
+mod compile;
+mod evaluate;
+mod explain;
+pub use check::{check, check_text};
