@@ -23,3 +23,9 @@ mod compile;
 mod evaluate;
 mod explain;
 pub use check::{check, check_text};
+mod apply;
+mod materialize;
+pub use apply::{
+    ApplyOptions, ApplyResult, Lookup, Method, Operation, QueryParam, Request, TraceEntry, apply,
+    apply_text,
+};
