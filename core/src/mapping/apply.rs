@@ -1093,18 +1093,22 @@ impl Run<'_, '_> {
         let current = self.options.current;
         let mut merged = Map::new();
         let mut merged_from: Vec<(&Produced<'_, '_, '_>, Json, &str)> = Vec::new();
-        let mut ops: Vec<(Option<&Produced<'_, '_, '_>>, Json, Option<Json>)> = Vec::new();
+        let mut ops: Vec<PatchOp<'_, '_, '_, '_>> = Vec::new();
         let mut unchanged = Vec::new();
         for p in produced.iter().filter(|p| p.active) {
-            let (Some(value), Some(attr)) = (&p.value, p.c.attr) else {
-                continue;
-            };
-            if deactivate && !attr.attribute.name.eq_ignore_ascii_case("active") {
+            let Some(attr) = p.c.attr else { continue };
+            if group && attr.attribute.name.eq_ignore_ascii_case("members") {
+                // An empty member list still removes the members the group has.
+                let ids = p
+                    .value
+                    .as_ref()
+                    .map(|v| member_ids(&coerce(v, &attr, Style::Resource)))
+                    .unwrap_or_default();
+                self.member_ops(&ids, current, compliant, p, &mut ops);
                 continue;
             }
-            if group && attr.attribute.name.eq_ignore_ascii_case("members") {
-                let members = coerce(value, &attr, Style::Resource);
-                self.member_ops(&member_ids(&members), current, compliant, p, &mut ops);
+            let Some(value) = &p.value else { continue };
+            if deactivate && !attr.attribute.name.eq_ignore_ascii_case("active") {
                 continue;
             }
             let v = coerce(value, &attr, style);
@@ -1130,7 +1134,7 @@ impl Run<'_, '_> {
                 o.insert("op".into(), Json::from(self.op_name(op, compliant)));
                 o.insert("path".into(), Json::from(p.c.target.clone()));
                 o.insert("value".into(), v.clone());
-                ops.push((Some(p), Json::Object(o), Some(v)));
+                ops.push((Some(p), Json::Object(o), Some((v, "value"))));
             }
         }
         let mut operations = Vec::new();
@@ -1159,13 +1163,13 @@ impl Run<'_, '_> {
                 o.insert("op".into(), Json::from(op));
                 o.insert("path".into(), Json::from(p.c.target.clone()));
                 o.insert("value".into(), v.clone());
-                ops.insert(0, (Some(p), Json::Object(o), Some(v)));
+                ops.insert(0, (Some(p), Json::Object(o), Some((v, "value"))));
             }
         }
         for (p, op, v) in ops {
             let i = operations.len();
-            if let (Some(p), Some(v)) = (p, v) {
-                traced.push((p, v, format!("/Operations/{i}/value")));
+            if let (Some(p), Some((v, field))) = (p, v) {
+                traced.push((p, v, format!("/Operations/{i}/{field}")));
             }
             operations.push(op);
         }
@@ -1227,7 +1231,7 @@ impl Run<'_, '_> {
         current: Option<&Json>,
         compliant: bool,
         p: &'p Produced<'x, 'c, 'r>,
-        ops: &mut Vec<(Option<&'p Produced<'x, 'c, 'r>>, Json, Option<Json>)>,
+        ops: &mut Vec<PatchOp<'p, 'x, 'c, 'r>>,
     ) {
         let existing: Vec<String> = current
             .and_then(|c| c.get("members"))
@@ -1248,21 +1252,20 @@ impl Run<'_, '_> {
                 for id in &removed {
                     let mut o = Map::new();
                     o.insert("op".into(), Json::from("remove"));
-                    o.insert(
-                        "path".into(),
-                        Json::from(format!(
-                            "members[value eq {}]",
-                            print::comp_value(&CompValue::String(id.clone()))
-                        )),
-                    );
-                    ops.push((None, Json::Object(o), None));
+                    let path = Json::from(format!(
+                        "members[value eq {}]",
+                        print::comp_value(&CompValue::String(id.clone()))
+                    ));
+                    o.insert("path".into(), path.clone());
+                    ops.push((Some(p), Json::Object(o), Some((path, "path"))));
                 }
             } else {
                 let mut o = Map::new();
+                let value = members_value(&removed, self.idp);
                 o.insert("op".into(), Json::from("Remove"));
                 o.insert("path".into(), Json::from("members"));
-                o.insert("value".into(), members_value(&removed, self.idp));
-                ops.push((None, Json::Object(o), None));
+                o.insert("value".into(), value.clone());
+                ops.push((Some(p), Json::Object(o), Some((value, "value"))));
             }
         }
         if !added.is_empty() {
@@ -1271,7 +1274,7 @@ impl Run<'_, '_> {
             o.insert("op".into(), Json::from(self.op_name("add", compliant)));
             o.insert("path".into(), Json::from("members"));
             o.insert("value".into(), value.clone());
-            ops.push((Some(p), Json::Object(o), Some(value)));
+            ops.push((Some(p), Json::Object(o), Some((value, "value"))));
         }
     }
 
@@ -1302,6 +1305,10 @@ impl Run<'_, '_> {
                     )
                     .with_severity(Severity::Info),
             );
+            return;
+        }
+        if oin && self.object == ObjectType::Group {
+            self.okta_group_patch(compiled, produced, &path, &id);
             return;
         }
         if deactivate && oin {
@@ -1378,6 +1385,24 @@ impl Run<'_, '_> {
         for (p, v, pointer) in placed {
             self.trace_mapping(p, Some(v), Some(index), pointer);
         }
+        // The extensions written are listed in `schemas`, as in a create.
+        if let Json::Array(wanted) = self.create_schemas(compiled, produced) {
+            let listed = body
+                .entry("schemas".to_string())
+                .or_insert_with(|| Json::Array(Vec::new()));
+            if let Json::Array(listed) = listed {
+                for uri in wanted {
+                    let known = listed.iter().any(|l| {
+                        l.as_str()
+                            .zip(uri.as_str())
+                            .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+                    });
+                    if !known {
+                        listed.push(uri);
+                    }
+                }
+            }
+        }
         if self.object == ObjectType::User {
             let active = !deactivate;
             body.insert("active".into(), Json::Bool(active));
@@ -1399,6 +1424,64 @@ impl Run<'_, '_> {
         let mut request = Request::new(Method::Put, path, purpose);
         request.body = Some(Json::Object(body));
         self.validate(&mut request, compiled, Context::Replace);
+        self.requests.push(request);
+    }
+
+    /// Okta OIN apps update a pushed group with PATCH: a path-less replace
+    /// of `id` and `displayName` (sent with every membership change), then
+    /// the membership changes.
+    fn okta_group_patch(
+        &mut self,
+        compiled: &CompiledObject<'_, '_>,
+        produced: &[Produced<'_, '_, '_>],
+        path: &str,
+        id: &str,
+    ) {
+        let mut value = Map::new();
+        value.insert("id".into(), Json::from(id));
+        let mut ops: Vec<PatchOp<'_, '_, '_, '_>> = Vec::new();
+        let mut traced = Vec::new();
+        for p in produced.iter().filter(|p| p.active) {
+            let Some(attr) = p.c.attr else { continue };
+            if attr.attribute.name.eq_ignore_ascii_case("members") {
+                let ids = p
+                    .value
+                    .as_ref()
+                    .map(|v| member_ids(&coerce(v, &attr, Style::Resource)))
+                    .unwrap_or_default();
+                self.member_ops(&ids, self.options.current, true, p, &mut ops);
+            } else if let Some(v) = &p.value {
+                let v = coerce(v, &attr, Style::Resource);
+                let key = p.c.target.clone();
+                traced.push((
+                    p,
+                    v.clone(),
+                    format!(
+                        "/Operations/0/value/{}",
+                        crate::diagnostics::escape_pointer_token(&key)
+                    ),
+                ));
+                value.insert(key, v);
+            }
+        }
+        let mut replace = Map::new();
+        replace.insert("op".into(), Json::from("replace"));
+        replace.insert("value".into(), Json::Object(value));
+        let mut operations = vec![Json::Object(replace)];
+        for (p, op, v) in ops {
+            let i = operations.len();
+            if let (Some(p), Some((v, field))) = (p, v) {
+                traced.push((p, v, format!("/Operations/{i}/{field}")));
+            }
+            operations.push(op);
+        }
+        let index = self.requests.len();
+        for (p, v, pointer) in traced {
+            self.trace_mapping(p, Some(v), Some(index), Some(pointer));
+        }
+        let mut request = Request::new(Method::Patch, path.to_string(), "update the group");
+        request.body = Some(patch_body(operations));
+        self.validate_patch(&mut request, compiled);
         self.requests.push(request);
     }
 
@@ -1462,12 +1545,16 @@ impl Run<'_, '_> {
         for (i, request) in self.requests.iter_mut().enumerate() {
             // Quirks are about what the service provider must accept, not
             // about the mapping.
-            for d in request
-                .report
-                .diagnostics
-                .iter_mut()
-                .filter(|d| d.code != Code::Quirk)
-            {
+            for d in request.report.diagnostics.iter_mut().filter(|d| {
+                !matches!(
+                    d.code,
+                    Code::Quirk
+                        | Code::SchemasMissingExtension
+                        | Code::SchemasUnusedExtension
+                        | Code::SchemasMissing
+                        | Code::SchemasMissingCore
+                )
+            }) {
                 let entry = self
                     .trace
                     .iter()
@@ -1512,6 +1599,14 @@ impl Run<'_, '_> {
         }
     }
 }
+
+/// A PATCH operation being built: the mapping it comes from, the operation,
+/// and the value to trace with the member of the operation holding it.
+type PatchOp<'p, 'x, 'c, 'r> = (
+    Option<&'p Produced<'x, 'c, 'r>>,
+    Json,
+    Option<(Json, &'static str)>,
+);
 
 /// The member ids in a members value (`["id"]` or `[{"value": "id"}]`).
 fn member_ids(members: &Json) -> Vec<String> {

@@ -47,18 +47,25 @@ pub(crate) fn analyze<'c, 'r>(
         let Some(om) = loaded.config.object(t) else {
             continue;
         };
+        if !om.enabled {
+            // Not provisioned: its mappings are compiled (apply reports that
+            // nothing is sent) but not reported on.
+            let mut ignored = Vec::new();
+            if let Some(compiled) = compile_object(loaded, registry, t, &mut ignored) {
+                objects.push(compiled);
+            }
+            continue;
+        }
         let Some(compiled) = compile_object(loaded, registry, t, &mut diags) else {
             continue;
         };
-        if om.enabled {
-            let checker = Checker {
-                loaded,
-                object: t,
-                console: Console::new(&loaded.config, t),
-                extra_sources: &om.source_attributes,
-            };
-            checker.run(&compiled, registry, profile, &mut diags);
-        }
+        let checker = Checker {
+            loaded,
+            object: t,
+            console: Console::new(&loaded.config, t),
+            extra_sources: &om.source_attributes,
+        };
+        checker.run(&compiled, registry, profile, &mut diags);
         objects.push(compiled);
     }
     if loaded.config.users.is_none() && loaded.config.groups.is_none() {
@@ -326,6 +333,11 @@ impl Checker<'_, '_> {
             return;
         }
         let leaf = attr.leaf;
+        // A multi-valued target without a filter is reported once, by `target`.
+        let unfiltered = c.path.as_ref().is_some_and(|p| p.filter.is_none());
+        if attr.attribute.multi_valued && unfiltered && !self.whole_list_target(c) {
+            return;
+        }
         let fix = self
             .console
             .mapping(c.mapping, self.console.source_field(c.mapping));
@@ -401,9 +413,14 @@ impl Checker<'_, '_> {
                         Severity::Warning
                     },
                     format!("`{}` is a boolean, but `{source}` holds text", c.target),
-                    format!(
-                        "map a boolean source, or an expression that yields \"True\"/\"False\" such as Switch([{source}], \"False\", \"Yes\", \"True\") ({fix})"
-                    ),
+                    match self.idp() {
+                        IdentityProvider::Entra => format!(
+                            "map a boolean source, or an expression that yields \"True\"/\"False\" such as Switch([{source}], \"False\", \"Yes\", \"True\") ({fix})"
+                        ),
+                        IdentityProvider::Okta => format!(
+                            "map a boolean attribute, or an expression that yields true/false such as {source} == \"Yes\" ({fix})"
+                        ),
+                    },
                 ),
                 Outputs::Unknown => {}
             },
@@ -486,9 +503,10 @@ impl Checker<'_, '_> {
                         Outputs::Literals(s)
                     }
                 }
-                OType::Text(None) | OType::Number => {
-                    Outputs::Text(c.direct_source().unwrap_or("the expression").to_string())
-                }
+                OType::Text(None) | OType::Number => Outputs::Text(match &e.root().kind {
+                    okta::ExprKind::Ref(path) => path.join("."),
+                    _ => e.to_string(),
+                }),
             },
             _ => Outputs::Unknown,
         }
@@ -805,7 +823,7 @@ impl Checker<'_, '_> {
                         ),
                     )
                     .with_help(format!(
-                        "match on a unique attribute such as userName or externalId, or make sure the service provider keeps `{}` unique ({help})",
+                        "match on an attribute the service provider keeps unique (its schema says uniqueness server or global, as for userName), or make sure it keeps `{}` unique ({help})",
                         c.target
                     )),
                 );
