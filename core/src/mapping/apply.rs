@@ -554,6 +554,9 @@ impl Run<'_, '_> {
             }
         }
         let create = op == Operation::Create;
+        if create && self.idp == IdentityProvider::Entra && self.object == ObjectType::User {
+            self.disabled_user_warning(&input);
+        }
         let mut produced = Vec::with_capacity(compiled.mappings.len());
         for c in &compiled.mappings {
             let active = create || c.mapping.apply == super::config::Apply::Always;
@@ -627,6 +630,27 @@ impl Run<'_, '_> {
             }
         }
         self.trace.sort_by_key(|t| t.mapping.unwrap_or(usize::MAX));
+    }
+
+    /// Entra ID does not provision a user who is disabled or soft-deleted
+    /// (fact sheet §1.7).
+    fn disabled_user_warning(&mut self, input: &Json) {
+        let soft_deleted = super::entra::Expression::parse("[IsSoftDeleted]")
+            .ok()
+            .and_then(|e| e.evaluate(input, &self.options.env).ok())
+            .is_some_and(|o| o == super::entra::Outcome::Value(super::entra::Value::bool(true)));
+        if soft_deleted {
+            self.diags.push(
+                self.loaded
+                    .at_pointer(
+                        Code::MappingInvalid,
+                        &self.loaded.origins.object(self.object).object,
+                        None,
+                        "the sample user is disabled (accountEnabled false) or soft-deleted: Entra ID does not provision disabled users, so it would not send this create (shown for inspection)",
+                    )
+                    .with_severity(Severity::Warning),
+            );
+        }
     }
 
     fn trace_mapping(
@@ -1581,11 +1605,16 @@ impl Run<'_, '_> {
                 let Some(m) = t.mapping.and_then(|m| om.mappings.get(m)) else {
                     continue;
                 };
+                let with_at = d.code == Code::ProfilePattern
+                    && t.value
+                        .as_ref()
+                        .and_then(Json::as_str)
+                        .is_some_and(|v| v.contains('@'));
                 let why = format!(
                     "the value comes from mapping {} ({}); {}",
                     t.mapping.unwrap_or_default(),
                     t.summary,
-                    self.console.change_source(m)
+                    self.console.change_source(m, with_at)
                 );
                 // A profile's advice for every identity provider gives way
                 // to this one's; other advice (on SCIM itself) is kept.

@@ -899,7 +899,9 @@ impl Checker<'_, '_> {
                         profile.name
                     ),
                 );
-                let mut help = self.console.change_source(c.mapping);
+                let mut help = self
+                    .console
+                    .change_source(c.mapping, bad_pattern && value.contains('@'));
                 // A profile's own advice is kept unless it is the generic
                 // per-provider text this help already replaces.
                 if let Some(rule_help) = rule

@@ -126,16 +126,24 @@ impl Console {
     /// Advice for the source of `userName` when the service provider wants
     /// an e-mail prefix (the case the email-prefix-username profile covers),
     /// or in general for a value the service provider rejects.
-    pub(crate) fn change_source(&self, m: &Mapping) -> String {
+    ///
+    /// `without_domain` adds how to send the part before the @ instead of an
+    /// e-mail address, for values a service provider rejects for their @.
+    pub(crate) fn change_source(&self, m: &Mapping, without_domain: bool) -> String {
         let at = self.mapping(m, self.source_field(m));
+        if !without_domain {
+            return format!("change it in {at}");
+        }
         match (self.idp, m.mapping_type()) {
             (IdentityProvider::Okta, Some(MappingType::AppUsername)) => format!(
                 "change it in {at} (for the part before the @ choose \"Email prefix\" or \"Okta username prefix\")"
             ),
-            (IdentityProvider::Entra, _) if m.target.eq_ignore_ascii_case("userName") => format!(
+            (IdentityProvider::Okta, _) => format!(
+                "change it in {at} (for the part before the @ use an expression such as String.substringBefore(user.email, \"@\"))"
+            ),
+            (IdentityProvider::Entra, _) => format!(
                 "change it in {at} (for the part before the @ use mailNickname, or an expression such as Replace([userPrincipalName], , \"(?<Suffix>@(.)*)\", \"Suffix\", \"\", , ))"
             ),
-            _ => format!("change it in {at}"),
         }
     }
 }
