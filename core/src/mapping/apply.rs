@@ -3,6 +3,8 @@
 //! provider's schemas (and profile), and a trace from every value back to
 //! the mapping that produced it.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
@@ -1261,14 +1263,13 @@ impl Run<'_, '_> {
             .and_then(|c| c.get("members"))
             .map(member_ids)
             .unwrap_or_default();
-        let added: Vec<String> = ids
-            .iter()
-            .filter(|i| !existing.contains(i))
-            .cloned()
-            .collect();
+        // Sets, so that large groups stay linear.
+        let had: HashSet<&String> = existing.iter().collect();
+        let has: HashSet<&String> = ids.iter().collect();
+        let added: Vec<String> = ids.iter().filter(|i| !had.contains(i)).cloned().collect();
         let removed: Vec<String> = existing
             .iter()
-            .filter(|e| !ids.contains(e))
+            .filter(|e| !has.contains(e))
             .cloned()
             .collect();
         if !removed.is_empty() {

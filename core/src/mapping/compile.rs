@@ -254,15 +254,29 @@ fn compile_target<'r>(
             ),
         )),
         Err(message) => {
-            let (code, msg) = (
-                Code::MappingUnknownTarget,
-                format!(
-                    "the service provider's {} has no attribute `{}`: {message}",
-                    object.resource_type(),
-                    c.target
-                ),
+            let msg = format!(
+                "the service provider's {} has no attribute `{}`: {message}",
+                object.resource_type(),
+                c.target
             );
-            diags.push(loaded.at_mapping(code, object, index, Some(Field::Target), None, msg));
+            let console = super::explain::Console::new(&loaded.config, object);
+            let help = format!(
+                "pick a target the service provider has, or delete the mapping ({}); if the service provider does have it, load its schema (custom attributes need their extension schema, and Entra ID custom targets are written urn:ietf:params:scim:schemas:extension:<Name>:2.0:User:<attribute>, added in {})",
+                console.mappings(),
+                console.target_list()
+            );
+            diags.push(
+                loaded
+                    .at_mapping(
+                        Code::MappingUnknownTarget,
+                        object,
+                        index,
+                        Some(Field::Target),
+                        None,
+                        msg,
+                    )
+                    .with_help(help),
+            );
         }
     }
     c.path = Some(path);
