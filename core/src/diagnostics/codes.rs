@@ -234,6 +234,10 @@ codes! {
     MappingUnsupportedFunction = "mapping-unsupported-function", Error, "mapping";
     /// A mapped source attribute is empty for the sample user, so the target is not sent.
     MappingEmptySource = "mapping-empty-source", Info, "mapping";
+    /// The mapping produces values a rule of the service provider's profile rejects (userName
+    /// from userPrincipalName where the profile requires an e-mail prefix); `help` says what to
+    /// change in the identity provider's console.
+    MappingProfileConflict = "mapping-profile-conflict", Error, "mapping";
 
     // ---- expressions (Entra ID and Okta) ----
     /// The expression does not parse; the span marks the offending token.
