@@ -1,6 +1,11 @@
 //! `docs/codes.md` is generated from the code table; this test fails when it
 //! is stale and, with `SCIMKIT_BLESS=1`, rewrites it.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::Path;
 
@@ -15,5 +20,8 @@ fn codes_doc_is_current() {
         std::fs::write(&path, &expected).unwrap();
         return;
     }
-    assert!(actual == expected, "docs/codes.md is stale: run SCIMKIT_BLESS=1 cargo test -p scimkit-conformance --test codes_doc");
+    assert!(
+        actual == expected,
+        "docs/codes.md is stale: run SCIMKIT_BLESS=1 cargo test -p scimkit-conformance --test codes_doc"
+    );
 }

@@ -1571,14 +1571,14 @@ impl Run<'_, '_> {
             // Quirks are about what the service provider must accept, not
             // about the mapping.
             for d in request.report.diagnostics.iter_mut().filter(|d| {
-                !matches!(
-                    d.code,
-                    Code::Quirk
-                        | Code::SchemasMissingExtension
-                        | Code::SchemasUnusedExtension
-                        | Code::SchemasMissing
-                        | Code::SchemasMissingCore
-                )
+                !d.code.as_str().starts_with("quirk-")
+                    && !matches!(
+                        d.code,
+                        Code::SchemasMissingExtension
+                            | Code::SchemasUnusedExtension
+                            | Code::SchemasMissing
+                            | Code::SchemasMissingCore
+                    )
             }) {
                 let entry = self
                     .trace

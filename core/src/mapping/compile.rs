@@ -163,17 +163,33 @@ fn compile_target<'r>(
         c.path = Some(path);
         return;
     };
+    if path.filter.is_none() {
+        if let Some(schema) =
+            crate::schema::resolve::resolve_extension(registry, rt, &path.attribute)
+        {
+            diags.push(loaded.at_mapping(
+                Code::MappingUnknownTarget,
+                object,
+                index,
+                Some(Field::Target),
+                None,
+                format!(
+                    "`{}` names the whole extension `{}`, not one of its attributes",
+                    c.target, schema.id
+                ),
+            ));
+            return;
+        }
+    }
     let resolved = registry.resolve(rt, &path.attribute);
     match resolved {
-        Ok(Resolved::Attribute {
-            schema,
-            attribute,
-            sub_attribute,
-            unqualified_extension,
+        Ok(Resolved {
+            extension,
+            attr: attribute,
+            sub: sub_attribute,
+            unqualified: unqualified_extension,
         }) => {
-            let extension = schema
-                .filter(|s| !s.id.eq_ignore_ascii_case(&rt.schema))
-                .map(|s| s.id.as_str());
+            let extension = extension.map(|s| s.id.as_str());
             let mut leaf = sub_attribute.unwrap_or(attribute);
             let mut has_sub = sub_attribute.is_some();
             let mut ok = true;
@@ -242,23 +258,16 @@ fn compile_target<'r>(
                 });
             }
         }
-        Ok(Resolved::Extension(schema)) => diags.push(loaded.at_mapping(
-            Code::MappingUnknownTarget,
-            object,
-            index,
-            Some(Field::Target),
-            None,
-            format!(
-                "`{}` names the whole extension `{}`, not one of its attributes",
-                c.target, schema.id
-            ),
-        )),
-        Err(message) => {
-            let msg = format!(
-                "the service provider's {} has no attribute `{}`: {message}",
+        Err(e) => {
+            let mut msg = format!(
+                "the service provider's {} has no attribute `{}`",
                 object.resource_type(),
                 c.target
             );
+            match e.help() {
+                Some(suggestion) => msg = format!("{msg}; {suggestion}"),
+                None => msg = format!("{msg}: {}", e.message(object.resource_type())),
+            }
             let console = super::explain::Console::new(&loaded.config, object);
             let help = format!(
                 "pick a target the service provider has, or delete the mapping ({}); if the service provider does have it, load its schema (custom attributes need their extension schema, and Entra ID custom targets are written urn:ietf:params:scim:schemas:extension:<Name>:2.0:User:<attribute>, added in {})",
