@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::serve;
 use crate::tools;
-use crate::util::{Result, banner, cmd, files_under, print_sizes, root, run};
+use crate::util::{Result, banner, cmd, files_under, path_with, print_sizes, root, run};
 
 /// Where trunk writes the site (set in `playground/Trunk.toml`).
 pub fn dist_dir() -> PathBuf {
@@ -14,14 +14,17 @@ pub fn dist_dir() -> PathBuf {
 /// `trunk build --release` into `playground/dist/`, then the first-load size.
 pub fn build() -> Result {
     tools::wasm_target()?;
-    // trunk finds this wasm-bindgen on PATH (see util::cmd) and checks its
-    // version against Cargo.lock; Trunk.toml forbids downloads (`offline`).
-    tools::wasm_bindgen()?;
+    let wasm_bindgen = tools::wasm_bindgen()?;
     let trunk = tools::trunk()?;
     let started = banner("playground: trunk build --release");
+    // trunk finds wasm-bindgen on PATH and checks its version against
+    // Cargo.lock; Trunk.toml forbids downloads (`offline`), so a missing or
+    // wrong tool is an error, never a download.
+    let bin_dir = wasm_bindgen.parent().unwrap_or(&wasm_bindgen);
     run(cmd(&trunk)
         .args(["build", "--release"])
-        .current_dir(root().join("playground")))?;
+        .current_dir(root().join("playground"))
+        .env("PATH", path_with(bin_dir)))?;
     println!(
         "built the playground into {} in {:.1}s",
         dist_dir().display(),

@@ -120,8 +120,13 @@ fn installed_version(bin: &Path) -> Option<String> {
     text.split_whitespace().nth(1).map(str::to_owned)
 }
 
-fn tool_path(bin: &str) -> PathBuf {
-    tools_root().join("bin").join(bin)
+/// `target/tools/<crate>-<version>/bin/<bin>`.
+fn tool_path(krate: &str, version: &str, bin: &str) -> PathBuf {
+    install_root(krate, version).join("bin").join(bin)
+}
+
+fn install_root(krate: &str, version: &str) -> PathBuf {
+    tools_root().join(format!("{krate}-{version}"))
 }
 
 /// `cargo install`s `krate` at exactly `version` into [`tools_root`], unless
@@ -133,12 +138,12 @@ fn install(
     extra: &[&str],
     unlocked_fallback: bool,
 ) -> Result<PathBuf> {
-    let path = tool_path(bin);
+    let path = tool_path(krate, version, bin);
     if installed_version(&path).as_deref() == Some(version) {
         println!("{bin} {version}: already installed at {}", path.display());
         return Ok(path);
     }
-    let root = tools_root();
+    let root = install_root(krate, version);
     let spec = format!("{krate}@{version}");
     let install = |locked: bool| {
         let mut command = cargo();

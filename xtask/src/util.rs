@@ -29,22 +29,24 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// Where `cargo install` puts the pipeline's tools (wasm-bindgen, trunk).
-/// Project-local, so the machine's `~/.cargo/bin` is never touched.
+/// Where `cargo install` puts the pipeline's tools (wasm-bindgen, trunk), one
+/// folder per tool and version (`target/tools/trunk-0.21.14/bin/trunk`), so
+/// switching toolchains or bumping Cargo.lock never reinstalls a version that
+/// is already there. Project-local: the machine's `~/.cargo/bin` is never touched.
 pub fn tools_root() -> PathBuf {
     target_dir().join("tools")
 }
 
-/// `PATH` with the tools' `bin/` first, so trunk finds our wasm-bindgen.
-fn path_with_tools() -> std::ffi::OsString {
-    let mut paths = vec![tools_root().join("bin")];
+/// `PATH` with `dir` first.
+pub fn path_with(dir: &Path) -> std::ffi::OsString {
+    let mut paths = vec![dir.to_path_buf()];
     if let Some(path) = std::env::var_os("PATH") {
         paths.extend(std::env::split_paths(&path));
     }
     std::env::join_paths(paths).unwrap_or_default()
 }
 
-/// A command run from the workspace root with the tools on `PATH`.
+/// A command run from the workspace root.
 ///
 /// `cargo xtask` runs under rustup's proxy, which pins the toolchain it chose
 /// in `RUSTUP_TOOLCHAIN` for every child. When that choice was only rustup's
@@ -53,7 +55,7 @@ fn path_with_tools() -> std::ffi::OsString {
 /// toolchain while xtask runs.
 pub fn cmd(program: impl AsRef<OsStr>) -> Command {
     let mut command = Command::new(program);
-    command.current_dir(root()).env("PATH", path_with_tools());
+    command.current_dir(root());
     if std::env::var_os("RUSTUP_TOOLCHAIN_SOURCE").is_some_and(|s| s == "default") {
         command
             .env_remove("RUSTUP_TOOLCHAIN")
