@@ -31,7 +31,14 @@ pub fn build() -> Result {
         started.elapsed().as_secs_f64()
     );
     let dist = dist_dir();
-    let files = files_under(&dist)?;
+    // Dotfiles (trunk 0.22 leaves an empty `.trunk-lock`) are not part of the site.
+    let files: Vec<PathBuf> = files_under(&dist)?
+        .into_iter()
+        .filter(|f| {
+            !f.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
     // The page loads every file trunk emits: the HTML, its CSS, the JS glue
     // and the wasm (the browser test checks that nothing else is requested).
     print_sizes(
