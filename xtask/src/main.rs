@@ -1,2 +1,65 @@
-//! placeholder
-fn main() {}
+//! `cargo xtask`: scimkit's build and test pipeline (no product logic).
+//!
+//! ```text
+//! cargo xtask test                      install what is missing, run every check, print a summary
+//! cargo xtask npm                       build the npm package into wasm/pkg/
+//! cargo xtask playground [--port N]     build the playground and serve it on http://127.0.0.1:8080
+//! cargo xtask playground --build-only   build the playground into playground/dist/ only
+//! ```
+//!
+//! xtask is a build tool, not an input path: it is allowed to be blunt about
+//! failures, but it still reports them as messages rather than panics.
+
+mod npm;
+mod playground;
+mod serve;
+mod test;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  test                        install what is missing (wasm32 target, wasm-bindgen-cli,
+                              trunk, npm packages, Chromium), then run fmt, clippy, the
+                              Rust tests, the npm package build and its Node tests, the
+                              playground build and its browser tests; prints a summary
+  npm                         build the npm package into wasm/pkg/ and print its sizes
+  playground [--port N]       build the playground (release) and serve playground/dist/
+                              on http://127.0.0.1:N (default 8080)
+  playground --build-only     only build playground/dist/
+  build-playground            same as `playground --build-only`
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["test"] => test::run_all(),
+        ["npm"] => npm::build(),
+        ["playground", "--build-only"] | ["build-playground"] => playground::build(),
+        ["playground"] => {
+            playground::build().and_then(|()| playground::serve_forever("127.0.0.1:8080"))
+        }
+        ["playground", "--port", port] => match port.parse::<u16>() {
+            Ok(port) => playground::build()
+                .and_then(|()| playground::serve_forever(&format!("127.0.0.1:{port}"))),
+            Err(_) => Err(format!("--port needs a number, not `{port}`")),
+        },
+        [] | ["help" | "--help" | "-h"] => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown arguments {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
