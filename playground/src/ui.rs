@@ -46,7 +46,9 @@ fn check(
 ) -> Result<(), JsValue> {
     let source = input.value();
     let empty = source.trim().is_empty();
-    let report = scimkit_wasm::check_json(&source);
+    let report = scimkit_wasm::api::Session::builtin()
+        .validate(&source, false, &scimkit_wasm::api::ValidateOpts::default())
+        .unwrap_or_default();
     status.set_text_content(Some(&text::status(&report, empty)));
     status.set_class_name(match (empty, report.valid) {
         (true, _) => "",

@@ -1,156 +1,223 @@
 //! The npm package `scimkit`: a thin wasm-bindgen adapter over the scimkit core.
 //!
-//! Each export takes JavaScript input, calls one core function and returns the
-//! core's [`Report`] serialized with `serde_json` (one explicit configuration,
-//! camelCase field names as the core's serde attributes give them) and turned
-//! into a plain JavaScript object with `JSON.parse`. serde-wasm-bindgen is not
-//! used: its defaults produce ES `Map`s for maps and blur a missing field with
-//! `null`. Every export has `skip_typescript`; the exact types are written by
-//! hand in [`TYPESCRIPT`], and the package tests check them with `tsc`.
+//! [`api`] is the DTO layer (plain Rust, unit-tested natively, shared with the
+//! playground). The exports below only move text across the boundary: every
+//! argument is a JSON or filter text, every result is the JSON text of
+//! [`api::envelope`], `{"ok": true, "value": …}` or `{"ok": false, "error":
+//! {code, message}}`. The package's JavaScript wrapper (`wasm/npm/index.js`)
+//! stringifies objects, parses results and throws `ScimkitError`s.
 //!
-//! The functions without `#[wasm_bindgen]` are the DTO layer: plain Rust,
-//! unit-tested natively and shared with the playground, so the playground shows
-//! exactly what npm users get.
+//! Why JSON text rather than serde-wasm-bindgen: measured with
+//! `cargo xtask bench-js` (see BENCHMARKS.md), handing the wasm a string and
+//! `JSON.parse`-ing its answer is faster for every call that carries a
+//! document — the browser's native JSON is faster than building objects
+//! through the wasm boundary field by field — and it keeps spans: the core
+//! reads the text itself, so positions are exact. serde-wasm-bindgen's
+//! defaults would also produce ES `Map`s and blur missing fields with `null`,
+//! and `JSON.parse` defines keys such as `__proto__` as own properties, so
+//! hostile documents cannot pollute prototypes.
 //!
-//! This crate is a placeholder for the real npm API, which comes later; it
-//! already does real work (the core's JSON syntax check), so the build and
-//! test pipeline around it is exercised end to end.
+//! No panic reaches JavaScript: the core returns diagnostics for everything
+//! input can cause (fuzzed), and the release build aborts rather than unwinds.
+//! Debug builds install a panic hook that prints the panic to the console.
 
-use scimkit::Report;
+pub mod api;
+
+use api::{
+    ExplainOpts, FilterInput, FilterOpts, MappingOpts, PatchOpts, Session, SessionOptions,
+    ValidateOpts, envelope, options,
+};
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TYPESCRIPT: &'static str = r#"
-/** How serious a diagnostic is. */
-export type Severity = "error" | "warning" | "info";
-
-/**
- * Where a diagnostic points in the checked text. `start` and `end` are
- * UTF-16 code-unit offsets (JavaScript string indices, end exclusive);
- * `line` and `column` are 1-based, columns counted in Unicode scalar values.
- */
-export interface Span {
-  start: number;
-  end: number;
-  line: number;
-  column: number;
-}
-
-/** One problem found in the input. */
-export interface Diagnostic {
-  severity: Severity;
-  /** A stable code such as `json-syntax`; codes are never renamed or reused. */
-  code: string;
-  /** JSON Pointer (RFC 6901) into the input; `""` is the whole document. */
-  path: string;
-  /** What is wrong, written for an identity admin. */
-  message: string;
-  /** Where it is in the text, when the input was text. */
-  span?: Span;
-  /** What to do about it, when there is a concrete fix. */
-  help?: string;
-}
-
-/** The outcome of a check: `valid` unless some diagnostic is an error. */
-export interface Report {
-  valid: boolean;
-  diagnostics: Diagnostic[];
-}
-
-/** The scimkit version, e.g. `"0.1.0"` (the npm package has the same one). */
-export function version(): string;
-
-/**
- * Checks that `text` is exactly one JSON document (RFC 8259, strict).
- * Never throws for bad JSON: problems come back as diagnostics.
- * @throws {TypeError} when `text` is not a string.
- */
-export function checkJson(text: string): Report;
-"#;
 
 /// The version of scimkit (the workspace version, shared by the crate and the npm package).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The JSON syntax check as JavaScript callers see it: the core's [`Report`]
-/// with spans converted to UTF-16 offsets.
-pub fn check_json(text: &str) -> Report {
-    let report = match scimkit::json::parse(text) {
-        Ok(_) => Report::new(Vec::new()),
-        Err(diagnostic) => Report::new(vec![diagnostic]),
-    };
-    report.to_utf16(text)
+/// Debug builds print panics to the console; release builds abort.
+#[cfg(all(debug_assertions, target_arch = "wasm32"))]
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
 }
 
-/// Serializes a report the one way the package does.
-///
-/// # Errors
-/// Only if serde_json fails, which a [`Report`] (string keys only) cannot make it do.
-pub fn report_json(report: &Report) -> Result<String, serde_json::Error> {
-    serde_json::to_string(report)
-}
-
-/// `version()`: the scimkit version.
+/// `version()`.
 #[wasm_bindgen(js_name = version, skip_typescript)]
 pub fn js_version() -> String {
     VERSION.to_owned()
 }
 
-/// `checkJson(text)`: the JSON syntax check, as a plain object.
-///
-/// # Errors
-/// Throws a `TypeError` when `text` is not a string (JavaScript would
-/// otherwise turn `undefined` into the text "undefined").
-#[wasm_bindgen(js_name = checkJson, skip_typescript)]
-pub fn js_check_json(text: JsValue) -> Result<JsValue, JsValue> {
-    let Some(text) = text.as_string() else {
-        return Err(js_sys::TypeError::new("checkJson: `text` must be a string").into());
-    };
-    let json = report_json(&check_json(&text))
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
-    js_sys::JSON::parse(&json)
+/// A validator with its schemas and profiles (the npm `Validator`).
+#[wasm_bindgen(js_name = Session, skip_typescript)]
+pub struct JsSession {
+    session: Session,
+}
+
+#[wasm_bindgen(js_class = Session)]
+impl JsSession {
+    /// `new Session(optionsJson)`: built-in plus custom schemas and profiles.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> Result<JsSession, String> {
+        match options::<SessionOptions>(options_json) {
+            Ok(o) => Ok(JsSession {
+                session: Session::new(&o),
+            }),
+            Err(e) => Err(envelope::<()>(Err(e))),
+        }
+    }
+
+    /// What loading the custom definitions found.
+    pub fn setup(&self) -> String {
+        envelope(Ok(self.session.setup()))
+    }
+
+    /// `validate(document, options)`.
+    pub fn validate(&self, document: &str, from_object: bool, options_json: &str) -> String {
+        envelope(
+            options::<ValidateOpts>(options_json)
+                .and_then(|o| self.session.validate(document, from_object, &o)),
+        )
+    }
+
+    /// `checkFilter(filter, options)`.
+    #[wasm_bindgen(js_name = checkFilter)]
+    pub fn check_filter(&self, filter: &str, options_json: &str) -> String {
+        envelope(
+            options::<FilterOpts>(options_json).and_then(|o| self.session.check_filter(filter, &o)),
+        )
+    }
+
+    /// `evaluateFilter(filter, resources, options)`; `ast` says the filter is a tree.
+    #[wasm_bindgen(js_name = evaluateFilter)]
+    pub fn evaluate_filter(
+        &self,
+        filter: &str,
+        ast: bool,
+        resources: &str,
+        options_json: &str,
+        trace: bool,
+    ) -> String {
+        let input = if ast {
+            FilterInput::Ast(filter)
+        } else {
+            FilterInput::Text(filter)
+        };
+        envelope(
+            options::<FilterOpts>(options_json)
+                .and_then(|o| self.session.evaluate_filter(&input, resources, &o, trace)),
+        )
+    }
+
+    /// `checkPatch(patch, options)`.
+    #[wasm_bindgen(js_name = checkPatch)]
+    pub fn check_patch(&self, patch: &str, from_object: bool, options_json: &str) -> String {
+        envelope(
+            options::<PatchOpts>(options_json)
+                .and_then(|o| self.session.check_patch(patch, from_object, &o)),
+        )
+    }
+
+    /// `applyPatch(resource, patch, options)`.
+    #[wasm_bindgen(js_name = applyPatch)]
+    pub fn apply_patch(
+        &self,
+        resource: &str,
+        patch: &str,
+        from_object: bool,
+        options_json: &str,
+    ) -> String {
+        envelope(
+            options::<PatchOpts>(options_json)
+                .and_then(|o| self.session.apply_patch(resource, patch, from_object, &o)),
+        )
+    }
+
+    /// `checkMapping(config, options)`.
+    #[wasm_bindgen(js_name = checkMapping)]
+    pub fn check_mapping(&self, config: &str, from_object: bool, options_json: &str) -> String {
+        envelope(
+            options::<MappingOpts>(options_json)
+                .and_then(|o| self.session.check_mapping(config, from_object, &o)),
+        )
+    }
+
+    /// `applyMapping(config, sourceUser, options)`.
+    #[wasm_bindgen(js_name = applyMapping)]
+    pub fn apply_mapping(
+        &self,
+        config: &str,
+        source: &str,
+        from_object: bool,
+        options_json: &str,
+    ) -> String {
+        envelope(
+            options::<MappingOpts>(options_json)
+                .and_then(|o| self.session.apply_mapping(config, source, from_object, &o)),
+        )
+    }
+
+    /// `explain(input, options)`.
+    pub fn explain(&self, input: &str, from_object: bool, options_json: &str) -> String {
+        envelope(
+            options::<ExplainOpts>(options_json)
+                .and_then(|o| self.session.explain(input, from_object, &o)),
+        )
+    }
+
+    /// `schemas()`, `profiles()`, … of this validator.
+    pub fn catalog(&self, name: &str) -> String {
+        envelope(api::catalog(&self.session, name))
+    }
+}
+
+/// `parseFilter(text, options)`.
+#[wasm_bindgen(js_name = parseFilter, skip_typescript)]
+pub fn parse_filter(text: &str, options_json: &str) -> String {
+    envelope(options::<FilterOpts>(options_json).and_then(|o| api::parse_filter(text, &o)))
+}
+
+/// `formatFilter(ast)`.
+#[wasm_bindgen(js_name = formatFilter, skip_typescript)]
+pub fn format_filter(ast: &str) -> String {
+    envelope(api::format_filter(ast))
+}
+
+/// `evaluateExpression(expression, sourceUser, options)`; `user` is `""` for none.
+#[wasm_bindgen(js_name = evaluateExpression, skip_typescript)]
+pub fn evaluate_expression(expression: &str, user: &str, options_json: &str) -> String {
+    let user = (!user.is_empty()).then_some(user);
+    envelope(
+        options::<api::ExpressionOpts>(options_json)
+            .and_then(|o| api::evaluate_expression(expression, user, &o)),
+    )
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use serde_json::{Value, json};
+    use serde_json::Value;
 
-    #[test]
-    fn valid_json_gives_an_empty_valid_report() {
-        let value: Value =
-            serde_json::from_str(&report_json(&check_json(r#"{"userName": "bjensen"}"#)).unwrap())
-                .unwrap();
-        assert_eq!(value, json!({"valid": true, "diagnostics": []}));
+    fn parse(s: &str) -> Value {
+        serde_json::from_str(s).unwrap()
     }
 
     #[test]
-    fn syntax_error_is_one_located_diagnostic() {
-        let report = check_json("{\n  \"a\": 1,\n  \"b\": tru\n}");
-        assert!(!report.valid);
-        assert_eq!(report.diagnostics.len(), 1);
-        let value: Value = serde_json::from_str(&report_json(&report).unwrap()).unwrap();
-        let d = &value["diagnostics"][0];
-        assert_eq!(d["code"], "json-syntax");
-        assert_eq!(d["severity"], "error");
-        assert_eq!(d["span"]["line"], 3);
-        // Every field the TypeScript types promise, and no other.
-        let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
-        for key in &keys {
-            assert!(
-                ["severity", "code", "path", "message", "span", "help"].contains(key),
-                "unexpected field {key}"
-            );
-        }
-    }
-
-    #[test]
-    fn spans_are_utf16_offsets() {
-        // "é" is 2 bytes in UTF-8 and 1 code unit in UTF-16; "😀" is 4 and 2.
-        let text = "[\"é😀\" x]";
-        let span = check_json(text).diagnostics[0].span.unwrap();
-        let x_utf16 = text[..text.find('x').unwrap()].encode_utf16().count();
-        assert_eq!(span.start, x_utf16);
+    fn exports_return_envelopes() {
+        let s = JsSession::new("").unwrap();
+        let v = parse(&s.validate(r#"{"userName":1}"#, false, r#"{"context":"create"}"#));
+        assert_eq!(v["ok"], true);
+        assert_eq!(v["value"]["valid"], false);
+        let e = parse(&s.validate("{}", false, r#"{"context":"nope"}"#));
+        assert_eq!(e["ok"], false);
+        assert_eq!(e["error"]["code"], "invalid-option");
+        assert_eq!(
+            parse(&format_filter("{\"type\":\"nope\"}"))["error"]["code"],
+            "invalid-ast"
+        );
+        assert_eq!(
+            parse(&parse_filter("a pr", ""))["value"]["canonical"],
+            "a pr"
+        );
+        assert!(JsSession::new("{\"bogus\":1}").is_err());
     }
 
     #[test]

@@ -53,13 +53,26 @@ pub fn build() -> Result {
         std::fs::remove_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
     }
     std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    // --weak-refs: a Validator's wasm memory is freed when it is garbage
+    // collected (FinalizationRegistry); --no-typescript: index.d.ts is the
+    // hand-written, exact contract.
     run(cmd(&wasm_bindgen)
-        .args(["--target", "web", "--out-name", "scimkit", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--weak-refs",
+            "--no-typescript",
+            "--out-name",
+            "scimkit",
+            "--out-dir",
+        ])
         .arg(&pkg)
         .arg(&wasm))?;
 
     let template = root().join("wasm/npm");
-    copy(&template.join("node.js"), &pkg.join("node.js"))?;
+    for file in ["node.js", "index.js", "index.d.ts"] {
+        copy(&template.join(file), &pkg.join(file))?;
+    }
     copy(&template.join("README.md"), &pkg.join("README.md"))?;
     let version = crate_version("scimkit-wasm")?;
     let manifest = read(&template.join("package.json"))?;
@@ -71,15 +84,12 @@ pub fn build() -> Result {
         &manifest.replace("{{version}}", &version),
     )?;
 
-    // Typings of the raw wasm exports; nothing in the package refers to them.
-    let _ = std::fs::remove_file(pkg.join("scimkit_bg.wasm.d.ts"));
-
     println!(
         "built scimkit {version} into {} in {:.1}s",
         pkg.display(),
         started.elapsed().as_secs_f64()
     );
-    let files: Vec<PathBuf> = ["scimkit_bg.wasm", "scimkit.js", "node.js"]
+    let files: Vec<PathBuf> = ["scimkit_bg.wasm", "scimkit.js", "index.js", "node.js"]
         .iter()
         .map(|f| pkg.join(f))
         .collect();

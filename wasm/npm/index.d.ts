@@ -1,0 +1,385 @@
+// Types of the scimkit npm package. Hand-written to describe the exact JSON
+// the Rust core produces; `cargo xtask test` compiles a consumer against them
+// with `tsc --strict`.
+
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A document, filter tree or configuration: JSON text (diagnostics then
+ * carry spans into it) or an already-parsed value (no spans).
+ */
+export type JsonInput = string | JsonValue;
+
+/** How serious a diagnostic is. */
+export type Severity = "error" | "warning" | "info";
+
+/**
+ * Where a diagnostic points in the checked text. `start` and `end` are UTF-16
+ * code-unit offsets (JavaScript string indices, end exclusive) unless
+ * `positionEncoding: "utf8"` asked for bytes; `line` and `column` are 1-based,
+ * columns counted in Unicode scalar values.
+ */
+export interface Span {
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+}
+
+/** One problem found in the input. */
+export interface Diagnostic {
+  severity: Severity;
+  /** A stable code such as `unknown-attribute`; see `codes()`. Codes are never renamed or reused. */
+  code: string;
+  /** JSON Pointer (RFC 6901) into the input; `""` is the whole document. */
+  path: string;
+  /** What is wrong, written for an identity admin. */
+  message: string;
+  /** Where it is in the text; absent when the input was an object. */
+  span?: Span;
+  /** What to do about it, when there is a concrete fix (often on the identity provider's side). */
+  help?: string;
+}
+
+/** The outcome of a check: `valid` unless some diagnostic is an error. */
+export interface Report {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** Where a document appears. */
+export type Context = "create" | "replace" | "patch" | "response" | "list" | "search" | "bulk" | "bulkResponse" | "error";
+
+/** Which identity provider's deviations to accept (as `quirk-*` warnings). */
+export type Dialect = "strict" | "entra" | "okta";
+
+/** How span offsets are counted. */
+export type PositionEncoding = "utf16" | "utf8";
+
+/** Thrown for caller mistakes (bad options, unknown profile, a filter that does not parse where one is required); never for problems in the checked input, which come back as diagnostics. */
+export declare class ScimkitError extends Error {
+  readonly name: "ScimkitError";
+  /** `invalid-argument`, `invalid-option`, `unknown-profile`, `unknown-resource-type`, `filter-syntax`, `invalid-ast`, `invalid-json`, `not-initialized`, `internal`. */
+  readonly code: string;
+  /** The diagnostics behind the error (a filter's syntax errors). */
+  readonly diagnostics?: Diagnostic[];
+}
+
+export interface ValidateOptions {
+  /** Default: detected from the document's `schemas` (PatchOp, ListResponse, …), otherwise `create`. */
+  context?: Context;
+  /** `User`, `Group` or a custom resource type; default: from the core schema in `schemas`. */
+  resourceType?: string;
+  /** A service-provider profile name (`profiles()`, or one given to the `Validator`). */
+  profile?: string;
+  /** Report unknown attributes as warnings. */
+  lenient?: boolean;
+  dialect?: Dialect;
+  positionEncoding?: PositionEncoding;
+}
+
+export interface FilterOptions {
+  /** The resource type filters are checked and evaluated against; default `User`. */
+  resourceType?: string;
+  /** `entra` accepts `emails[type eq "work"].value eq "x"` with a warning. */
+  dialect?: Dialect;
+  positionEncoding?: PositionEncoding;
+}
+
+export interface PatchOptions {
+  /** The resource type the PATCH is sent to; default: from the resource, or inferred from the paths. */
+  resourceType?: string;
+  dialect?: Dialect;
+  positionEncoding?: PositionEncoding;
+}
+
+export interface MappingOptions {
+  operation?: "create" | "update" | "deactivate" | "delete";
+  object?: "User" | "Group";
+  profile?: string;
+  /** The current time for Now()/Time.now, as xsd:dateTime; default 2026-01-01T00:00:00Z (reproducible). */
+  now?: string;
+  /** Seed of Guid()/RandomString(). */
+  seed?: number;
+  /** The service provider's current resource, so updates send only differences. */
+  current?: JsonInput;
+  /** The id the service provider assigned, for update URLs. */
+  resourceId?: string;
+  positionEncoding?: PositionEncoding;
+}
+
+export interface ExpressionOptions {
+  /** `entra` (default) or `okta`. */
+  language?: "entra" | "okta";
+  now?: string;
+  seed?: number;
+  positionEncoding?: PositionEncoding;
+}
+
+export interface ExplainOptions {
+  /** Read the input as a filter (`true`) or a JSON body (`false`); default by its look. */
+  filter?: boolean;
+  context?: Context;
+  resourceType?: string;
+}
+
+export interface ValidatorOptions {
+  /** Custom Schema / ResourceType definitions: each a Schema, a ResourceType, an array, or a ListResponse from /Schemas. */
+  schemas?: JsonInput | JsonInput[];
+  /** Custom service-provider profiles. */
+  profiles?: JsonInput | JsonInput[];
+}
+
+/** What loading the custom schemas and profiles found. */
+export interface SetupReport {
+  valid: boolean;
+  inputs: { kind: "schemas" | "profiles"; index: number; report: Report }[];
+}
+
+export type CompareOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "lt" | "ge" | "le";
+
+/** A filter tree. Attribute paths are strings (`name.familyName`, `urn:…:User:manager`). */
+export type FilterAst =
+  | { type: "present"; attribute: string }
+  | { type: "compare"; attribute: string; op: CompareOp; value: null | boolean | number | string }
+  | { type: "not"; filter: FilterAst }
+  | { type: "and"; left: FilterAst; right: FilterAst }
+  | { type: "or"; left: FilterAst; right: FilterAst }
+  | { type: "valuePath"; attribute: string; filter: FilterAst };
+
+export interface ParsedFilter {
+  ok: boolean;
+  ast: FilterAst | null;
+  /** The canonical text, when it parsed. */
+  canonical: string | null;
+  /** Syntax errors (each span is the offending token: `start` = offset, `end - start` = length), and quirk warnings. */
+  diagnostics: Diagnostic[];
+}
+
+/** One node of a filter evaluation trace. */
+export interface Trace {
+  kind: "and" | "or" | "not" | "present" | "compare" | "valuePath";
+  /** The sub-expression, printed canonically. */
+  expression: string;
+  matched: boolean;
+  /** The rule that decided, in words (caseExact comparison, any element matched, dateTime as instants, …). */
+  rule: string;
+  /** Offsets of the sub-expression in the filter text. */
+  start: number;
+  end: number;
+  children?: Trace[];
+  /** The attribute values tested. */
+  values?: JsonValue[];
+  /** Indexes of the multi-valued elements that matched. */
+  matchedElements?: number[];
+  /** For value paths, the inner filter on each element. */
+  elements?: { index: number; matched: boolean; trace: Trace }[];
+}
+
+export interface Change {
+  /** JSON Pointer into the result (into the original for `removed`). */
+  path: string;
+  kind: "added" | "removed" | "replaced";
+  old?: JsonValue;
+  new?: JsonValue;
+}
+
+export interface PatchResult {
+  /** The resulting resource (the original when the PATCH failed). */
+  resource: JsonValue;
+  report: Report;
+  changes: Change[];
+}
+
+export interface MappingRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Below the SCIM base URL (`/Users`, `/Users/{id}`). */
+  path: string;
+  query?: { name: string; value: string }[];
+  /** `path` with the percent-encoded query, as sent. */
+  url: string;
+  purpose: string;
+  body?: JsonValue;
+  /** Whether the service provider accepts the body (validated in the identity provider's dialect, with the profile). */
+  report: Report;
+}
+
+export interface MappingTraceEntry {
+  target: string;
+  mapping?: number;
+  configPointer?: string;
+  mappingType?: "direct" | "constant" | "expression" | "none" | "appUsername";
+  expression?: string;
+  value?: JsonValue;
+  request?: number;
+  pointer?: string;
+  note?: string;
+  /** One line: `userName ← mailNickname = "ada"`. */
+  summary: string;
+}
+
+export interface MappingResult {
+  valid: boolean;
+  operation: "create" | "update" | "deactivate" | "delete";
+  object: "User" | "Group";
+  identityProvider?: "entra" | "okta";
+  requests: MappingRequest[];
+  lookups?: { attribute: string; value: string; filter: string; precedence: number; mapping: number; request: number }[];
+  trace: MappingTraceEntry[];
+  /** The configuration's diagnostics, spans into the configuration text. */
+  report: Report;
+  /** Problems with the sample source user. */
+  sourceReport: Report;
+}
+
+export interface ExpressionResult {
+  value: JsonValue;
+  /** Entra's IgnoreFlowIfNullOrEmpty: the attribute would not be sent. */
+  omitted: boolean;
+  report: Report;
+}
+
+export type Sender = "rfc" | "entra" | "entraScimCompliant" | "okta";
+
+export interface Deviation {
+  code: string;
+  title: string;
+  path: string;
+  span?: Span;
+  message: string;
+  /** The RFC section it departs from. */
+  rfc: string;
+  acceptedBy: Dialect;
+  /** What the service provider must accept. */
+  serviceProvider: string;
+  /** How the admin changes it on the identity-provider side, when possible. */
+  identityProvider?: string;
+}
+
+export interface Explanation {
+  /** `filter`, or the context the body was read as. */
+  input: string;
+  sender: Sender;
+  senderLabel: string;
+  confidence: "low" | "medium" | "high";
+  deviations: Deviation[];
+  signals: { sender: Sender; description: string; path: string }[];
+  /** The verdict of an RFC-strict service provider. */
+  strict: Report;
+  /** The verdict of a service provider that accepts the detected sender's dialect. */
+  dialectVerdict: Report;
+}
+
+export interface SchemaAttribute {
+  name: string;
+  type: "string" | "boolean" | "decimal" | "integer" | "dateTime" | "binary" | "reference" | "complex";
+  multiValued: boolean;
+  description?: string;
+  required: boolean;
+  canonicalValues?: string[];
+  caseExact: boolean;
+  mutability: "readOnly" | "readWrite" | "immutable" | "writeOnly";
+  returned: "always" | "never" | "default" | "request";
+  uniqueness: "none" | "server" | "global";
+  referenceTypes?: string[];
+  subAttributes?: SchemaAttribute[];
+}
+
+export interface Schema {
+  id: string;
+  name?: string;
+  description?: string;
+  attributes: SchemaAttribute[];
+}
+
+export interface ResourceType {
+  name: string;
+  id?: string;
+  endpoint: string;
+  description?: string;
+  schema: string;
+  schemaExtensions?: { schema: string; required: boolean }[];
+}
+
+export interface Profile {
+  name: string;
+  title: string;
+  description: string;
+  rules: { resourceType: string; attribute: string; required: boolean; pattern?: string; maxLength?: number; message?: string; help?: string }[];
+  features: { patch: boolean; bulk: boolean; filter: boolean; sort: boolean; changePassword: boolean; etag: boolean };
+}
+
+export interface Quirk {
+  code: string;
+  title: string;
+  rfc: string;
+  senders: Sender[];
+  dialect: Dialect;
+  serviceProvider: string;
+  identityProvider: string | null;
+}
+
+/** A validator built once (built-in plus custom schemas and profiles), then reused. */
+export declare class Validator {
+  constructor(options?: ValidatorOptions);
+  /** What loading the custom schemas and profiles found. */
+  readonly setup: SetupReport;
+  validate(document: JsonInput, options?: ValidateOptions): Report;
+  checkFilter(filter: string, options?: FilterOptions): Report;
+  evaluateFilter(filter: string | FilterAst, resource: JsonInput, options?: FilterOptions): boolean | boolean[];
+  traceFilter(filter: string | FilterAst, resource: JsonInput, options?: FilterOptions): Trace | Trace[];
+  checkPatch(patch: JsonInput, options?: PatchOptions): Report;
+  applyPatch(resource: JsonInput, patch: JsonInput, options?: PatchOptions): PatchResult;
+  checkMapping(config: JsonInput, options?: MappingOptions): Report;
+  applyMapping(config: JsonInput, sourceUser: JsonInput, options?: MappingOptions): MappingResult;
+  explain(request: JsonInput, options?: ExplainOptions): Explanation;
+  schemas(): Schema[];
+  resourceTypes(): ResourceType[];
+  profiles(): Profile[];
+  /** Frees the wasm memory now (otherwise when garbage-collected). */
+  free(): void;
+}
+
+/** Validates a SCIM document (resource or message) with the built-in schemas. */
+export declare function validate(document: JsonInput, options?: ValidateOptions): Report;
+/** Parses a filter: the tree, or the errors with their offsets. Never throws for bad filters. */
+export declare function parseFilter(filter: string, options?: FilterOptions): ParsedFilter;
+/** The canonical text of a filter tree. */
+export declare function formatFilter(ast: FilterAst): string;
+/** Checks a filter's syntax and its attributes and values against a resource type. */
+export declare function checkFilter(filter: string, options?: FilterOptions): Report;
+/**
+ * Whether a resource matches a filter (`boolean`), or each of an array or a
+ * ListResponse's `Resources` (`boolean[]`).
+ * @throws {ScimkitError} `filter-syntax` when the filter does not parse.
+ */
+export declare function evaluateFilter(filter: string | FilterAst, resource: JsonInput, options?: FilterOptions): boolean | boolean[];
+/** The evaluation trace of one resource (`Trace`) or several (`Trace[]`). */
+export declare function traceFilter(filter: string | FilterAst, resource: JsonInput, options?: FilterOptions): Trace | Trace[];
+/** Checks a PatchOp body against a resource type, in a dialect. */
+export declare function checkPatch(patch: JsonInput, options?: PatchOptions): Report;
+/** Applies a PatchOp to a resource with RFC 7644 semantics, in a dialect. */
+export declare function applyPatch(resource: JsonInput, patch: JsonInput, options?: PatchOptions): PatchResult;
+/** Checks an identity-provider mapping configuration (scimkit's format, Entra's exported schema, or Okta's mappings). */
+export declare function checkMapping(config: JsonInput, options?: MappingOptions): Report;
+/** The requests the identity provider sends for a source user, each validated. */
+export declare function applyMapping(config: JsonInput, sourceUser: JsonInput, options?: MappingOptions): MappingResult;
+/** Evaluates an Entra ID or Okta expression for a source user. */
+export declare function evaluateExpression(expression: string, sourceUser?: JsonInput, options?: ExpressionOptions): ExpressionResult;
+/** Which identity provider a request or filter looks like, and every deviation it contains. */
+export declare function explain(request: JsonInput, options?: ExplainOptions): Explanation;
+export declare function schemas(): Schema[];
+export declare function resourceTypes(): ResourceType[];
+export declare function profiles(): Profile[];
+export declare function mappingPresets(): { name: string; title: string; identityProvider: "entra" | "okta"; config: JsonValue }[];
+export declare function samples(): { identityProvider: "entra" | "okta"; object: "User" | "Group"; source: JsonValue }[];
+export declare function codes(): { code: string; area: string; severity: Severity; description: string }[];
+export declare function quirks(): Quirk[];
+export declare function limits(): { [name: string]: number };
+export declare function version(): string;
+
+/** Loads the wasm module (browsers, bundlers); resolves at once in Node. */
+export default function init(input?: unknown): Promise<void>;
+/** Loads the wasm module synchronously from its bytes. */
+export declare function initSync(module: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): unknown;

@@ -1,0 +1,1101 @@
+//! The DTO layer of the npm package: plain Rust, unit-tested natively and
+//! shared with the playground, so the playground shows exactly what npm users
+//! get. Each function parses its input, calls one core function and returns a
+//! serializable result; the `#[wasm_bindgen]` exports in `lib.rs` only turn
+//! these into JSON text.
+//!
+//! Inputs arrive as JSON text. A caller that had a JavaScript object
+//! stringifies it and says so (`from_object`): spans into text the caller
+//! never saw would mislead, so they are dropped. Positions are UTF-16
+//! offsets by default (JavaScript strings and editors), or bytes on request,
+//! which is what the CLI prints.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use scimkit::detect::{ExplainOptions, Explanation, explain};
+use scimkit::dialect::Dialect;
+use scimkit::filter::{Evaluator, Filter, Trace, check_filter_text, parse_filter_with, print};
+use scimkit::mapping::{self, ApplyOptions, ApplyResult, Environment, ObjectType, Operation};
+use scimkit::patch::{Change, apply_patch_text, check_patch};
+use scimkit::profile::{self, Profile};
+use scimkit::schema::{Registry, RegistryBuilder};
+use scimkit::validate::{Context, ValidateOptions, Validator};
+use scimkit::{Diagnostic, Report};
+
+/// A failure that is the caller's, not the input's: a bad option value, a
+/// filter that does not parse where one is required, an unknown profile.
+/// Thrown in JavaScript as `ScimkitError` with this `code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiError {
+    /// A stable code: `invalid-option`, `unknown-profile`, `filter-syntax`, …
+    pub code: String,
+    /// What to fix.
+    pub message: String,
+    /// Diagnostics behind the error, when there are some (a filter's syntax errors).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ApiError {
+    fn new(code: &str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code: code.to_string(),
+            message: message.into(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// The result of every API function.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// How positions in diagnostics are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PositionEncoding {
+    /// UTF-16 code units: JavaScript string indices (the default).
+    #[default]
+    Utf16,
+    /// UTF-8 bytes, as the CLI and the Rust crate report them.
+    Utf8,
+}
+
+/// Converts a report about `text` for the caller.
+fn finish(report: Report, text: &str, from_object: bool, encoding: PositionEncoding) -> Report {
+    let mut report = report;
+    if from_object {
+        for d in &mut report.diagnostics {
+            d.span = None;
+        }
+        report
+    } else if encoding == PositionEncoding::Utf16 {
+        report.to_utf16(text)
+    } else {
+        report
+    }
+}
+
+fn option<T>(
+    value: Option<&str>,
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    allowed: &str,
+) -> ApiResult<Option<T>> {
+    match value {
+        None => Ok(None),
+        Some(v) => parse(v).map(Some).ok_or_else(|| {
+            ApiError::new(
+                "invalid-option",
+                format!("`{what}` must be one of {allowed}, found \"{v}\""),
+            )
+        }),
+    }
+}
+
+fn dialect(value: Option<&str>) -> ApiResult<Dialect> {
+    Ok(option(value, "dialect", Dialect::from_name, "strict, entra, okta")?.unwrap_or_default())
+}
+
+fn context(value: Option<&str>) -> ApiResult<Option<Context>> {
+    option(
+        value,
+        "context",
+        Context::from_name,
+        "create, replace, patch, response, list, search, bulk, bulkResponse, error",
+    )
+}
+
+/// Options of [`Session::new`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SessionOptions {
+    /// Custom schema and resource-type definitions, each a JSON text (a
+    /// Schema, a ResourceType, an array, or a ListResponse from /Schemas).
+    #[serde(default)]
+    pub schemas: Vec<String>,
+    /// Custom service-provider profiles, each a JSON text.
+    #[serde(default)]
+    pub profiles: Vec<String>,
+}
+
+/// What loading the custom definitions found.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupReport {
+    /// `valid` unless some definition had an error.
+    pub valid: bool,
+    /// One report per input, in order: `schemas` first, then `profiles`.
+    pub inputs: Vec<SetupInput>,
+}
+
+/// The report of one custom definition text.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupInput {
+    /// `schemas` or `profiles`.
+    pub kind: &'static str,
+    /// The index in its list.
+    pub index: usize,
+    /// Its diagnostics (positions in UTF-16).
+    pub report: Report,
+}
+
+/// A validator built once from built-in and custom schemas and profiles, then
+/// reused for every call (the npm `Validator`).
+#[derive(Debug, Clone)]
+pub struct Session {
+    validator: Validator,
+    profiles: Vec<Profile>,
+    setup: SetupReport,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::builtin()
+    }
+}
+
+/// Options of [`Session::validate`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ValidateOpts {
+    /// The context; detected from `schemas` when absent.
+    pub context: Option<String>,
+    /// The resource type; taken from `schemas` when absent.
+    pub resource_type: Option<String>,
+    /// A profile name (built-in or given to the validator).
+    pub profile: Option<String>,
+    /// Unknown attributes as warnings.
+    #[serde(default)]
+    pub lenient: bool,
+    /// `strict`, `entra` or `okta`.
+    pub dialect: Option<String>,
+    /// `utf16` (default) or `utf8`.
+    #[serde(default)]
+    pub position_encoding: PositionEncoding,
+}
+
+/// Options of the filter functions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FilterOpts {
+    /// The resource type filters are checked and evaluated against (default `User`).
+    pub resource_type: Option<String>,
+    /// `strict` or `entra` (Entra's `emails[type eq "work"].value eq "x"` form).
+    pub dialect: Option<String>,
+    /// `utf16` (default) or `utf8`.
+    #[serde(default)]
+    pub position_encoding: PositionEncoding,
+}
+
+/// Options of the PATCH functions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PatchOpts {
+    /// The resource type the PATCH is sent to; inferred when absent.
+    pub resource_type: Option<String>,
+    /// `strict` (default), `entra` or `okta`.
+    pub dialect: Option<String>,
+    /// `utf16` (default) or `utf8`.
+    #[serde(default)]
+    pub position_encoding: PositionEncoding,
+}
+
+/// Options of the mapping functions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MappingOpts {
+    /// `create` (default), `update`, `deactivate` or `delete`.
+    pub operation: Option<String>,
+    /// `User` (default) or `Group`.
+    pub object: Option<String>,
+    /// A profile name.
+    pub profile: Option<String>,
+    /// The current time for `Now()`/`Time.now` (xsd:dateTime).
+    pub now: Option<String>,
+    /// The seed for `Guid()`/`RandomString()`.
+    pub seed: Option<u64>,
+    /// The service provider's current resource (JSON text), so updates send differences.
+    pub current: Option<String>,
+    /// The id the service provider assigned, for update URLs.
+    pub resource_id: Option<String>,
+    /// `utf16` (default) or `utf8`.
+    #[serde(default)]
+    pub position_encoding: PositionEncoding,
+}
+
+/// Options of [`evaluate_expression`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExpressionOpts {
+    /// `entra` (default) or `okta`.
+    pub language: Option<String>,
+    /// The current time (xsd:dateTime).
+    pub now: Option<String>,
+    /// The random seed.
+    pub seed: Option<u64>,
+    /// `utf16` (default) or `utf8`.
+    #[serde(default)]
+    pub position_encoding: PositionEncoding,
+}
+
+/// Options of [`Session::explain`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExplainOpts {
+    /// Read the input as a filter (`true`) or a JSON body (`false`); by default by its look.
+    pub filter: Option<bool>,
+    /// The context of a JSON body.
+    pub context: Option<String>,
+    /// The resource type the request is sent to.
+    pub resource_type: Option<String>,
+}
+
+/// A parsed filter: the tree, or the errors (with offsets) that prevented it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParsedFilter {
+    /// Whether the filter parsed.
+    pub ok: bool,
+    /// The syntax tree, when it parsed.
+    pub ast: Option<Filter>,
+    /// The canonical text, when it parsed.
+    pub canonical: Option<String>,
+    /// Errors, and warnings for accepted dialect quirks.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A PATCH applied to a resource.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatchResult {
+    /// The resulting resource (the original when the PATCH failed).
+    pub resource: Value,
+    /// Problems, with spans into the PATCH text.
+    pub report: Report,
+    /// What changed, for a diff view.
+    pub changes: Vec<Change>,
+}
+
+/// An expression's value for a sample user.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpressionResult {
+    /// The value (`null` when null or omitted).
+    pub value: Value,
+    /// Entra's IgnoreFlowIfNullOrEmpty: the attribute would not be sent.
+    pub omitted: bool,
+    /// Syntax, check and evaluation diagnostics, spans into the expression.
+    pub report: Report,
+}
+
+impl Session {
+    /// The built-in schemas, resource types and profiles.
+    pub fn builtin() -> Session {
+        Session {
+            validator: Validator::new(Registry::builtin()),
+            profiles: Vec::new(),
+            setup: SetupReport {
+                valid: true,
+                inputs: Vec::new(),
+            },
+        }
+    }
+
+    /// The built-ins plus custom schemas and profiles. Definitions with errors
+    /// are reported in [`Session::setup`]; the rest are used.
+    pub fn new(options: &SessionOptions) -> Session {
+        let mut builder = RegistryBuilder::with_builtins();
+        let mut inputs = Vec::new();
+        for (index, text) in options.schemas.iter().enumerate() {
+            let report = builder.add_json(text).to_utf16(text);
+            inputs.push(SetupInput {
+                kind: "schemas",
+                index,
+                report,
+            });
+        }
+        let (registry, cross) = builder.build();
+        if !cross.diagnostics.is_empty() {
+            inputs.push(SetupInput {
+                kind: "schemas",
+                index: options.schemas.len(),
+                report: cross,
+            });
+        }
+        let mut profiles = Vec::new();
+        for (index, text) in options.profiles.iter().enumerate() {
+            match Profile::from_json(text) {
+                Ok(p) => {
+                    profiles.push(p);
+                    inputs.push(SetupInput {
+                        kind: "profiles",
+                        index,
+                        report: Report::new(Vec::new()),
+                    });
+                }
+                Err(report) => inputs.push(SetupInput {
+                    kind: "profiles",
+                    index,
+                    report: report.to_utf16(text),
+                }),
+            }
+        }
+        let valid = inputs.iter().all(|i| i.report.valid);
+        Session {
+            validator: Validator::new(registry),
+            profiles,
+            setup: SetupReport { valid, inputs },
+        }
+    }
+
+    /// What loading the custom definitions found.
+    pub fn setup(&self) -> &SetupReport {
+        &self.setup
+    }
+
+    /// The registry (for the catalog).
+    pub fn registry(&self) -> &Registry {
+        self.validator.registry()
+    }
+
+    /// The custom profiles, then the built-in ones.
+    pub fn profiles(&self) -> Vec<&Profile> {
+        self.profiles.iter().chain(profile::builtin()).collect()
+    }
+
+    fn profile(&self, name: Option<&str>) -> ApiResult<Option<&Profile>> {
+        let Some(name) = name else { return Ok(None) };
+        self.profiles
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .or_else(|| profile::find_builtin(name))
+            .map(Some)
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.profiles().iter().map(|p| p.name.as_str()).collect();
+                ApiError::new(
+                    "unknown-profile",
+                    format!("no profile named \"{name}\" (known: {})", known.join(", ")),
+                )
+            })
+    }
+
+    fn resource_type_name(&self, name: Option<&str>, default: &str) -> ApiResult<String> {
+        let name = name.unwrap_or(default);
+        self.registry()
+            .resource_type(name)
+            .map(|rt| rt.name.clone())
+            .ok_or_else(|| {
+                ApiError::new(
+                    "unknown-resource-type",
+                    format!("no resource type named \"{name}\""),
+                )
+            })
+    }
+
+    /// `validate(document, options)`.
+    ///
+    /// # Errors
+    /// An [`ApiError`] for a bad option or an unknown profile; problems in the
+    /// document itself are diagnostics in the report.
+    pub fn validate(
+        &self,
+        document: &str,
+        from_object: bool,
+        opts: &ValidateOpts,
+    ) -> ApiResult<Report> {
+        let profile = self.profile(opts.profile.as_deref())?;
+        let mut options = ValidateOptions::detect()
+            .with_lenient(opts.lenient)
+            .with_dialect(dialect(opts.dialect.as_deref())?);
+        options.context = context(opts.context.as_deref())?;
+        options.resource_type = opts.resource_type.as_deref();
+        options.profile = profile;
+        let report = self.validator.validate(document, &options);
+        Ok(finish(
+            report,
+            document,
+            from_object,
+            opts.position_encoding,
+        ))
+    }
+
+    /// `checkFilter(filter, options)`: syntax and schema problems.
+    ///
+    /// # Errors
+    /// An [`ApiError`] for a bad option or an unknown resource type.
+    pub fn check_filter(&self, filter: &str, opts: &FilterOpts) -> ApiResult<Report> {
+        let rt_name = self.resource_type_name(opts.resource_type.as_deref(), "User")?;
+        let registry = self.registry();
+        let Some(rt) = registry.resource_type(&rt_name) else {
+            return Err(ApiError::new("unknown-resource-type", rt_name));
+        };
+        let report = check_filter_text(filter, registry, rt, dialect(opts.dialect.as_deref())?);
+        Ok(finish(report, filter, false, opts.position_encoding))
+    }
+
+    fn filter_of(&self, filter: &FilterInput<'_>, opts: &FilterOpts) -> ApiResult<Filter> {
+        match filter {
+            FilterInput::Ast(json) => serde_json::from_str(json).map_err(|e| {
+                ApiError::new(
+                    "invalid-ast",
+                    format!("the filter tree is not one parseFilter returns: {e}"),
+                )
+            }),
+            FilterInput::Text(text) => {
+                let parsed = parse_filter_with(text, dialect(opts.dialect.as_deref())?);
+                parsed.value.ok_or_else(|| {
+                    let report = finish(
+                        Report::new(parsed.diagnostics),
+                        text,
+                        false,
+                        opts.position_encoding,
+                    );
+                    let first = report
+                        .diagnostics
+                        .first()
+                        .map_or_else(String::new, |d| d.message.clone());
+                    ApiError {
+                        code: "filter-syntax".to_string(),
+                        message: format!("the filter does not parse: {first}"),
+                        diagnostics: report.diagnostics,
+                    }
+                })
+            }
+        }
+    }
+
+    /// `evaluateFilter(filter, resources)`: `true`/`false` for one resource, an
+    /// array for an array or a ListResponse; with `trace`, the traces instead.
+    ///
+    /// # Errors
+    /// An [`ApiError`] when the filter does not parse or the resources are not JSON.
+    pub fn evaluate_filter(
+        &self,
+        filter_input: &FilterInput<'_>,
+        resources: &str,
+        opts: &FilterOpts,
+        trace: bool,
+    ) -> ApiResult<Value> {
+        let filter = self.filter_of(filter_input, opts)?;
+        let rt_name = self.resource_type_name(opts.resource_type.as_deref(), "User")?;
+        let registry = self.registry();
+        let Some(rt) = registry.resource_type(&rt_name) else {
+            return Err(ApiError::new("unknown-resource-type", rt_name));
+        };
+        let value = scimkit::json::parse_value(resources).map_err(|d| {
+            ApiError::new(
+                "invalid-json",
+                format!("the resources are not JSON: {}", d.message),
+            )
+        })?;
+        let evaluator = Evaluator::new(registry, rt);
+        let filter_text = match filter_input {
+            FilterInput::Text(t) if opts.position_encoding == PositionEncoding::Utf16 => Some(*t),
+            _ => None,
+        };
+        let one = |r: &Value| -> Value {
+            if trace {
+                let mut t = evaluator.trace(&filter, r);
+                if let Some(text) = filter_text {
+                    trace_to_utf16(&mut t, text);
+                }
+                serde_json::to_value(t).unwrap_or(Value::Null)
+            } else {
+                Value::Bool(evaluator.matches(&filter, r))
+            }
+        };
+        let list = match &value {
+            Value::Array(items) => Some(items.as_slice()),
+            Value::Object(map) if map.get("Resources").is_some_and(Value::is_array) => map
+                .get("Resources")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice),
+            _ => None,
+        };
+        Ok(match list {
+            Some(items) => Value::Array(items.iter().map(one).collect()),
+            None => one(&value),
+        })
+    }
+
+    /// `traceFilter(filter, resource)`: the evaluation trace of one resource.
+    ///
+    /// # Errors
+    /// As [`Session::evaluate_filter`].
+    pub fn trace_filter(
+        &self,
+        filter: &FilterInput<'_>,
+        resource: &str,
+        opts: &FilterOpts,
+    ) -> ApiResult<Vec<Trace>> {
+        let traces = self.evaluate_filter(filter, resource, opts, true)?;
+        let traces = match traces {
+            Value::Array(items) => items,
+            one => vec![one],
+        };
+        traces
+            .into_iter()
+            .map(|t| {
+                serde_json::from_value(t).map_err(|e| ApiError::new("internal", e.to_string()))
+            })
+            .collect()
+    }
+
+    /// `checkPatch(patch, options)`.
+    ///
+    /// # Errors
+    /// An [`ApiError`] for a bad option.
+    pub fn check_patch(
+        &self,
+        patch: &str,
+        from_object: bool,
+        opts: &PatchOpts,
+    ) -> ApiResult<Report> {
+        let report = check_patch(
+            self.registry(),
+            patch,
+            opts.resource_type.as_deref(),
+            dialect(opts.dialect.as_deref())?,
+        );
+        Ok(finish(report, patch, from_object, opts.position_encoding))
+    }
+
+    /// `applyPatch(resource, patch, options)`.
+    ///
+    /// # Errors
+    /// An [`ApiError`] for a bad option or an unknown resource type.
+    pub fn apply_patch(
+        &self,
+        resource: &str,
+        patch: &str,
+        from_object: bool,
+        opts: &PatchOpts,
+    ) -> ApiResult<PatchResult> {
+        let registry = self.registry();
+        let rt_name = match &opts.resource_type {
+            Some(name) => self.resource_type_name(Some(name), "User")?,
+            None => {
+                resource_type_from_text(registry, resource).unwrap_or_else(|| "User".to_string())
+            }
+        };
+        let Some(rt) = registry.resource_type(&rt_name) else {
+            return Err(ApiError::new("unknown-resource-type", rt_name));
+        };
+        let outcome = apply_patch_text(
+            registry,
+            rt,
+            resource,
+            patch,
+            dialect(opts.dialect.as_deref())?,
+        );
+        Ok(PatchResult {
+            resource: outcome.resource,
+            report: finish(outcome.report, patch, from_object, opts.position_encoding),
+            changes: outcome.changes,
+        })
+    }
+
+    /// `checkMapping(config, options)`.
+    ///
+    /// # Errors
+    /// An [`ApiError`] for an unknown profile.
+    pub fn check_mapping(
+        &self,
+        config: &str,
+        from_object: bool,
+        opts: &MappingOpts,
+    ) -> ApiResult<Report> {
+        let profile = self.profile(opts.profile.as_deref())?;
+        let report = mapping::check_text(config, self.registry(), profile);
+        Ok(finish(report, config, from_object, opts.position_encoding))
+    }
+
+    /// `applyMapping(config, sourceUser, options)`.
+    ///
+    /// # Errors
+    /// An [`ApiError`] for a bad option or an unknown profile.
+    pub fn apply_mapping(
+        &self,
+        config: &str,
+        source: &str,
+        from_object: bool,
+        opts: &MappingOpts,
+    ) -> ApiResult<ApplyResult> {
+        let operation = option(
+            opts.operation.as_deref(),
+            "operation",
+            Operation::from_name,
+            "create, update, deactivate, delete",
+        )?
+        .unwrap_or(Operation::Create);
+        let object = option(
+            opts.object.as_deref(),
+            "object",
+            ObjectType::from_name,
+            "User, Group",
+        )?
+        .unwrap_or(ObjectType::User);
+        let profile = self.profile(opts.profile.as_deref())?;
+        let current = match &opts.current {
+            Some(text) => Some(scimkit::json::parse_value(text).map_err(|d| {
+                ApiError::new(
+                    "invalid-json",
+                    format!("`current` is not JSON: {}", d.message),
+                )
+            })?),
+            None => None,
+        };
+        let mut options = ApplyOptions::new(operation)
+            .with_object(object)
+            .with_registry(self.registry())
+            .with_env(environment(opts.now.as_deref(), opts.seed)?);
+        if let Some(p) = profile {
+            options = options.with_profile(p);
+        }
+        if let Some(c) = &current {
+            options = options.with_current(c);
+        }
+        if let Some(id) = &opts.resource_id {
+            options = options.with_resource_id(id);
+        }
+        let mut result = mapping::apply_text(config, source, &options);
+        result.report = finish(result.report, config, from_object, opts.position_encoding);
+        result.source_report = finish(
+            result.source_report,
+            source,
+            from_object,
+            opts.position_encoding,
+        );
+        Ok(result)
+    }
+
+    /// `explain(input, options)`: identity-provider detection.
+    ///
+    /// # Errors
+    /// An [`ApiError`] for a bad option.
+    pub fn explain(
+        &self,
+        input: &str,
+        from_object: bool,
+        opts: &ExplainOpts,
+    ) -> ApiResult<Explanation> {
+        let options = ExplainOptions {
+            filter: opts.filter,
+            context: context(opts.context.as_deref())?,
+            resource_type: opts.resource_type.as_deref(),
+        };
+        let mut e = explain(self.registry(), input, &options);
+        e.strict = finish(e.strict, input, from_object, PositionEncoding::Utf16);
+        e.dialect_verdict = finish(
+            e.dialect_verdict,
+            input,
+            from_object,
+            PositionEncoding::Utf16,
+        );
+        for d in &mut e.deviations {
+            d.span = if from_object {
+                None
+            } else {
+                d.span.map(|s| s.to_utf16(input))
+            };
+        }
+        Ok(e)
+    }
+}
+
+/// A filter given as text, or as the tree `parseFilter` returned (JSON).
+#[derive(Debug, Clone, Copy)]
+pub enum FilterInput<'a> {
+    /// Filter text.
+    Text(&'a str),
+    /// A `Filter` tree as JSON.
+    Ast(&'a str),
+}
+
+/// Trace offsets in UTF-16 code units (the tree is as deep as the filter,
+/// which the parser bounds).
+fn trace_to_utf16(trace: &mut Trace, text: &str) {
+    let utf16 = |byte: usize| text.get(..byte).map_or(byte, |p| p.encode_utf16().count());
+    trace.start = utf16(trace.start);
+    trace.end = utf16(trace.end);
+    for child in &mut trace.children {
+        trace_to_utf16(child, text);
+    }
+    for element in &mut trace.elements {
+        trace_to_utf16(&mut element.trace, text);
+    }
+}
+
+fn resource_type_from_text(registry: &Registry, text: &str) -> Option<String> {
+    let node = scimkit::json::parse(text).ok()?;
+    let schemas = node.get_ignore_case("schemas")?.as_array()?;
+    schemas
+        .iter()
+        .filter_map(scimkit::json::Node::as_str)
+        .find_map(|u| {
+            registry
+                .resource_type_for_schema(&u)
+                .map(|rt| rt.name.clone())
+        })
+}
+
+fn environment(now: Option<&str>, seed: Option<u64>) -> ApiResult<Environment> {
+    let mut env = Environment::default();
+    if let Some(now) = now {
+        let t = scimkit::datetime::parse_datetime(now).map_err(|e| {
+            ApiError::new(
+                "invalid-option",
+                format!("`now` must be an xsd:dateTime: {e}"),
+            )
+        })?;
+        env = env.with_now(t);
+    }
+    if let Some(seed) = seed {
+        env = env.with_seed(seed);
+    }
+    Ok(env)
+}
+
+/// `parseFilter(text, options)`.
+///
+/// # Errors
+/// An [`ApiError`] for a bad option; syntax errors are in the result.
+pub fn parse_filter(text: &str, opts: &FilterOpts) -> ApiResult<ParsedFilter> {
+    let parsed = parse_filter_with(text, dialect(opts.dialect.as_deref())?);
+    let report = finish(
+        Report::new(parsed.diagnostics),
+        text,
+        false,
+        opts.position_encoding,
+    );
+    Ok(ParsedFilter {
+        ok: parsed.value.is_some(),
+        canonical: parsed.value.as_ref().map(print::filter),
+        ast: parsed.value,
+        diagnostics: report.diagnostics,
+    })
+}
+
+/// `formatFilter(ast)`: the canonical text of a tree.
+///
+/// # Errors
+/// An [`ApiError`] when the JSON is not a filter tree.
+pub fn format_filter(ast: &str) -> ApiResult<String> {
+    let filter: Filter = serde_json::from_str(ast).map_err(|e| {
+        ApiError::new(
+            "invalid-ast",
+            format!("not a filter tree as parseFilter returns it: {e}"),
+        )
+    })?;
+    Ok(print::filter(&filter))
+}
+
+/// `evaluateExpression(expression, sourceUser, options)`.
+///
+/// # Errors
+/// An [`ApiError`] for a bad option or a source user that is not JSON.
+pub fn evaluate_expression(
+    expression: &str,
+    user: Option<&str>,
+    opts: &ExpressionOpts,
+) -> ApiResult<ExpressionResult> {
+    let env = environment(opts.now.as_deref(), opts.seed)?;
+    let user = match user {
+        Some(text) => scimkit::json::parse_value(text).map_err(|d| {
+            ApiError::new(
+                "invalid-json",
+                format!("the source user is not JSON: {}", d.message),
+            )
+        })?,
+        None => Value::Object(serde_json::Map::new()),
+    };
+    let language = opts.language.as_deref().unwrap_or("entra");
+    let (value, omitted, report) = match language.to_ascii_lowercase().as_str() {
+        "entra" => match scimkit::mapping::entra::evaluate(expression, &user, &env) {
+            Ok(scimkit::mapping::entra::Outcome::Value(v)) => (
+                v.to_json(),
+                false,
+                scimkit::mapping::entra::check(expression),
+            ),
+            Ok(scimkit::mapping::entra::Outcome::Omitted) => (
+                Value::Null,
+                true,
+                scimkit::mapping::entra::check(expression),
+            ),
+            Err(report) => (Value::Null, false, report),
+        },
+        "okta" => match scimkit::mapping::okta::evaluate(expression, &user, &env) {
+            Ok(evaluation) => (
+                evaluation.value.to_json(),
+                false,
+                Report::new(evaluation.warnings),
+            ),
+            Err(report) => (Value::Null, false, report),
+        },
+        other => {
+            return Err(ApiError::new(
+                "invalid-option",
+                format!("`language` must be entra or okta, found \"{other}\""),
+            ));
+        }
+    };
+    Ok(ExpressionResult {
+        value,
+        omitted,
+        report: finish(report, expression, false, opts.position_encoding),
+    })
+}
+
+/// The built-in catalogs: schemas, resource types, profiles, mapping presets
+/// and samples, diagnostic codes, quirks and limits.
+///
+/// # Errors
+/// An [`ApiError`] for an unknown catalog name.
+pub fn catalog(session: &Session, name: &str) -> ApiResult<Value> {
+    let value = match name {
+        "schemas" => serde_json::to_value(session.registry().schemas()),
+        "resourceTypes" => serde_json::to_value(session.registry().resource_types()),
+        "profiles" => serde_json::to_value(session.profiles()),
+        "mappingPresets" => Ok(Value::Array(
+            mapping::presets::PRESETS
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "name": p.name,
+                        "title": p.title,
+                        "identityProvider": p.identity_provider,
+                        "config": serde_json::from_str::<Value>(p.config_json).unwrap_or(Value::Null),
+                    })
+                })
+                .collect(),
+        )),
+        "samples" => Ok(Value::Array(
+            mapping::presets::SAMPLES
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "identityProvider": s.identity_provider,
+                        "object": s.object_type,
+                        "source": serde_json::from_str::<Value>(s.json).unwrap_or(Value::Null),
+                    })
+                })
+                .collect(),
+        )),
+        "codes" => Ok(Value::Array(
+            scimkit::Code::ALL
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "code": c.as_str(),
+                        "area": c.area(),
+                        "severity": c.default_severity(),
+                        "description": c.description(),
+                    })
+                })
+                .collect(),
+        )),
+        "quirks" => serde_json::to_value(scimkit::detect::quirks()),
+        "limits" => Ok(Value::Object(
+            scimkit::limits::ALL
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), Value::from(*v)))
+                .collect(),
+        )),
+        other => return Err(ApiError::new("invalid-option", format!("no catalog named \"{other}\""))),
+    };
+    value.map_err(|e| ApiError::new("internal", e.to_string()))
+}
+
+/// Serializes an API result the one way the package does: `{"ok": true,
+/// "value": …}` or `{"ok": false, "error": {code, message, diagnostics?}}`.
+pub fn envelope<T: Serialize>(result: ApiResult<T>) -> String {
+    let body = match result {
+        Ok(value) => serde_json::json!({"ok": true, "value": value}),
+        Err(error) => serde_json::json!({"ok": false, "error": error}),
+    };
+    body.to_string()
+}
+
+/// Parses an options object given as JSON text (`""` means none).
+///
+/// # Errors
+/// An [`ApiError`] (`invalid-option`) naming the unknown or mistyped option.
+pub fn options<T: for<'de> Deserialize<'de> + Default>(json: &str) -> ApiResult<T> {
+    if json.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_json::from_str(json)
+        .map_err(|e| ApiError::new("invalid-option", format!("invalid options: {e}")))
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+mod tests {
+    use super::*;
+
+    const USER: &str = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"Zoë","active":"yes"}"#;
+
+    #[test]
+    fn validate_reports_utf16_or_utf8_spans() {
+        let s = Session::builtin();
+        let utf16 = s
+            .validate(USER, false, &options("{\"context\":\"create\"}").unwrap())
+            .unwrap();
+        let utf8 = s
+            .validate(
+                USER,
+                false,
+                &options("{\"context\":\"create\",\"positionEncoding\":\"utf8\"}").unwrap(),
+            )
+            .unwrap();
+        assert_eq!(utf16.diagnostics[0].path, "/active");
+        assert_eq!(
+            utf8.diagnostics[0].span.unwrap().start,
+            USER.find("\"yes\"").unwrap()
+        );
+        assert_eq!(
+            utf16.diagnostics[0].span.unwrap().start,
+            utf8.diagnostics[0].span.unwrap().start - 1
+        );
+        let from_object = s.validate(USER, true, &ValidateOpts::default()).unwrap();
+        assert!(from_object.diagnostics.iter().all(|d| d.span.is_none()));
+    }
+
+    #[test]
+    fn bad_options_are_api_errors() {
+        let err = options::<ValidateOpts>("{\"contxt\":\"create\"}").unwrap_err();
+        assert_eq!(err.code, "invalid-option");
+        assert!(err.message.contains("contxt"));
+        let s = Session::builtin();
+        let err = s
+            .validate(
+                "{}",
+                false,
+                &ValidateOpts {
+                    context: Some("post".into()),
+                    ..ValidateOpts::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.code, "invalid-option");
+        let err = s
+            .validate(
+                "{}",
+                false,
+                &ValidateOpts {
+                    profile: Some("nope".into()),
+                    ..ValidateOpts::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.code, "unknown-profile");
+    }
+
+    #[test]
+    fn filters_parse_format_and_evaluate() {
+        let parsed = parse_filter("userName eq \"bjensen\"", &FilterOpts::default()).unwrap();
+        assert!(parsed.ok);
+        let ast = serde_json::to_string(&parsed.ast).unwrap();
+        assert_eq!(format_filter(&ast).unwrap(), "userName eq \"bjensen\"");
+        let bad = parse_filter("userName = 1", &FilterOpts::default()).unwrap();
+        assert!(!bad.ok);
+        assert_eq!(bad.diagnostics[0].span.unwrap().start, 9);
+        let s = Session::builtin();
+        let users = r#"[{"userName":"bjensen"},{"userName":"x"}]"#;
+        let result = s
+            .evaluate_filter(
+                &FilterInput::Text("userName eq \"BJENSEN\""),
+                users,
+                &FilterOpts::default(),
+                false,
+            )
+            .unwrap();
+        assert_eq!(result, serde_json::json!([true, false]));
+        let err = s
+            .evaluate_filter(
+                &FilterInput::Text("userName ="),
+                users,
+                &FilterOpts::default(),
+                false,
+            )
+            .unwrap_err();
+        assert_eq!(err.code, "filter-syntax");
+        assert!(!err.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn custom_schemas_and_profiles_load_with_reports() {
+        let s = Session::new(&SessionOptions {
+            schemas: vec![r#"{"id":"urn:ietf:params:scim:schemas:extension:Acme:2.0:User","attributes":[{"name":"badge","type":"text"}]}"#.into()],
+            profiles: vec![r#"{"name":"acme","rules":[{"resourceType":"User","attribute":"userName","pattern":"^a"}]}"#.into()],
+        });
+        assert!(!s.setup().valid);
+        assert_eq!(
+            s.setup().inputs[0].report.diagnostics[0].code.as_str(),
+            "schema-unknown-type"
+        );
+        let report = s
+            .validate(
+                r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bob"}"#,
+                false,
+                &ValidateOpts {
+                    profile: Some("acme".into()),
+                    ..ValidateOpts::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(report.diagnostics[0].code.as_str(), "profile-pattern");
+    }
+
+    #[test]
+    fn envelope_shapes() {
+        assert_eq!(envelope::<u8>(Ok(1)), r#"{"ok":true,"value":1}"#);
+        let e = envelope::<u8>(Err(ApiError::new("invalid-option", "x")));
+        assert_eq!(
+            e,
+            r#"{"ok":false,"error":{"code":"invalid-option","message":"x"}}"#
+        );
+    }
+
+    #[test]
+    fn expressions_and_catalogs() {
+        let r = evaluate_expression(
+            "ToLower([mail])",
+            Some(r#"{"mail":"ADA@X.COM"}"#),
+            &ExpressionOpts::default(),
+        )
+        .unwrap();
+        assert_eq!(r.value, serde_json::json!("ada@x.com"));
+        let r = evaluate_expression(
+            "String.toUpperCase(user.login)",
+            Some(r#"{"login":"a"}"#),
+            &ExpressionOpts {
+                language: Some("okta".into()),
+                ..ExpressionOpts::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.value, serde_json::json!("A"));
+        let s = Session::builtin();
+        for name in [
+            "schemas",
+            "resourceTypes",
+            "profiles",
+            "mappingPresets",
+            "samples",
+            "codes",
+            "quirks",
+            "limits",
+        ] {
+            let v = catalog(&s, name).unwrap();
+            assert!(v.as_array().map_or(true, |a| !a.is_empty()), "{name}");
+        }
+    }
+}
