@@ -361,7 +361,7 @@ pub enum ExprCommand {
     #[command(after_help = r#"Examples:
   scimkit expr eval 'Join(" ", [givenName], [surname])' entra-user.json
   scimkit expr eval --language okta 'user.firstName + "." + user.lastName' okta-user.json
-  scimkit expr eval --now 2026-01-01T00:00:00Z 'FormatDateTime(Now(), , "yyyyMMdd")'
+  scimkit expr eval --now 2026-03-04T05:06:07Z 'DateAdd("d", 7, Now())'
 
 Without SOURCE_USER_FILE the user is empty ({}). `Now()`/`Time.now()` read
 --now (default: the current time); `Guid()`/`RandomString()` read --seed."#)]

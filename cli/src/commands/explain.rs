@@ -51,12 +51,11 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
         Confidence::Medium => "medium",
         Confidence::High => "high",
     };
-    output.line(&format!(
-        "{}: sent by {} (confidence: {confidence}); read as {}",
-        source.display, e.sender_label, e.input
-    ))?;
+    output.line(&format!("{}: read as {}", source.display, e.input))?;
+    output.line(&format!("  sender:     {}", e.sender_label))?;
+    output.line(&format!("  confidence: {confidence}"))?;
     if e.deviations.is_empty() {
-        output.line("No deviations from RFC 7643/7644.")?;
+        output.line("\nNo deviations from RFC 7643/7644.")?;
     } else {
         output.line(&format!(
             "\n{} from RFC 7643/7644:",
@@ -88,7 +87,7 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
             } else {
                 format!(" ({})", s.path)
             };
-            output.line(&format!("  - {}{at}", s.description))?;
+            output.line(&format!("  - {}: {}{at}", s.sender.label(), s.description))?;
         }
     }
 
@@ -97,7 +96,11 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
     output.line(&verdict)?;
     output.diagnostics(&e.strict.diagnostics, &source, Stream::Out)?;
     let dialect = e.sender.dialect();
-    if dialect != scimkit::dialect::Dialect::Strict {
+    if dialect != scimkit::dialect::Dialect::Strict && e.dialect_verdict == e.strict {
+        output.line(&format!(
+            "service provider accepting the {dialect} dialect: the same verdict"
+        ))?;
+    } else if dialect != scimkit::dialect::Dialect::Strict {
         let label = format!("service provider accepting the {dialect} dialect");
         let verdict = output.verdict(&label, &e.dialect_verdict, Stream::Out);
         output.line(&verdict)?;

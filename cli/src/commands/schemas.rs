@@ -143,25 +143,23 @@ fn describe(a: &Attribute, depth: usize, width: usize) -> Vec<String> {
         a.kind.as_str(),
         if a.multi_valued { "[]" } else { "" }
     );
-    let mut traits = vec![
-        if a.required { "required" } else { "optional" }.to_string(),
-        match a.mutability {
-            Mutability::ReadOnly => "readOnly",
-            Mutability::ReadWrite => "readWrite",
-            Mutability::Immutable => "immutable",
-            Mutability::WriteOnly => "writeOnly",
-        }
-        .to_string(),
-        format!(
-            "returned {}",
-            match a.returned {
-                Returned::Always => "always",
-                Returned::Never => "never",
-                Returned::Default => "default",
-                Returned::Request => "request",
-            }
-        ),
-    ];
+    let required = if a.required { "required" } else { "optional" };
+    let mutability = match a.mutability {
+        Mutability::ReadOnly => "readOnly",
+        Mutability::ReadWrite => "readWrite",
+        Mutability::Immutable => "immutable",
+        Mutability::WriteOnly => "writeOnly",
+    };
+    let returned = match a.returned {
+        Returned::Always => "always",
+        Returned::Never => "never",
+        Returned::Default => "default",
+        Returned::Request => "request",
+    };
+    // The first three characteristics always exist: aligned columns.
+    let mut traits = vec![format!(
+        "{required:8}  {mutability:9}  returned {returned:7}"
+    )];
     match a.uniqueness {
         Uniqueness::None => {}
         Uniqueness::Server => traits.push("unique (server)".to_string()),
@@ -176,7 +174,8 @@ fn describe(a: &Attribute, depth: usize, width: usize) -> Vec<String> {
     if !a.reference_types.is_empty() {
         traits.push(format!("references: {}", a.reference_types.join(", ")));
     }
-    let mut lines = vec![format!("  {name:width$}  {kind:11}  {}", traits.join("  "))];
+    let line = format!("  {name:width$}  {kind:11}  {}", traits.join("  "));
+    let mut lines = vec![line.trim_end().to_string()];
     for sub in &a.sub_attributes {
         lines.extend(describe(sub, depth + 1, width));
     }
