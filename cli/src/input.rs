@@ -12,7 +12,7 @@
 //! problem in the input.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use scimkit::diagnostics::{Code, Diagnostic, Span};
@@ -69,6 +69,10 @@ pub fn read(path: &Path) -> Result<Source, Failure> {
         .saturating_add(1);
     let mut bytes = Vec::new();
     if is_stdin(path) {
+        if io::stdin().is_terminal() {
+            // Someone typed `scimkit validate` alone: say why nothing happens.
+            eprintln!("scimkit: reading standard input (end with Ctrl-D)");
+        }
         io::stdin()
             .lock()
             .take(limit)
