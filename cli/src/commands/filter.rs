@@ -113,43 +113,48 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
         Ok(root) => root,
         Err(d) => return fail(output, Report::new(vec![d]), &source),
     };
+    // Each resource is converted to a `Value` only while it is evaluated, so
+    // a large ListResponse is never held twice.
     let (resources, single) = resources(&root);
-    drop(root);
-
-    let evaluate = |resource: &Value| {
+    let evaluator = |resource: &Value| {
         let rt = forced
             .or_else(|| load::resource_type_of(&registry, resource))
             .unwrap_or(fallback);
         Evaluator::new(&registry, rt)
     };
     if args.trace {
-        let traces: Vec<Trace> = resources
-            .iter()
-            .map(|r| evaluate(r).trace(&filter, r))
-            .collect();
+        let color = output.color(Stream::Out);
+        let mut traces: Vec<Trace> = Vec::new();
+        for (i, node) in resources.iter().enumerate() {
+            let resource = node.to_value();
+            let trace = evaluator(&resource).trace(&filter, &resource);
+            if output.is_json() {
+                traces.push(trace);
+                continue;
+            }
+            let name = if single {
+                source.display.clone()
+            } else {
+                format!("resource {i}{}", label(&resource))
+            };
+            output.line(&format!("{name}: {}", trace.matched))?;
+            let mut tree = String::new();
+            render_trace(&trace, 1, color, &mut tree);
+            output.print(&tree)?;
+        }
         if output.is_json() {
             match traces.as_slice() {
                 [one] if single => output.json(one)?,
                 _ => output.json(&traces)?,
             }
-        } else {
-            let color = output.color(Stream::Out);
-            for (i, (trace, resource)) in traces.iter().zip(&resources).enumerate() {
-                let name = if single {
-                    source.display.clone()
-                } else {
-                    format!("resource {i}{}", label(resource))
-                };
-                output.line(&format!("{name}: {}", trace.matched))?;
-                let mut tree = String::new();
-                render_trace(trace, 1, color, &mut tree);
-                output.print(&tree)?;
-            }
         }
     } else {
         let verdicts: Vec<bool> = resources
             .iter()
-            .map(|r| evaluate(r).matches(&filter, r))
+            .map(|node| {
+                let resource = node.to_value();
+                evaluator(&resource).matches(&filter, &resource)
+            })
             .collect();
         match verdicts.as_slice() {
             [one] if single => output.line(if *one { "true" } else { "false" })?,
@@ -171,17 +176,17 @@ fn parse_located(
 
 /// The resources a document holds, and whether it is a single resource: a
 /// ListResponse's `Resources`, an array's elements, or the document itself.
-fn resources(root: &Node<'_>) -> (Vec<Value>, bool) {
+fn resources<'n, 'a>(root: &'n Node<'a>) -> (Vec<&'n Node<'a>>, bool) {
     if Context::detect(root) == Context::List {
         let list = root
             .get_ignore_case("Resources")
             .and_then(Node::as_array)
             .unwrap_or_default();
-        return (list.iter().map(Node::to_value).collect(), false);
+        return (list.iter().collect(), false);
     }
     match root.as_array() {
-        Some(items) => (items.iter().map(Node::to_value).collect(), false),
-        None => (vec![root.to_value()], true),
+        Some(items) => (items.iter().collect(), false),
+        None => (vec![root], true),
     }
 }
 
