@@ -1,2 +1,69 @@
-//! placeholder
-fn main() {}
+//! `scimkit`, the command line of the scimkit SCIM 2.0 validation toolkit.
+//!
+//! The CLI only adapts the core (`scimkit`): argument parsing ([`args`]),
+//! reading files and standard input ([`input`]), choosing the renderer and
+//! colours ([`output`]), and exit codes ([`status`]). Every check is a core
+//! call, so the CLI, the npm package and the playground give the same answer.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod args;
+mod commands;
+mod input;
+mod load;
+mod output;
+mod status;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command, ExprCommand, FilterCommand, MapCommand, PatchCommand, SchemasCommand};
+use commands::{codes, explain, expr, filter, map, patch, schemas, validate};
+use output::Output;
+use status::Outcome;
+
+fn main() -> ExitCode {
+    // clap exits with status 2 on usage errors and 0 for --help/--version.
+    let cli = Cli::parse();
+    let mut output = Output::new(cli.format, cli.color);
+    let outcome = run(&cli.command, &mut output).and_then(|status| {
+        output.flush()?;
+        Ok(status)
+    });
+    match outcome {
+        Ok(status) => status.exit_code(),
+        Err(failure) => {
+            let _ = output.flush();
+            if !failure.message.is_empty() && !failure.pipe_closed {
+                output.note(&format!("scimkit: error: {failure}"));
+            }
+            failure.exit_code()
+        }
+    }
+}
+
+/// Dispatches to the command.
+fn run(command: &Command, output: &mut Output) -> Outcome {
+    match command {
+        Command::Validate(args) => validate::run(args, output),
+        Command::Filter(FilterCommand::Parse(args)) => filter::parse(args, output),
+        Command::Filter(FilterCommand::Check(args)) => filter::check(args, output),
+        Command::Filter(FilterCommand::Eval(args)) => filter::eval(args, output),
+        Command::Patch(PatchCommand::Apply(args)) => patch::apply(args, output),
+        Command::Map(MapCommand::Check(args)) => map::check(args, output),
+        Command::Map(MapCommand::Apply(args)) => map::apply(args, output),
+        Command::Expr(ExprCommand::Eval(args)) => expr::eval(args, output),
+        Command::Schemas(SchemasCommand::List(args)) => schemas::list(args, output),
+        Command::Schemas(SchemasCommand::Show(args)) => schemas::show(args, output),
+        Command::Explain(args) => explain::run(args, output),
+        Command::Codes => codes::run(output),
+    }
+}

@@ -147,6 +147,42 @@ impl LineIndex {
         (start, end.max(start))
     }
 
+    /// Like [`LineIndex::span`], counting the column on from `previous` (the
+    /// position of an earlier offset) when it is on the same line and not
+    /// after `start`; returns the position of `start` for the next call.
+    fn span_after(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        previous: Option<Position>,
+    ) -> (Span, Position) {
+        let start = start.min(text.len());
+        let end = end.clamp(start, text.len());
+        let offset = floor_char_boundary(text, start);
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let column = match previous {
+            Some(p) if p.line == line && p.offset <= offset => {
+                p.column + text.get(p.offset..offset).map_or(0, |s| s.chars().count())
+            }
+            _ => self.line_column(text, offset).1,
+        };
+        let span = Span {
+            start,
+            end,
+            line,
+            column,
+        };
+        (
+            span,
+            Position {
+                line,
+                offset,
+                column,
+            },
+        )
+    }
+
     /// A [`Span`] over `start..end`.
     pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
         let start = start.min(text.len());
@@ -159,6 +195,14 @@ impl LineIndex {
             column,
         }
     }
+}
+
+/// A located character boundary: where [`Report::locate`] left off.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    line: usize,
+    offset: usize,
+    column: usize,
 }
 
 /// One problem found in the input.
@@ -265,13 +309,24 @@ impl Report {
     }
 
     /// Fills in line and column of every span set with [`Diagnostic::with_range`].
+    ///
+    /// Columns count characters from the start of the line, and a minified
+    /// document is one line: counting from the line start for each
+    /// diagnostic would be quadratic (a 100 MB ListResponse with many
+    /// diagnostics took minutes). Diagnostics are in position order
+    /// ([`Report::new`]), so each column is counted on from the previous
+    /// diagnostic's when both are on the same line.
     #[must_use]
     pub fn locate(mut self, text: &str) -> Report {
         if self.diagnostics.iter().any(|d| d.span.is_some()) {
             let index = LineIndex::new(text);
+            let mut previous: Option<Position> = None;
             for d in &mut self.diagnostics {
                 if let Some(span) = d.span {
-                    d.span = Some(index.span(text, span.start, span.end));
+                    let (located, position) =
+                        index.span_after(text, span.start, span.end, previous);
+                    d.span = Some(located);
+                    previous = Some(position);
                 }
             }
         }
@@ -333,6 +388,23 @@ mod tests {
             "x",
         )]));
         assert!(!report.valid);
+    }
+
+    #[test]
+    fn locate_counts_columns_on_and_agrees_with_span() {
+        let text = "{\"a\":\"é\",\"b\":[1,2],\n \"c\":\"ü\", \"d\":3}";
+        let offsets = [0, 1, 5, 6, 7, 9, 14, 17, 22, 24, 30, 31, 33, 29, 3];
+        let report = Report {
+            valid: true,
+            diagnostics: offsets
+                .iter()
+                .map(|&o| Diagnostic::new(Code::InvalidType, "", "x").with_range(o, o + 1))
+                .collect(),
+        }
+        .locate(text);
+        for (d, &o) in report.diagnostics.iter().zip(&offsets) {
+            assert_eq!(d.span, Some(Span::locate(text, o, o + 1)), "offset {o}");
+        }
     }
 
     #[test]

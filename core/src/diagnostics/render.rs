@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Diagnostic, LineIndex, Severity};
+use super::{Diagnostic, LineIndex, Severity, floor_char_boundary};
 
 /// How to render diagnostics.
 #[derive(Debug, Clone, Default)]
@@ -57,15 +57,11 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &Render
         if let (Some(text), Some(index), Some(span)) = (source, &index, d.span) {
             if span.line > 0 {
                 let (start, end) = index.line_range(text, span.line);
-                let line_text = text.get(start..end).unwrap_or("");
+                let excerpt = Excerpt::new(text, start, end, span.start, span.end);
                 let gutter = span.line.to_string();
-                let _ = writeln!(out, " {} | {}", gutter, expand_tabs(line_text));
-                let prefix = text.get(start..span.start.clamp(start, end)).unwrap_or("");
-                let marked = text
-                    .get(span.start.clamp(start, end)..span.end.clamp(start, end))
-                    .unwrap_or("");
-                let pad = expand_tabs(prefix).chars().count();
-                let width = expand_tabs(marked).chars().count().max(1);
+                let _ = writeln!(out, " {} | {}", gutter, excerpt.line);
+                let pad = excerpt.before.chars().count();
+                let width = excerpt.marked.chars().count().max(1);
                 let _ = writeln!(
                     out,
                     " {} | {}{}{}{}",
@@ -86,6 +82,65 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &Render
 
 fn expand_tabs(s: &str) -> String {
     s.replace('\t', "    ")
+}
+
+/// Lines longer than this many bytes are shown as a window around the span.
+const MAX_LINE: usize = 200;
+/// Bytes of context shown before the span in a window.
+const BEFORE: usize = 60;
+/// Bytes of the span shown (and marked) at most in a window.
+const MARKED: usize = 80;
+/// Bytes of context shown after the span in a window.
+const AFTER: usize = 40;
+
+/// What is shown of a source line: the line (or a window of it, with `…`
+/// where it is cut), the text before the span and the marked text.
+///
+/// A minified document is one line: printing it whole under every
+/// diagnostic would print the document once per diagnostic (gigabytes for a
+/// large ListResponse), so long lines are cut around the span.
+struct Excerpt {
+    line: String,
+    before: String,
+    marked: String,
+}
+
+impl Excerpt {
+    fn new(text: &str, start: usize, end: usize, span_start: usize, span_end: usize) -> Excerpt {
+        let s = span_start.clamp(start, end);
+        let e = span_end.clamp(s, end);
+        let slice = |a: usize, b: usize| text.get(a..b).unwrap_or("");
+        if end - start <= MAX_LINE {
+            return Excerpt {
+                line: expand_tabs(slice(start, end)),
+                before: expand_tabs(slice(start, s)),
+                marked: expand_tabs(slice(s, e)),
+            };
+        }
+        let from = if s - start > BEFORE {
+            floor_char_boundary(text, s - BEFORE).max(start)
+        } else {
+            start
+        };
+        let shown_end = ceil_char_boundary(text, e.min(s + MARKED)).min(e);
+        let to = ceil_char_boundary(text, shown_end + AFTER).min(end);
+        let cut_before = if from > start { "…" } else { "" };
+        let cut_after = if to < end { "…" } else { "" };
+        Excerpt {
+            line: format!("{cut_before}{}{cut_after}", expand_tabs(slice(from, to))),
+            before: format!("{cut_before}{}", expand_tabs(slice(from, s))),
+            marked: expand_tabs(slice(s, shown_end)),
+        }
+    }
+}
+
+/// The smallest char boundary not before `index` (std's is unstable).
+fn ceil_char_boundary(text: &str, index: usize) -> usize {
+    let mut i = index.min(text.len());
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -111,5 +166,35 @@ mod tests {
             out,
             "user.json:2:15: error[invalid-type] /userName: expected a string\n 2 |   \"userName\": 42\n   |               ^^\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        // A minified document: one line of about 10 KB, the problem in the middle.
+        let filler = "\"x\":\"é\",".repeat(1000);
+        let text = format!("{{{filler}\"userName\":42,{filler}\"end\":1}}");
+        let start = text.find("42").unwrap_or(0);
+        let report = Report::new(vec![
+            Diagnostic::new(Code::InvalidType, "/userName", "expected a string")
+                .with_range(start, start + 2),
+        ])
+        .locate(&text);
+        let options = RenderOptions {
+            color: false,
+            file_name: "min.json".into(),
+        };
+        let out = render(&report.diagnostics, Some(&text), &options);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(lines[1].len() < 250, "the line is cut: {}", lines[1]);
+        assert!(lines[1].contains("…") && lines[1].ends_with('…'));
+        // The caret sits under `42`.
+        let caret = lines[2].find('^').unwrap_or(0);
+        let shown: String = lines[1]
+            .chars()
+            .take(lines[2][..caret].chars().count())
+            .collect();
+        assert!(lines[1][shown.len()..].starts_with("42"), "{out}");
+        assert_eq!(lines[2].matches('^').count(), 2);
     }
 }

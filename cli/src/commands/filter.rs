@@ -1,0 +1,261 @@
+//! `scimkit filter parse|check|eval`: the core's filter parser, schema check
+//! and evaluator.
+
+use scimkit::diagnostics::{Diagnostic, Report};
+use scimkit::filter::{Evaluator, Filter, Trace, check_filter_text, parse_filter_with, print};
+use scimkit::json::Node;
+use scimkit::validate::Context;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::args::{FilterCheckArgs, FilterEvalArgs, FilterParseArgs};
+use crate::input::{self, Source};
+use crate::load;
+use crate::output::{Output, Stream};
+use crate::status::{Outcome, Status};
+
+/// A syntax error as `filter parse --format json` prints it.
+#[derive(Debug, Serialize)]
+struct ParseError<'a> {
+    code: &'a str,
+    /// Byte offset of the offending text in the filter.
+    offset: usize,
+    /// Its length in bytes.
+    length: usize,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+/// Runs `scimkit filter parse`.
+///
+/// # Errors
+/// Only when the output cannot be written.
+pub fn parse(args: &FilterParseArgs, output: &mut Output) -> Outcome {
+    let source = Source::inline("filter", &args.expr);
+    let (filter, diagnostics) = parse_located(&args.expr, args.dialect);
+    let Some(filter) = filter else {
+        if output.is_json() {
+            let errors: Vec<ParseError<'_>> = diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| {
+                    let (start, end) = d.span.map_or((0, 0), |s| (s.start, s.end));
+                    ParseError {
+                        code: d.code.as_str(),
+                        offset: start,
+                        length: end.saturating_sub(start),
+                        message: &d.message,
+                        help: d.help.as_deref(),
+                    }
+                })
+                .collect();
+            output.json(&serde_json::json!({ "valid": false, "errors": errors }))?;
+        } else {
+            output.diagnostics(&diagnostics, &source, Stream::Err)?;
+        }
+        return Ok(Status::Errors);
+    };
+    // Quirk warnings (a dialect's accepted deviations) go beside the result.
+    output.diagnostics(&diagnostics, &source, Stream::Err)?;
+    if output.is_json() {
+        output.json(&filter)?;
+    } else {
+        output.line(&print::filter(&filter))?;
+    }
+    Ok(Status::Clean)
+}
+
+/// Runs `scimkit filter check`.
+///
+/// # Errors
+/// A broken `--schemas` file or an unknown `--resource-type`.
+pub fn check(args: &FilterCheckArgs, output: &mut Output) -> Outcome {
+    let registry = load::registry(&args.schemas.files, output)?;
+    let rt = load::resource_type(&registry, &args.resource_type)?;
+    let report = check_filter_text(&args.expr, &registry, rt, args.dialect);
+    if output.is_json() {
+        output.json(&report)?;
+    } else {
+        let source = Source::inline("filter", &args.expr);
+        output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
+        let verdict = output.verdict("filter", &report, Stream::Out);
+        output.line(&verdict)?;
+    }
+    Ok(Status::from_valid(report.valid))
+}
+
+/// Runs `scimkit filter eval`.
+///
+/// # Errors
+/// An unreadable input, a broken `--schemas` file or an unknown `--resource-type`.
+pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
+    let registry = load::registry(&args.schemas.files, output)?;
+    let forced = args
+        .resource_type
+        .as_deref()
+        .map(|name| load::resource_type(&registry, name))
+        .transpose()?;
+    let fallback = load::resource_type(&registry, "User")?;
+
+    let filter_source = Source::inline("filter", &args.expr);
+    let (filter, diagnostics) = parse_located(&args.expr, args.dialect);
+    let Some(filter) = filter else {
+        return fail(output, Report::new(diagnostics), &filter_source);
+    };
+    output.diagnostics(&diagnostics, &filter_source, Stream::Err)?;
+
+    let source = input::read_or_stdin(args.file.as_ref())?;
+    if let Some(problem) = &source.problem {
+        return fail(output, Report::new(vec![problem.clone()]), &source);
+    }
+    let root = match scimkit::json::parse(&source.text) {
+        Ok(root) => root,
+        Err(d) => return fail(output, Report::new(vec![d]), &source),
+    };
+    // Each resource is converted to a `Value` only while it is evaluated, so
+    // a large ListResponse is never held twice.
+    let (resources, single) = resources(&root);
+    let evaluator = |resource: &Value| {
+        let rt = forced
+            .or_else(|| load::resource_type_of(&registry, resource))
+            .unwrap_or(fallback);
+        Evaluator::new(&registry, rt)
+    };
+    if args.trace {
+        let color = output.color(Stream::Out);
+        let mut traces: Vec<Trace> = Vec::new();
+        for (i, node) in resources.iter().enumerate() {
+            let resource = node.to_value();
+            let trace = evaluator(&resource).trace(&filter, &resource);
+            if output.is_json() {
+                traces.push(trace);
+                continue;
+            }
+            let name = if single {
+                source.display.clone()
+            } else {
+                format!("resource {i}{}", label(&resource))
+            };
+            output.line(&format!("{name}: {}", trace.matched))?;
+            let mut tree = String::new();
+            render_trace(&trace, 1, color, &mut tree);
+            output.print(&tree)?;
+        }
+        if output.is_json() {
+            match traces.as_slice() {
+                [one] if single => output.json(one)?,
+                _ => output.json(&traces)?,
+            }
+        }
+    } else {
+        let verdicts: Vec<bool> = resources
+            .iter()
+            .map(|node| {
+                let resource = node.to_value();
+                evaluator(&resource).matches(&filter, &resource)
+            })
+            .collect();
+        match verdicts.as_slice() {
+            [one] if single => output.line(if *one { "true" } else { "false" })?,
+            _ => output.json_compact(&verdicts)?,
+        }
+    }
+    Ok(Status::Clean)
+}
+
+/// Parses with `dialect`; diagnostics get lines and columns in `text`.
+fn parse_located(
+    text: &str,
+    dialect: scimkit::dialect::Dialect,
+) -> (Option<Filter>, Vec<Diagnostic>) {
+    let parsed = parse_filter_with(text, dialect);
+    let report = Report::new(parsed.diagnostics).locate(text);
+    (parsed.value, report.diagnostics)
+}
+
+/// The resources a document holds, and whether it is a single resource: a
+/// ListResponse's `Resources`, an array's elements, or the document itself.
+fn resources<'n, 'a>(root: &'n Node<'a>) -> (Vec<&'n Node<'a>>, bool) {
+    if Context::detect(root) == Context::List {
+        let list = root
+            .get_ignore_case("Resources")
+            .and_then(Node::as_array)
+            .unwrap_or_default();
+        return (list.iter().collect(), false);
+    }
+    match root.as_array() {
+        Some(items) => (items.iter().collect(), false),
+        None => (vec![root], true),
+    }
+}
+
+/// Prints the problems that stop an evaluation and exits 1.
+fn fail(output: &mut Output, report: Report, source: &Source) -> Outcome {
+    if output.is_json() {
+        output.json(&report)?;
+    } else {
+        output.diagnostics(&report.diagnostics, source, Stream::Err)?;
+    }
+    Ok(Status::Errors)
+}
+
+/// ` (userName "bjensen")`: what names a resource in the trace headers.
+fn label(resource: &Value) -> String {
+    ["userName", "displayName", "id"]
+        .iter()
+        .find_map(|key| {
+            resource
+                .get(*key)
+                .filter(|v| v.is_string())
+                .map(|v| format!(" ({key} {v})"))
+        })
+        .unwrap_or_default()
+}
+
+/// One line per trace node, children indented under their parent. Recursion
+/// is bounded by the filter's nesting, which the parser limits.
+fn render_trace(trace: &Trace, depth: usize, color: bool, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    let (mark, paint) = if trace.matched {
+        ("✓", "\x1b[32m")
+    } else {
+        ("✗", "\x1b[31m")
+    };
+    let (paint, reset, dim) = if color {
+        (paint, "\x1b[0m", "\x1b[2m")
+    } else {
+        ("", "", "")
+    };
+    out.push_str(&format!(
+        "{indent}{paint}{mark}{reset} {}  {dim}— {}{reset}",
+        trace.expression, trace.rule
+    ));
+    if !trace.values.is_empty() {
+        out.push_str(&format!("  values: {}", Value::Array(trace.values.clone())));
+    }
+    if !trace.matched_elements.is_empty() {
+        let list: Vec<String> = trace
+            .matched_elements
+            .iter()
+            .map(usize::to_string)
+            .collect();
+        out.push_str(&format!("  matched elements: {}", list.join(", ")));
+    }
+    out.push('\n');
+    for child in &trace.children {
+        render_trace(child, depth + 1, color, out);
+    }
+    for element in &trace.elements {
+        out.push_str(&format!(
+            "{indent}  element {}: {}\n",
+            element.index,
+            if element.matched {
+                "matched"
+            } else {
+                "no match"
+            }
+        ));
+        render_trace(&element.trace, depth + 2, color, out);
+    }
+}

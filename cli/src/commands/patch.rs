@@ -1,0 +1,105 @@
+//! `scimkit patch apply`: the core's `apply_patch_text`.
+
+use scimkit::diagnostics::Report;
+use scimkit::patch::{ChangeKind, PatchOutcome, apply_patch_text};
+use scimkit::schema::ResourceType;
+
+use crate::args::PatchApplyArgs;
+use crate::input::{self, Source};
+use crate::load;
+use crate::output::{Output, Stream};
+use crate::status::{Failure, Outcome, Status};
+
+/// Runs `scimkit patch apply`.
+///
+/// # Errors
+/// An unreadable file, a broken `--schemas` file, an unknown
+/// `--resource-type`, or a resource whose type cannot be told.
+pub fn apply(args: &PatchApplyArgs, output: &mut Output) -> Outcome {
+    if input::is_stdin(&args.resource) && input::is_stdin(&args.patch) {
+        return Err(Failure::new(
+            "the resource and the PATCH cannot both be read from standard input",
+        ));
+    }
+    let registry = load::registry(&args.schemas.files, output)?;
+    let resource = input::read(&args.resource)?;
+    let patch = input::read(&args.patch)?;
+    for source in [&resource, &patch] {
+        if let Some(problem) = &source.problem {
+            return fail(output, Report::new(vec![problem.clone()]), source);
+        }
+    }
+    // The resource is read here (not only inside the core) so that its
+    // `schemas` name the type, and a syntax error points into the resource
+    // file in human output. JSON output keeps the core's own outcome.
+    let outcome = match scimkit::json::parse_value(&resource.text) {
+        Ok(value) => {
+            let rt: &ResourceType = match &args.resource_type {
+                Some(name) => load::resource_type(&registry, name)?,
+                None => load::resource_type_of(&registry, &value).ok_or_else(|| {
+                    Failure::new(format!(
+                        "cannot tell the resource type of `{}` from its `schemas`; pass --resource-type",
+                        resource.display
+                    ))
+                })?,
+            };
+            drop(value);
+            apply_patch_text(&registry, rt, &resource.text, &patch.text, args.dialect)
+        }
+        Err(d) if !output.is_json() => {
+            return fail(output, Report::new(vec![d]), &resource);
+        }
+        Err(_) => {
+            let rt =
+                load::resource_type(&registry, args.resource_type.as_deref().unwrap_or("User"))?;
+            apply_patch_text(&registry, rt, &resource.text, &patch.text, args.dialect)
+        }
+    };
+    let status = Status::from_valid(outcome.report.valid);
+    if output.is_json() {
+        output.json(&outcome)?;
+        return Ok(status);
+    }
+    output.diagnostics(&outcome.report.diagnostics, &patch, Stream::Err)?;
+    if outcome.report.valid {
+        output.json(&outcome.resource)?;
+        describe_changes(&outcome, output);
+    } else {
+        output.note(&format!(
+            "{}: the PATCH was not applied (it is atomic: one failing operation rejects all)",
+            patch.display
+        ));
+    }
+    Ok(status)
+}
+
+/// Lists the changes on standard error: `added /members/1`.
+fn describe_changes(outcome: &PatchOutcome, output: &mut Output) {
+    if outcome.changes.is_empty() {
+        output.note("no changes");
+        return;
+    }
+    for change in &outcome.changes {
+        let kind = match change.kind {
+            ChangeKind::Added => "added   ",
+            ChangeKind::Removed => "removed ",
+            ChangeKind::Replaced => "replaced",
+        };
+        output.note(&format!("{kind} {}", change.path));
+    }
+}
+
+/// Prints the problems of an input that cannot be patched and exits 1; in
+/// JSON, as an outcome like the core's for input that is not JSON.
+fn fail(output: &mut Output, report: Report, source: &Source) -> Outcome {
+    if output.is_json() {
+        output.json(&PatchOutcome {
+            resource: serde_json::Value::Null,
+            report,
+            changes: Vec::new(),
+        })?;
+    } else {
+        output.diagnostics(&report.diagnostics, source, Stream::Err)?;
+    }
+    Ok(Status::Errors)
+}

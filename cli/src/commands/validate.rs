@@ -1,0 +1,102 @@
+//! `scimkit validate`: every document through `Validator::validate`.
+//!
+//! Files are handled one at a time (read, validate, render, drop), so only one
+//! document is in memory however many are given. With `--format json` the
+//! reports are kept (they are small) and printed at the end: the core's report
+//! object for one input, an array of `{"file", "report"}` for several.
+
+use std::path::PathBuf;
+
+use scimkit::diagnostics::Report;
+use scimkit::validate::{ValidateOptions, Validator};
+use serde::Serialize;
+
+use crate::args::ValidateArgs;
+use crate::input;
+use crate::load;
+use crate::output::{Output, Stream};
+use crate::status::{Failure, Outcome, Status};
+
+/// One entry of the JSON array printed for several inputs.
+#[derive(Debug, Serialize)]
+struct FileReport {
+    /// The argument as given (`-` for standard input).
+    file: String,
+    /// The core's report.
+    report: Report,
+}
+
+/// Runs `scimkit validate`.
+///
+/// # Errors
+/// Usage and I/O problems (exit 2): an unreadable file (the others are still
+/// validated and reported), a broken `--schemas` or `--profile`, an unknown
+/// `--resource-type`.
+pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
+    let registry = load::registry(&args.schemas.files, output)?;
+    if let Some(name) = &args.resource_type {
+        load::resource_type(&registry, name)?;
+    }
+    let profile = args
+        .profile
+        .as_deref()
+        .map(|p| load::profile(p, output))
+        .transpose()?;
+    let validator = Validator::new(registry);
+    let mut options = ValidateOptions::detect()
+        .with_lenient(args.lenient)
+        .with_dialect(args.dialect);
+    options.context = args.context;
+    options.resource_type = args.resource_type.as_deref();
+    options.profile = profile.as_ref();
+
+    let files = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    let mut status = Status::Clean;
+    let mut unreadable: Option<Failure> = None;
+    let mut reports = Vec::new();
+    for file in &files {
+        let source = match input::read(file) {
+            Ok(source) => source,
+            Err(failure) => {
+                // Report it, go on with the other files, and exit 2 at the end.
+                output.note(&format!("scimkit: error: {failure}"));
+                unreadable = Some(failure);
+                continue;
+            }
+        };
+        let report = match &source.problem {
+            Some(d) => Report::new(vec![d.clone()]),
+            None => validator.validate(&source.text, &options),
+        };
+        status = status.and(Status::from_valid(report.valid));
+        if output.is_json() {
+            reports.push(FileReport {
+                file: source.arg,
+                report,
+            });
+        } else {
+            output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
+            let verdict = output.verdict(&source.display, &report, Stream::Out);
+            output.line(&verdict)?;
+        }
+    }
+    if output.is_json() {
+        match reports.as_slice() {
+            [one] if files.len() == 1 => output.json(&one.report)?,
+            // The only file could not be read: nothing to print but the error.
+            [] if files.len() == 1 => {}
+            _ => output.json(&reports)?,
+        }
+    }
+    match unreadable {
+        Some(failure) => Err(Failure {
+            message: String::new(),
+            ..failure
+        }),
+        None => Ok(status),
+    }
+}
