@@ -67,8 +67,10 @@ test("pasting invalid JSON lists the error with its line", async () => {
 
 test("diagnostics are inserted as text, never as HTML", async () => {
   const { page, problems } = await open();
-  await page.fill("#input", '{"a": <img src=x onerror="document.title=\'pwned\'">}');
+  // The message quotes the key, markup and all.
+  await page.fill("#input", '{"<img src=x onerror=document.title=\'pwned\'>" 1}');
   await page.waitForSelector("#diagnostics li");
+  assert.match(await page.textContent("#diagnostics li"), /"<img src=x onerror=document\.title='pwned'>"/);
   assert.equal(await page.$$eval("#diagnostics *", (els) => els.filter((e) => e.tagName !== "LI").length), 0);
   assert.match(await page.title(), /scimkit/);
   assert.deepEqual(problems, []);
