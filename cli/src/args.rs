@@ -328,10 +328,23 @@ pub struct MapCheckArgs {
 /// Which provisioning request `map apply` simulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Operation {
-    /// The POST that creates the user.
+    /// The lookup and the POST that create the user.
     Create,
-    /// The PATCH (or PUT) that updates it.
+    /// The PATCH (Entra ID, Okta OIN apps) or PUT (Okta AIW apps) that updates it.
     Update,
+    /// The request that disables the user (`active` false).
+    Deactivate,
+    /// The DELETE (Entra ID on hard delete; Okta never deletes users).
+    Delete,
+}
+
+/// Which object a mapping is applied to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapObject {
+    /// Users (the default).
+    User,
+    /// Groups.
+    Group,
 }
 
 /// `scimkit map apply`.
@@ -352,6 +365,19 @@ pub struct MapApplyArgs {
     /// A service-provider profile: a built-in name or a profile JSON file.
     #[arg(long, value_name = "NAME|FILE")]
     pub profile: Option<String>,
+
+    /// Apply the user or the group mappings.
+    #[arg(long, value_enum, default_value_t = MapObject::User)]
+    pub object: MapObject,
+
+    /// The time `Now()` and `Time.now()` return (xsd:dateTime); default
+    /// 2026-01-01T00:00:00Z, so output is reproducible.
+    #[arg(long, value_name = "DATETIME")]
+    pub now: Option<String>,
+
+    /// The seed of `Guid()` and `RandomString()`.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 /// `scimkit expr …`.

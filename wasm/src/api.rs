@@ -1095,7 +1095,7 @@ mod tests {
             "limits",
         ] {
             let v = catalog(&s, name).unwrap();
-            assert!(v.as_array().map_or(true, |a| !a.is_empty()), "{name}");
+            assert!(v.as_array().is_none_or(|a| !a.is_empty()), "{name}");
         }
     }
 }

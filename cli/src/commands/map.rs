@@ -1,35 +1,157 @@
-//! `scimkit map check|apply`: identity-provider attribute mappings.
-//!
-//! LEAD: wire up. The mapping-configuration API (`scimkit::mapping::check_text`
-//! / `apply_text` or similar: object mappings, presets, apply) is being added
-//! to the core on another branch and is not in this tree. The command-line
-//! interface is final (see `args::MapCheckArgs` / `args::MapApplyArgs`); until
-//! the core API lands, both commands stop with a usage error (exit 2). To wire
-//! them up: read MAPPING_FILE (and SOURCE_USER_FILE) with `input::read`, load
-//! `--profile` with `load::profile`, call the core, then print as `validate`
-//! does (report: `output.diagnostics` + `output.verdict`, or `output.json`);
-//! `map apply` prints the request (method, path, body) and its report.
+//! `scimkit map check|apply`: identity-provider attribute mappings, through
+//! the core's `mapping::check_text` and `mapping::apply_text`.
 
-use crate::args::{MapApplyArgs, MapCheckArgs};
-use crate::output::Output;
-use crate::status::{Failure, Outcome};
+use scimkit::diagnostics::Report;
+use scimkit::mapping::{
+    ApplyOptions, ApplyResult, Environment, ObjectType, Operation, apply_text, check_text,
+};
+use scimkit::schema::Registry;
 
-const NOT_AVAILABLE: &str = "is not available in this build: the mapping-configuration API of the scimkit core is not in it yet";
+use crate::args::{MapApplyArgs, MapCheckArgs, MapObject, Operation as OperationArg};
+use crate::input::{self, Source};
+use crate::load;
+use crate::output::{Output, Stream};
+use crate::status::{Failure, Outcome, Status};
 
-/// Runs `scimkit map check` (not available yet; see the module documentation).
-///
-/// # Errors
-/// Always, with exit status 2.
-pub fn check(_args: &MapCheckArgs, _output: &mut Output) -> Outcome {
-    // LEAD: wire up scimkit::mapping::check_text here.
-    Err(Failure::new(format!("`scimkit map check` {NOT_AVAILABLE}")))
+/// Reports an input that could not be read as text (not UTF-8, too large).
+fn unreadable(source: &Source, output: &mut Output) -> Result<Option<Status>, Failure> {
+    let Some(problem) = &source.problem else {
+        return Ok(None);
+    };
+    let report = Report::new(vec![problem.clone()]);
+    if output.is_json() {
+        output.json(&report)?;
+    } else {
+        output.diagnostics(&report.diagnostics, source, Stream::Out)?;
+    }
+    Ok(Some(Status::Errors))
 }
 
-/// Runs `scimkit map apply` (not available yet; see the module documentation).
+/// Runs `scimkit map check`: the configuration's diagnostics, with positions
+/// in MAPPING_FILE, then the verdict.
 ///
 /// # Errors
-/// Always, with exit status 2.
-pub fn apply(_args: &MapApplyArgs, _output: &mut Output) -> Outcome {
-    // LEAD: wire up scimkit::mapping::apply_text here.
-    Err(Failure::new(format!("`scimkit map apply` {NOT_AVAILABLE}")))
+/// An unreadable file or a broken `--profile`.
+pub fn check(args: &MapCheckArgs, output: &mut Output) -> Outcome {
+    let profile = args
+        .profile
+        .as_deref()
+        .map(|p| load::profile(p, output))
+        .transpose()?;
+    let source = input::read(&args.mapping)?;
+    if let Some(status) = unreadable(&source, output)? {
+        return Ok(status);
+    }
+    let report = check_text(&source.text, &Registry::builtin(), profile.as_ref());
+    if output.is_json() {
+        output.json(&report)?;
+    } else {
+        output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
+        let verdict = output.verdict(&source.display, &report, Stream::Out);
+        output.line(&verdict)?;
+    }
+    Ok(Status::from_valid(report.valid))
+}
+
+/// Runs `scimkit map apply`: the requests the identity provider would send
+/// (method, path, body), each with the service provider's verdict, and where
+/// every value came from.
+///
+/// # Errors
+/// An unreadable file, a broken `--profile` or `--now`.
+pub fn apply(args: &MapApplyArgs, output: &mut Output) -> Outcome {
+    let profile = args
+        .profile
+        .as_deref()
+        .map(|p| load::profile(p, output))
+        .transpose()?;
+    let mapping = input::read(&args.mapping)?;
+    if let Some(status) = unreadable(&mapping, output)? {
+        return Ok(status);
+    }
+    let user = input::read(&args.source)?;
+    if let Some(status) = unreadable(&user, output)? {
+        return Ok(status);
+    }
+    let operation = match args.operation {
+        OperationArg::Create => Operation::Create,
+        OperationArg::Update => Operation::Update,
+        OperationArg::Deactivate => Operation::Deactivate,
+        OperationArg::Delete => Operation::Delete,
+    };
+    let object = match args.object {
+        MapObject::User => ObjectType::User,
+        MapObject::Group => ObjectType::Group,
+    };
+    let mut env = Environment::default();
+    if let Some(now) = &args.now {
+        let t = scimkit::datetime::parse_datetime(now).map_err(|e| {
+            Failure::new(format!(
+                "--now must be an xsd:dateTime such as 2026-01-01T00:00:00Z: {e}"
+            ))
+        })?;
+        env = env.with_now(t);
+    }
+    if let Some(seed) = args.seed {
+        env = env.with_seed(seed);
+    }
+    let registry = Registry::builtin();
+    let mut options = ApplyOptions::new(operation)
+        .with_object(object)
+        .with_registry(&registry)
+        .with_env(env);
+    if let Some(p) = &profile {
+        options = options.with_profile(p);
+    }
+    let result = apply_text(&mapping.text, &user.text, &options);
+    if output.is_json() {
+        output.json(&result)?;
+    } else {
+        human(&result, &mapping, &user, output)?;
+    }
+    Ok(Status::from_valid(result.valid))
+}
+
+fn human(
+    result: &ApplyResult,
+    mapping: &Source,
+    user: &Source,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    output.diagnostics(&result.report.diagnostics, mapping, Stream::Out)?;
+    output.diagnostics(&result.source_report.diagnostics, user, Stream::Out)?;
+    for (i, request) in result.requests.iter().enumerate() {
+        output.line(&format!(
+            "\n{} {}    ({})",
+            request.method.as_str(),
+            request.url,
+            request.purpose
+        ))?;
+        if let Some(body) = &request.body {
+            let text =
+                serde_json::to_string_pretty(body).map_err(|e| Failure::new(e.to_string()))?;
+            output.line(&text)?;
+            // Diagnostics about a generated body point into the body as printed.
+            let body_source = Source::inline(&format!("request {}", i + 1), &text);
+            let located = request.report.clone().locate(&text);
+            output.diagnostics(&located.diagnostics, &body_source, Stream::Out)?;
+        }
+        let verdict = output.verdict(
+            &format!("request {} ({})", i + 1, request.method.as_str()),
+            &request.report,
+            Stream::Out,
+        );
+        output.line(&verdict)?;
+    }
+    if !result.trace.is_empty() {
+        output.line("\nWhere the values come from:")?;
+        for entry in &result.trace {
+            match &entry.note {
+                Some(note) => output.line(&format!("  {}  ({note})", entry.summary))?,
+                None => output.line(&format!("  {}", entry.summary))?,
+            }
+        }
+    }
+    let overall = if result.valid { "valid" } else { "invalid" };
+    output.line(&format!("\n{}: {overall}", mapping.display))
 }

@@ -216,34 +216,6 @@ fn codes_prints_the_core_table() {
 }
 
 #[test]
-fn map_commands_are_not_available_yet() {
-    // Exit 2 with a clear message until the core's mapping API is wired up.
-    scimkit()
-        .args(["map", "check", "mapping.json"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "`scimkit map check` is not available in this build",
-        ));
-    scimkit()
-        .args([
-            "map",
-            "apply",
-            "--operation",
-            "update",
-            "--profile",
-            "email-prefix-username",
-            "m.json",
-            "u.json",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "`scimkit map apply` is not available in this build",
-        ));
-}
-
-#[test]
 fn help_documents_an_example_per_subcommand() {
     for command in [
         &["validate"][..],

@@ -17,6 +17,7 @@ mod commands;
 mod data;
 mod filter;
 mod large;
+mod map;
 mod patch;
 mod validate;
 
