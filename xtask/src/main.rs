@@ -5,11 +5,13 @@
 //! cargo xtask npm                       build the npm package into wasm/pkg/
 //! cargo xtask playground [--port N]     build the playground and serve it on http://127.0.0.1:8080
 //! cargo xtask playground --build-only   build the playground into playground/dist/ only
+//! cargo xtask fuzz [--seconds N]        run every fuzz target N seconds (nightly, cargo-fuzz)
 //! ```
 //!
 //! xtask is a build tool, not an input path: it is allowed to be blunt about
 //! failures, but it still reports them as messages rather than panics.
 
+mod fuzz;
 mod npm;
 mod playground;
 mod serve;
@@ -32,6 +34,9 @@ commands:
                               on http://127.0.0.1:N (default 8080)
   playground --build-only     only build playground/dist/
   build-playground            same as `playground --build-only`
+  fuzz [--seconds N] [--target NAME]
+                              run every fuzz target of fuzz/ for N seconds (default 60),
+                              seeded from tests/data; installs nightly and cargo-fuzz
 ";
 
 fn main() -> ExitCode {
@@ -40,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["test"] => test::run_all(),
         ["npm"] => npm::build(),
+        ["fuzz", rest @ ..] => fuzz::Options::parse(rest).and_then(|o| fuzz::run(&o)),
         ["playground", "--build-only"] | ["build-playground"] => playground::build(),
         ["playground"] => {
             playground::build().and_then(|()| playground::serve_forever("127.0.0.1:8080"))

@@ -131,7 +131,7 @@ fn install_root(krate: &str, version: &str) -> PathBuf {
 
 /// `cargo install`s `krate` at exactly `version` into [`tools_root`], unless
 /// `bin` there already reports that version.
-fn install(
+pub fn install(
     krate: &str,
     bin: &str,
     version: &str,
