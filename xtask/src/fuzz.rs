@@ -197,7 +197,7 @@ fn seed_corpora() -> Result {
     Ok(())
 }
 
-fn collect<'t>(case: &Value, seeds: &mut Vec<(&'t str, String)>) {
+fn collect(case: &Value, seeds: &mut Vec<(&'static str, String)>) {
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
