@@ -26,3 +26,8 @@ pub mod testing;
 pub mod validate;
 
 pub use diagnostics::{Code, Diagnostic, Report, Severity, Span};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -147,8 +147,11 @@ fn human(
         output.line("\nWhere the values come from:")?;
         for entry in &result.trace {
             match &entry.note {
-                Some(note) => output.line(&format!("  {}  ({note})", entry.summary))?,
-                None => output.line(&format!("  {}", entry.summary))?,
+                // Some summaries already end with their note.
+                Some(note) if !entry.summary.contains(note.as_str()) => {
+                    output.line(&format!("  {}  ({note})", entry.summary))?;
+                }
+                _ => output.line(&format!("  {}", entry.summary))?,
             }
         }
     }
