@@ -97,6 +97,25 @@ fn check(case: &Case) -> Result<(), String> {
             }
         }
     }
+    // Every filter and path that parses round-trips through the printer:
+    // the printed text parses to the same tree (RFC examples included).
+    if let Some(printed) = &canonical {
+        if let Some(text) = case.get("filter").as_str() {
+            let original = parse_filter_with(text, dialect).value;
+            let again = parse_filter_with(printed, Dialect::Strict).value;
+            if original != again {
+                problems.push(format!(
+                    "{printed:?} does not parse back to the tree of {text:?}"
+                ));
+            }
+        } else if let Some(text) = case.get("path").as_str() {
+            if parse_path(text).ok() != parse_path(printed).ok() {
+                problems.push(format!(
+                    "{printed:?} does not parse back to the path {text:?}"
+                ));
+            }
+        }
+    }
     if problems.is_empty() {
         Ok(())
     } else {
