@@ -188,3 +188,61 @@ pub fn check_report(expect: &Value, report: &scimkit::Report) -> Result<(), Stri
         Err(problems.join("\n"))
     }
 }
+
+/// Applies a case's mutation to its document: `remove` (a list of JSON
+/// Pointers), then `set` (pointer → value; the last step is created, and an
+/// array index equal to the length appends). Panics on a pointer that does not
+/// fit, so a broken case fails loudly.
+pub fn mutate(document: &Value, mutation: &Value) -> Value {
+    let mut doc = document.clone();
+    for pointer in mutation
+        .get("remove")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let pointer = pointer.as_str().unwrap();
+        let (parent, last) = split(pointer);
+        match doc.pointer_mut(&parent) {
+            Some(Value::Object(map)) => {
+                map.shift_remove(&last)
+                    .unwrap_or_else(|| panic!("remove {pointer}: no such member"));
+            }
+            Some(Value::Array(items)) => {
+                items.remove(last.parse::<usize>().unwrap());
+            }
+            _ => panic!("remove {pointer}: no parent"),
+        }
+    }
+    for (pointer, value) in mutation
+        .get("set")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let (parent, last) = split(pointer);
+        match doc.pointer_mut(&parent) {
+            Some(Value::Object(map)) => {
+                map.insert(last, value.clone());
+            }
+            Some(Value::Array(items)) => {
+                let i: usize = last.parse().unwrap();
+                if i == items.len() {
+                    items.push(value.clone());
+                } else {
+                    items[i] = value.clone();
+                }
+            }
+            _ => panic!("set {pointer}: no parent"),
+        }
+    }
+    doc
+}
+
+fn split(pointer: &str) -> (String, String) {
+    let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+    (
+        parent.to_string(),
+        last.replace("~1", "/").replace("~0", "~"),
+    )
+}

@@ -9,7 +9,7 @@
 )]
 use scimkit::schema::Registry;
 use scimkit::validate::{Context, ValidateOptions, Validator};
-use scimkit_conformance::{Case, check_report, run_all};
+use scimkit_conformance::{Case, check_report, mutate, run_all};
 use serde_json::Value;
 
 fn validate(validator: &Validator, case: &Case, text: &str) -> scimkit::Report {
@@ -28,61 +28,6 @@ fn validate(validator: &Validator, case: &Case, text: &str) -> scimkit::Report {
         options = options.with_profile(p);
     }
     validator.validate(text, &options)
-}
-
-/// Applies `remove` then `set` (JSON Pointers) to a document.
-fn mutate(document: &Value, mutation: &Value) -> Value {
-    let mut doc = document.clone();
-    for pointer in mutation
-        .get("remove")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let pointer = pointer.as_str().unwrap();
-        let (parent, last) = split(pointer);
-        match doc.pointer_mut(&parent) {
-            Some(Value::Object(map)) => {
-                map.shift_remove(&last)
-                    .unwrap_or_else(|| panic!("remove {pointer}: no such member"));
-            }
-            Some(Value::Array(items)) => {
-                items.remove(last.parse::<usize>().unwrap());
-            }
-            _ => panic!("remove {pointer}: no parent"),
-        }
-    }
-    for (pointer, value) in mutation
-        .get("set")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let (parent, last) = split(pointer);
-        match doc.pointer_mut(&parent) {
-            Some(Value::Object(map)) => {
-                map.insert(last, value.clone());
-            }
-            Some(Value::Array(items)) => {
-                let i: usize = last.parse().unwrap();
-                if i == items.len() {
-                    items.push(value.clone());
-                } else {
-                    items[i] = value.clone();
-                }
-            }
-            _ => panic!("set {pointer}: no parent"),
-        }
-    }
-    doc
-}
-
-fn split(pointer: &str) -> (String, String) {
-    let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-    (
-        parent.to_string(),
-        last.replace("~1", "/").replace("~0", "~"),
-    )
 }
 
 #[test]

@@ -7,6 +7,7 @@ use scimkit::detect::{ExplainOptions, explain};
 use scimkit::mapping::{Environment, entra, okta};
 use scimkit::schema::Registry;
 use scimkit::validate::{Context, ValidateOptions, Validator};
+use scimkit_conformance::mutate;
 use scimkit_conformance::{Case, run_all};
 use serde_json::{Value, json};
 
@@ -44,48 +45,6 @@ fn core_report(validator: &Validator, case: &Case, text: &str) -> Value {
         .as_str()
         .map(|p| scimkit::profile::find_builtin(p).unwrap());
     serde_json::to_value(validator.validate(text, &options)).unwrap()
-}
-
-/// Applies `remove` then `set` (JSON Pointers), as the documents runner does.
-fn mutate(document: &Value, mutation: &Value) -> Value {
-    let split = |pointer: &str| -> (String, String) {
-        let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-        (
-            parent.to_string(),
-            last.replace("~1", "/").replace("~0", "~"),
-        )
-    };
-    let mut doc = document.clone();
-    for pointer in mutation["remove"].as_array().into_iter().flatten() {
-        let (parent, last) = split(pointer.as_str().unwrap());
-        match doc.pointer_mut(&parent) {
-            Some(Value::Object(map)) => {
-                map.shift_remove(&last);
-            }
-            Some(Value::Array(items)) => {
-                items.remove(last.parse::<usize>().unwrap());
-            }
-            _ => panic!("remove {pointer}: no parent"),
-        }
-    }
-    for (pointer, value) in mutation["set"].as_object().into_iter().flatten() {
-        let (parent, last) = split(pointer);
-        match doc.pointer_mut(&parent) {
-            Some(Value::Object(map)) => {
-                map.insert(last, value.clone());
-            }
-            Some(Value::Array(items)) => {
-                let i: usize = last.parse().unwrap();
-                if i == items.len() {
-                    items.push(value.clone());
-                } else {
-                    items[i] = value.clone();
-                }
-            }
-            _ => panic!("set {pointer}: no parent"),
-        }
-    }
-    doc
 }
 
 #[test]

@@ -547,15 +547,12 @@ impl<'r, 'a> Walker<'r, 'a> {
             {
                 Some(attr) => self.attribute(attr, &member.value, Direction::Create, None),
                 None => {
-                    let (start, end) = member.key_range();
-                    let severity = self.strictness();
-                    self.emit_at(
-                        Code::UnknownAttribute,
-                        self.ptr.to_string(),
-                        (start, end),
+                    let names = attributes.iter().map(|a| a.name.as_str());
+                    self.unknown_attribute(
+                        member,
                         format!("`{key}` is not an attribute of `{owner}`"),
-                    )
-                    .severity = severity;
+                        names,
+                    );
                 }
             }
             self.ptr.pop();
@@ -676,21 +673,16 @@ impl<'r, 'a> Walker<'r, 'a> {
             ..
         }) = resolved
         else {
-            let severity = self.strictness();
             let core = registry.schema(&rt.schema);
             let names = core
                 .into_iter()
                 .flat_map(|c| c.attributes.iter())
                 .map(|a| a.name.as_str());
-            let help = crate::validate::closest(key, names).map(|c| format!("did you mean `{c}`?"));
-            let d = self.emit_at(
-                Code::UnknownAttribute,
-                self.ptr.to_string(),
-                (start, end),
+            self.unknown_attribute(
+                member,
                 format!("`{key}` is not an attribute of a {}", rt.name),
+                names,
             );
-            d.severity = severity;
-            d.help = help;
             return;
         };
         if self.dialect == Dialect::Strict {

@@ -2,7 +2,6 @@
 //! canonical values, and the mutability/returned characteristics.
 
 use super::resource::{is_required, list_names};
-use super::suggest;
 use super::walker::{Direction, Walker};
 use crate::diagnostics::{Code, Severity};
 use crate::json::{Kind, Node};
@@ -199,21 +198,11 @@ impl<'r, 'a> Walker<'r, 'a> {
                 Some(sub) => self.attribute(sub, &member.value, dir, Some(attr)),
                 None => {
                     let names = attr.sub_attributes.iter().map(|a| a.name.as_str());
-                    let help = suggest::closest(&key, names.clone())
-                        .map(|c| format!("did you mean `{c}`?"));
-                    let severity = self.strictness();
-                    let (start, end) = member.key_range();
-                    let d = self.emit_at(
-                        Code::UnknownAttribute,
-                        self.ptr.to_string(),
-                        (start, end),
-                        format!(
-                            "`{key}` is not a sub-attribute of `{name}` (it has {})",
-                            list_names(names)
-                        ),
+                    let message = format!(
+                        "`{key}` is not a sub-attribute of `{name}` (it has {})",
+                        list_names(names.clone())
                     );
-                    d.severity = severity;
-                    d.help = help;
+                    self.unknown_attribute(member, message, names);
                 }
             }
             self.ptr.pop();

@@ -339,22 +339,12 @@ impl<'r, 'a> Walker<'r, 'a> {
                 Some(attr) => self.attribute(attr, &member.value, dir, None),
                 None => {
                     let names = schema.attributes.iter().map(|a| a.name.as_str());
-                    let help = suggest::closest(&key, names.clone())
-                        .map(|c| format!("did you mean `{c}`?"));
-                    let severity = self.strictness();
-                    let (start, end) = member.key_range();
-                    let d = self.emit_at(
-                        Code::UnknownAttribute,
-                        self.ptr.to_string(),
-                        (start, end),
-                        format!(
-                            "`{key}` is not an attribute of the extension `{}` (it has {})",
-                            schema.name.as_deref().unwrap_or(&schema.id),
-                            list_names(names)
-                        ),
+                    let message = format!(
+                        "`{key}` is not an attribute of the extension `{}` (it has {})",
+                        schema.name.as_deref().unwrap_or(&schema.id),
+                        list_names(names.clone())
                     );
-                    d.severity = severity;
-                    d.help = help;
+                    self.unknown_attribute(member, message, names);
                 }
             }
             self.ptr.pop();

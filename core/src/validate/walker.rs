@@ -71,6 +71,28 @@ impl<'r, 'a> Walker<'r, 'a> {
         &mut self.diagnostics[last]
     }
 
+    /// Reports `member` as an unknown attribute (an error, or a warning in
+    /// lenient mode), spanning its key, with a "did you mean" among `names`.
+    pub fn unknown_attribute<'n>(
+        &mut self,
+        member: &crate::json::Member<'_>,
+        message: String,
+        names: impl Iterator<Item = &'n str> + Clone,
+    ) {
+        let key = member.key().decode();
+        let help = super::suggest::closest(&key, names).map(|c| format!("did you mean `{c}`?"));
+        let severity = self.strictness();
+        let (start, end) = member.key_range();
+        let d = self.emit_at(
+            Code::UnknownAttribute,
+            self.ptr.to_string(),
+            (start, end),
+            message,
+        );
+        d.severity = severity;
+        d.help = help;
+    }
+
     /// The severity of a tolerable deviation: an error, or a warning in lenient mode.
     pub fn strictness(&self) -> Severity {
         if self.lenient {
