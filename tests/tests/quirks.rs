@@ -8,6 +8,8 @@
 )]
 
 use scimkit::detect::{ExplainOptions, explain};
+use scimkit::filter::{Evaluator, parse_filter};
+use scimkit::patch::apply_patch;
 use scimkit::schema::Registry;
 use scimkit::validate::Context;
 use scimkit_conformance::{check_report, run_all};
@@ -70,6 +72,66 @@ fn quirks() {
         got.sort();
         if want != got {
             problems.push(format!("deviations: expected {want:?}, got {got:?}"));
+        }
+        // Quirks that depend on the resource: the PATCH applied strictly and in
+        // the detected sender's dialect.
+        if let Some(apply) = case.data.get("apply") {
+            let rt = registry.resource_type(case.str("resourceType")).unwrap();
+            let patch = case.get("input");
+            let strict = apply_patch(
+                &registry,
+                rt,
+                &apply["resource"],
+                patch,
+                scimkit::dialect::Dialect::Strict,
+            );
+            let dialect = apply["dialect"]
+                .as_str()
+                .and_then(scimkit::dialect::Dialect::from_name)
+                .unwrap_or(e.sender.dialect());
+            let lenient = apply_patch(&registry, rt, &apply["resource"], patch, dialect);
+            if let Err(p) = check_report(&apply["strict"], &strict.report) {
+                problems.push(format!("apply strict: {p}"));
+            }
+            if let Err(p) = check_report(&apply["lenient"], &lenient.report) {
+                problems.push(format!("apply lenient: {p}"));
+            }
+            for (pointer, want) in apply["lenientResult"].as_object().into_iter().flatten() {
+                if lenient.resource.pointer(pointer) != Some(want) {
+                    problems.push(format!(
+                        "apply lenient: {pointer} is {:?}, expected {want}",
+                        lenient.resource.pointer(pointer)
+                    ));
+                }
+            }
+        }
+        // Quirks of evaluation: what the filter matches, and the rule that decided.
+        if let Some(evaluate) = case.data.get("evaluate") {
+            let filter = parse_filter(&text).unwrap();
+            let rt = registry.resource_type("User").unwrap();
+            let evaluator = Evaluator::new(&registry, rt);
+            let resources = evaluate["resources"].as_array().unwrap();
+            let got: Vec<Value> = resources
+                .iter()
+                .map(|r| Value::Bool(evaluator.matches(&filter, r)))
+                .collect();
+            if Value::Array(got.clone()) != evaluate["expect"] {
+                problems.push(format!(
+                    "evaluate: expected {}, got {got:?}",
+                    evaluate["expect"]
+                ));
+            }
+            if let Some(rule) = evaluate["ruleContains"].as_str() {
+                for r in resources {
+                    let trace = evaluator.trace(&filter, r);
+                    if !trace.nodes().iter().any(|n| n.rule.contains(rule)) {
+                        problems.push(format!(
+                            "evaluate: no trace rule mentions {rule:?}: {}",
+                            trace.rule
+                        ));
+                    }
+                }
+            }
         }
         if problems.is_empty() {
             Ok(())
