@@ -25,4 +25,4 @@ pub mod schema;
 pub mod testing;
 pub mod validate;
 
-pub use diagnostics::{Code, Diagnostic, Report, Severity, Span};
+pub use diagnostics::{Code, Diagnostic, Report, Severity, Span, Utf16Index};
