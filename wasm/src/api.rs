@@ -911,12 +911,29 @@ pub fn catalog(session: &Session, name: &str) -> ApiResult<Value> {
 
 /// Serializes an API result the one way the package does: `{"ok": true,
 /// "value": …}` or `{"ok": false, "error": {code, message, diagnostics?}}`.
+///
+/// Serialized straight to text, without an intermediate `serde_json::Value`
+/// (building that tree was most of the cost of a small call such as
+/// `parseFilter` in the size-tuned wasm build).
 pub fn envelope<T: Serialize>(result: ApiResult<T>) -> String {
-    let body = match result {
-        Ok(value) => serde_json::json!({"ok": true, "value": value}),
-        Err(error) => serde_json::json!({"ok": false, "error": error}),
+    #[derive(Serialize)]
+    struct Success<'a, T> {
+        ok: bool,
+        value: &'a T,
+    }
+    #[derive(Serialize)]
+    struct Failure<'a> {
+        ok: bool,
+        error: &'a ApiError,
+    }
+    let text = match &result {
+        Ok(value) => serde_json::to_string(&Success { ok: true, value }),
+        Err(error) => serde_json::to_string(&Failure { ok: false, error }),
     };
-    body.to_string()
+    text.unwrap_or_else(|e| {
+        serde_json::json!({"ok": false, "error": {"code": "internal", "message": e.to_string()}})
+            .to_string()
+    })
 }
 
 /// Parses an options object given as JSON text (`""` means none).

@@ -5,11 +5,14 @@
 //! cargo xtask npm                       build the npm package into wasm/pkg/
 //! cargo xtask playground [--port N]     build the playground and serve it on http://127.0.0.1:8080
 //! cargo xtask playground --build-only   build the playground into playground/dist/ only
+//! cargo xtask bench-js                  the npm package against the JS peers (downloads them)
+//! cargo xtask bench-peers               native, npm and JS/Python peers in one table (downloads them)
 //! ```
 //!
 //! xtask is a build tool, not an input path: it is allowed to be blunt about
 //! failures, but it still reports them as messages rather than panics.
 
+mod bench;
 mod npm;
 mod playground;
 mod serve;
@@ -32,6 +35,11 @@ commands:
                               on http://127.0.0.1:N (default 8080)
   playground --build-only     only build playground/dist/
   build-playground            same as `playground --build-only`
+  bench-js                    build the npm package, install scimmy and scim2-parse-filter
+                              into target/bench-peers/ and compare them in one Node process
+  bench-peers                 the same plus scim2-models and scim2-filter-parser (a
+                              virtualenv) and native scimkit: one table, ratios to native,
+                              and peak memory on the 100,000-member Group
 ";
 
 fn main() -> ExitCode {
@@ -40,6 +48,8 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["test"] => test::run_all(),
         ["npm"] => npm::build(),
+        ["bench-js"] => bench::bench_js(),
+        ["bench-peers"] => bench::bench_peers(),
         ["playground", "--build-only"] | ["build-playground"] => playground::build(),
         ["playground"] => {
             playground::build().and_then(|()| playground::serve_forever("127.0.0.1:8080"))
