@@ -9,7 +9,12 @@
 //! bench_peers run DIR            one JSON line per task: {"task", "tool", "opsPerSec", "samples"}
 //! bench_peers memory FILE        validate FILE once; print input size and peak RSS (VmHWM)
 //! ```
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::print_stdout
+)]
 
 use std::hint::black_box;
 use std::path::Path;

@@ -94,7 +94,10 @@ fn json_field(line: &str, name: &str) -> Option<String> {
     let key = format!("\"{name}\":");
     let rest = line.get(line.find(&key)? + key.len()..)?.trim_start();
     if let Some(string) = rest.strip_prefix('"') {
-        string.find('"').and_then(|end| string.get(..end)).map(str::to_owned)
+        string
+            .find('"')
+            .and_then(|end| string.get(..end))
+            .map(str::to_owned)
     } else {
         let end = rest.find([',', '}']).unwrap_or(rest.len());
         rest.get(..end).map(|v| v.trim().to_owned())
@@ -204,7 +207,13 @@ fn install_py_peers() -> Result<PathBuf> {
         run(cmd("python3").arg("-m").arg("venv").arg(&venv))?;
     }
     run(cmd(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(PY_PEERS))?;
     Ok(python)
 }
@@ -265,7 +274,10 @@ pub fn bench_peers() -> Result {
     let python = install_py_peers()?;
 
     let mut rows = collect(cmd(&bin).arg("run").arg(inputs_dir()), "scimkit native")?;
-    let js = collect(&mut node_bench(&js_peers), "npm package and JS peers (node)")?;
+    let js = collect(
+        &mut node_bench(&js_peers),
+        "npm package and JS peers (node)",
+    )?;
     rows.extend(js.into_iter().filter(|r| !r.task.starts_with("crossing")));
     rows.extend(collect(
         cmd(&python)
@@ -286,11 +298,7 @@ pub fn bench_peers() -> Result {
             .and_then(|v| v.parse::<f64>().ok())
             .unwrap_or(0.0)
     };
-    let (input, peak, baseline) = (
-        field("inputBytes"),
-        field("peakRss"),
-        field("baselineRss"),
-    );
+    let (input, peak, baseline) = (field("inputBytes"), field("peakRss"), field("baselineRss"));
 
     println!("\nmachine: {}\n", machine());
     println!("{}", table(&rows, NATIVE, false));
@@ -308,6 +316,7 @@ pub fn bench_peers() -> Result {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
