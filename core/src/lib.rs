@@ -25,7 +25,7 @@ pub mod schema;
 pub mod testing;
 pub mod validate;
 
-pub use diagnostics::{Code, Diagnostic, Report, Severity, Span};
+pub use diagnostics::{Code, Diagnostic, Report, Severity, Span, Utf16Index};
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

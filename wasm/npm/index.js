@@ -30,15 +30,20 @@ function unwrap(text) {
   throw new ScimkitError(code, message, diagnostics);
 }
 
+/** Any failure of a wasm call as a ScimkitError. */
+function translate(e) {
+  if (e instanceof ScimkitError) return e;
+  if (e instanceof TypeError && /undefined|initSync|__wbindgen/.test(String(e.message))) {
+    return new ScimkitError("not-initialized", "scimkit is not initialized: call `await init()` first (browsers)");
+  }
+  return new ScimkitError("internal", `scimkit failed: ${e && e.message ? e.message : e}`);
+}
+
 function call(fn) {
   try {
     return unwrap(fn());
   } catch (e) {
-    if (e instanceof ScimkitError) throw e;
-    if (e instanceof TypeError && /undefined|initSync|__wbindgen/.test(String(e.message))) {
-      throw new ScimkitError("not-initialized", "scimkit is not initialized: call `await init()` first (browsers)");
-    }
-    throw new ScimkitError("internal", `scimkit failed: ${e && e.message ? e.message : e}`);
+    throw translate(e);
   }
 }
 
@@ -94,8 +99,9 @@ export class Validator {
     try {
       this._session = new wasm.Session(config);
     } catch (e) {
+      // The constructor throws the error envelope as a string.
       if (typeof e === "string") unwrap(e);
-      throw e;
+      throw translate(e);
     }
     /** What loading the custom schemas and profiles found. */
     this.setup = call(() => this._session.setup());
@@ -239,5 +245,9 @@ export function evaluateExpression(expression, sourceUser, options) {
 
 /** The scimkit version. */
 export function version() {
-  return wasm.version();
+  try {
+    return wasm.version();
+  } catch (e) {
+    throw translate(e);
+  }
 }

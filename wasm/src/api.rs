@@ -21,7 +21,7 @@ use scimkit::patch::{Change, apply_patch_text, check_patch};
 use scimkit::profile::{self, Profile};
 use scimkit::schema::{Registry, RegistryBuilder};
 use scimkit::validate::{Context, ValidateOptions, Validator};
-use scimkit::{Diagnostic, Report};
+use scimkit::{Diagnostic, Report, Utf16Index};
 
 /// A failure that is the caller's, not the input's: a bad option value, a
 /// filter that does not parse where one is required, an unknown profile.
@@ -495,11 +495,12 @@ impl Session {
             FilterInput::Text(t) if opts.position_encoding == PositionEncoding::Utf16 => Some(*t),
             _ => None,
         };
+        let index = filter_text.map(Utf16Index::new);
         let one = |r: &Value| -> Value {
             if trace {
                 let mut t = evaluator.trace(&filter, r);
-                if let Some(text) = filter_text {
-                    trace_to_utf16(&mut t, text);
+                if let Some(index) = &index {
+                    trace_to_utf16(&mut t, index);
                 }
                 serde_json::to_value(t).unwrap_or(Value::Null)
             } else {
@@ -694,11 +695,12 @@ impl Session {
             from_object,
             PositionEncoding::Utf16,
         );
+        let index = Utf16Index::new(input);
         for d in &mut e.deviations {
             d.span = if from_object {
                 None
             } else {
-                d.span.map(|s| s.to_utf16(input))
+                d.span.map(|s| index.span(s))
             };
         }
         Ok(e)
@@ -716,15 +718,14 @@ pub enum FilterInput<'a> {
 
 /// Trace offsets in UTF-16 code units (the tree is as deep as the filter,
 /// which the parser bounds).
-fn trace_to_utf16(trace: &mut Trace, text: &str) {
-    let utf16 = |byte: usize| text.get(..byte).map_or(byte, |p| p.encode_utf16().count());
-    trace.start = utf16(trace.start);
-    trace.end = utf16(trace.end);
+fn trace_to_utf16(trace: &mut Trace, index: &Utf16Index<'_>) {
+    trace.start = index.offset(trace.start);
+    trace.end = index.offset(trace.end);
     for child in &mut trace.children {
-        trace_to_utf16(child, text);
+        trace_to_utf16(child, index);
     }
     for element in &mut trace.elements {
-        trace_to_utf16(&mut element.trace, text);
+        trace_to_utf16(&mut element.trace, index);
     }
 }
 
@@ -910,12 +911,29 @@ pub fn catalog(session: &Session, name: &str) -> ApiResult<Value> {
 
 /// Serializes an API result the one way the package does: `{"ok": true,
 /// "value": …}` or `{"ok": false, "error": {code, message, diagnostics?}}`.
+///
+/// Serialized straight to text, without an intermediate `serde_json::Value`
+/// (building that tree was most of the cost of a small call such as
+/// `parseFilter` in the size-tuned wasm build).
 pub fn envelope<T: Serialize>(result: ApiResult<T>) -> String {
-    let body = match result {
-        Ok(value) => serde_json::json!({"ok": true, "value": value}),
-        Err(error) => serde_json::json!({"ok": false, "error": error}),
+    #[derive(Serialize)]
+    struct Success<'a, T> {
+        ok: bool,
+        value: &'a T,
+    }
+    #[derive(Serialize)]
+    struct Failure<'a> {
+        ok: bool,
+        error: &'a ApiError,
+    }
+    let text = match &result {
+        Ok(value) => serde_json::to_string(&Success { ok: true, value }),
+        Err(error) => serde_json::to_string(&Failure { ok: false, error }),
     };
-    body.to_string()
+    text.unwrap_or_else(|e| {
+        serde_json::json!({"ok": false, "error": {"code": "internal", "message": e.to_string()}})
+            .to_string()
+    })
 }
 
 /// Parses an options object given as JSON text (`""` means none).

@@ -6,12 +6,15 @@
 //! cargo xtask playground [--port N]     build the playground and serve it on http://127.0.0.1:8080
 //! cargo xtask playground --build-only   build the playground into playground/dist/ only
 //! cargo xtask fuzz [--seconds N]        run every fuzz target N seconds (nightly, cargo-fuzz)
+//! cargo xtask bench-js                  the npm package against the JS peers (downloads them)
+//! cargo xtask bench-peers               native, npm and JS/Python peers in one table (downloads them)
 //! ```
 //!
 //! xtask is a build tool, not an input path: it is allowed to be blunt about
 //! failures, but it still reports them as messages rather than panics.
 
 mod fuzz;
+mod bench;
 mod npm;
 mod playground;
 mod serve;
@@ -37,6 +40,11 @@ commands:
   fuzz [--seconds N] [--target NAME]
                               run every fuzz target of fuzz/ for N seconds (default 60),
                               seeded from tests/data; installs nightly and cargo-fuzz
+  bench-js                    build the npm package, install scimmy and scim2-parse-filter
+                              into target/bench-peers/ and compare them in one Node process
+  bench-peers                 the same plus scim2-models and scim2-filter-parser (a
+                              virtualenv) and native scimkit: one table, ratios to native,
+                              and peak memory on the 100,000-member Group
 ";
 
 fn main() -> ExitCode {
@@ -46,6 +54,8 @@ fn main() -> ExitCode {
         ["test"] => test::run_all(),
         ["npm"] => npm::build(),
         ["fuzz", rest @ ..] => fuzz::Options::parse(rest).and_then(|o| fuzz::run(&o)),
+        ["bench-js"] => bench::bench_js(),
+        ["bench-peers"] => bench::bench_peers(),
         ["playground", "--build-only"] | ["build-playground"] => playground::build(),
         ["playground"] => {
             playground::build().and_then(|()| playground::serve_forever("127.0.0.1:8080"))

@@ -78,8 +78,13 @@ const STEPS: &[Step] = &[
         run: npm::build,
     },
     Step {
+        name: "cli build",
+        needs: &[],
+        run: cli_build,
+    },
+    Step {
         name: "npm package tests (node --test)",
-        needs: &["npm package build", "install: npm ci"],
+        needs: &["npm package build", "install: npm ci", "cli build"],
         run: node_tests,
     },
     Step {
@@ -223,6 +228,18 @@ fn cargo_test() -> Result {
     run(cargo().args(["test", "--locked", "--workspace"]))
 }
 
+/// The CLI binary the npm package's tests compare with ("same answer everywhere").
+fn cli_build() -> Result {
+    run(cargo().args(["build", "--locked", "-p", "scimkit-cli"]))
+}
+
+/// Where [`cli_build`] puts the binary.
+fn cli_binary() -> PathBuf {
+    target_dir()
+        .join("debug")
+        .join(format!("scimkit{}", std::env::consts::EXE_SUFFIX))
+}
+
 /// The `*.test.mjs` files of a folder, for `node --test` (Node 20 does not
 /// expand globs itself).
 fn test_files(dir: &str) -> Result<Vec<PathBuf>> {
@@ -243,12 +260,14 @@ fn node_test(dir: &str) -> std::result::Result<std::process::Command, String> {
         .args(test_files(dir)?)
         .env("SCIMKIT_ROOT", root())
         .env("SCIMKIT_PKG_DIR", npm::pkg_dir())
+        .env("SCIMKIT_CLI", cli_binary())
         .env("SCIMKIT_CHROMIUM", tools::CHROMIUM)
         .env("SCIMKIT_SCREENSHOTS", target_dir().join("screenshots"));
     Ok(command)
 }
 
-/// The npm package's Node tests (exports, `npm pack` + install, tsc, Vite).
+/// The npm package's Node tests (every export, limits and documents compared
+/// with the CLI, prototype pollution, fuzz, `npm pack` + install, tsc, Vite).
 fn node_tests() -> Result {
     run(&mut node_test("wasm/tests")?)
 }

@@ -151,10 +151,11 @@ fn environment(args: &ExprEvalArgs) -> Result<Environment, Failure> {
     Ok(Environment::new(now, args.seed))
 }
 
-/// Prints the problems that stop an evaluation and exits 1.
+/// Prints the problems that stop an evaluation and exits 1. The JSON has the
+/// same shape as a success (and as the npm package's `ExpressionResult`).
 fn fail(output: &mut Output, report: &Report, source: &Source) -> Outcome {
     if output.is_json() {
-        output.json(&json!({ "value": Value::Null, "report": report }))?;
+        output.json(&json!({ "value": Value::Null, "omitted": false, "report": report }))?;
     } else {
         output.diagnostics(&report.diagnostics, source, Stream::Err)?;
     }
