@@ -10,6 +10,7 @@
 //! xtask is a build tool, not an input path: it is allowed to be blunt about
 //! failures, but it still reports them as messages rather than panics.
 
+mod csp;
 mod npm;
 mod playground;
 mod serve;
