@@ -94,7 +94,11 @@ impl ExplainView {
         dom::add_el(&row, "span", "confidence", confidence_label(e.confidence))?;
 
         let verdicts = dom::add_el(&self.body, "div", "verdicts", "")?;
-        Self::verdict(&verdicts, "Strict (RFC) service provider", &e.strict)?;
+        Self::verdict(
+            &verdicts,
+            "Strict RFC service provider (no profile)",
+            &e.strict,
+        )?;
         let dialect = e.sender.dialect();
         if dialect != Dialect::Strict {
             Self::verdict(

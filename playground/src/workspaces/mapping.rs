@@ -129,11 +129,12 @@ impl MappingPane {
         let request_picks = Picks::attach(&requests)?;
         dom::add(&right, &req_card.root)?;
 
+        // Where each value comes from sits under the configuration it explains.
         let trace_card = Card::new("trace-card", "Where each value comes from")?;
         let trace = dom::add_el(&trace_card.body, "ol", "value-trace", "")?;
         trace.set_id("mapping-trace");
         let trace_picks = Picks::attach(&trace)?;
-        dom::add(&right, &trace_card.root)?;
+        dom::add(&left, &trace_card.root)?;
 
         let pane = Rc::new(MappingPane {
             ctx: Rc::clone(ctx),
@@ -397,7 +398,8 @@ impl MappingPane {
                 &format!("method m-{}", method.to_ascii_lowercase()),
                 method,
             )?;
-            dom::add_el(&head, "code", "req-url", &request.url)?;
+            let url = dom::add_el(&head, "code", "req-url", &request.path)?;
+            url.set_attribute("title", &request.url)?;
             let ok = request.report.valid;
             let counts = text::Counts::of(&request.report.diagnostics);
             let verdict = dom::add_el(
@@ -425,28 +427,28 @@ impl MappingPane {
                 dom::add_el(&row, "span", "q-name", &q.name)?;
                 dom::add_el(&row, "code", "q-value", &q.value)?;
             }
+            if !request.query.is_empty() {
+                let wire = dom::add_el(&article, "div", "req-wire", "")?;
+                dom::add_el(&wire, "span", "q-name", "on the wire")?;
+                dom::add_el(&wire, "code", "", &request.url)?;
+            }
             let view = Rc::new(JsonView::new(&format!("{method} {} body", request.path))?);
-            match &request.body {
-                Some(body) => {
-                    view.show(body)?;
-                    for entry in result.trace.iter().filter(|t| t.request == Some(i)) {
-                        if let Some(pointer) = &entry.pointer {
-                            let note = entry
-                                .expression
-                                .as_deref()
-                                .map(|e| format!("← {e}"))
-                                .unwrap_or_else(|| "← added by the identity provider".to_owned());
-                            view.annotate(pointer, &note, &entry.summary)?;
-                        }
+            if let Some(body) = &request.body {
+                view.show(body)?;
+                for entry in result.trace.iter().filter(|t| t.request == Some(i)) {
+                    if let Some(pointer) = &entry.pointer {
+                        let note = entry
+                            .expression
+                            .as_deref()
+                            .map(|e| format!("← {e}"))
+                            .unwrap_or_else(|| "← added by the identity provider".to_owned());
+                        view.annotate(pointer, &note, &entry.summary)?;
                     }
-                    for d in &request.report.diagnostics {
-                        view.mark(&d.path, &format!("flag-{}", d.severity.as_str()))?;
-                    }
-                    dom::add(&article, view.root())?;
                 }
-                None => {
-                    dom::add_el(&article, "p", "muted small", "No body.")?;
+                for d in &request.report.diagnostics {
+                    view.mark(&d.path, &format!("flag-{}", d.severity.as_str()))?;
                 }
+                dom::add(&article, view.root())?;
             }
             views.push(view);
         }

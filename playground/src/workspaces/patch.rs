@@ -98,9 +98,10 @@ impl PatchPane {
         dom::add(&result.body, view.root())?;
         dom::add(&right, &result.root)?;
 
+        // Who sent it sits under the PATCH it is about.
         let explain = ExplainView::new()?;
         explain.root().set_id("patch-explain");
-        dom::add(&right, explain.root())?;
+        dom::add(&left, explain.root())?;
 
         let pane = Rc::new(PatchPane {
             ctx: Rc::clone(ctx),
@@ -164,8 +165,8 @@ impl PatchPane {
         let patch = self.patch.value();
         let dialect = non_empty(&self.dialect.value());
         let title = match dialect.as_deref() {
-            Some("entra") => "What a service provider accepting Entra ID's deviations says",
-            Some("okta") => "What a service provider accepting Okta's deviations says",
+            Some("entra") => "What a service provider tolerating Entra ID says",
+            Some("okta") => "What a service provider tolerating Okta says",
             _ => "What a strict service provider says",
         };
         self.check_title.set_text_content(Some(title));
@@ -250,6 +251,8 @@ impl PatchPane {
                 }
             }
         }
+        // In the order of the text; located ones first.
+        patch_diags.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
         let valid = check.valid && result.as_ref().is_none_or(|r| r.report.valid);
         let mut all: Vec<&Diagnostic> = resource_syntax.iter().collect();
         all.extend(patch_diags.iter());
