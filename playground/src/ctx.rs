@@ -174,13 +174,20 @@ impl Ctx {
 
     /// Copies `text` to the clipboard, then toasts `done` (or how to copy by hand).
     pub fn copy(self: &Rc<Self>, text: &str, done: &str) {
-        let promise = dom::window()
-            .map(|w| w.navigator().clipboard())
-            .map(|c| c.write_text(text));
-        let Ok(promise) = promise else {
-            self.toast("The clipboard is not available here.");
+        // `navigator.clipboard` only exists in secure contexts (https,
+        // localhost); calling into `undefined` would throw through the wasm.
+        let clipboard = dom::window()
+            .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard")))
+            .ok()
+            .filter(|c| !c.is_undefined() && !c.is_null())
+            .map(|c| c.unchecked_into::<web_sys::Clipboard>());
+        let Some(clipboard) = clipboard else {
+            self.toast(
+                "This page has no clipboard (browsers offer it over https or on localhost only); copy by hand instead.",
+            );
             return;
         };
+        let promise = clipboard.write_text(text);
         let me = Rc::clone(self);
         let done = done.to_owned();
         let ok = Closure::once_into_js(move |_: JsValue| me.toast(&done));

@@ -204,6 +204,7 @@ const EXAMPLES = [
     status: ["#filter-status", /Accepted, with 1 warning/],
     list: "filter-diagnostics",
     expect: ["quirk-filter-value-path"],
+    explain: ["#filter-explain", /Looks like\s*Microsoft Entra ID/],
     more: async (page) => {
       assert.match(await text(page, "#filter-eval-status"), /1 of 8 resources match/);
       assert.match(await text(page, "#filter-results li.match .uc-name"), /bjensen@example\.com/);
@@ -344,6 +345,7 @@ test("an invalid filter shows where the error is", async () => {
   assert.equal(await page.$eval("#filter-input", (t) => t.selectionStart), 9);
   assert.match(await text(page, "#filter-eval-status"), /Fix the filter to evaluate it/);
   assert.match(await text(page, "#filter-tree"), /No tree/);
+  assert.equal(await page.isHidden("#filter-explain"), true, "an RFC filter needs no identity-provider note");
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use scimkit::filter::{AttrPath, Filter, Trace, TraceKind, print};
-use scimkit_wasm::api::{FilterInput, FilterOpts, parse_filter};
+use scimkit_wasm::api::{ExplainOpts, FilterInput, FilterOpts, parse_filter};
 use serde_json::{Value, json};
 use web_sys::{Element, HtmlSelectElement};
 
@@ -14,6 +14,7 @@ use crate::ctx::{self, Ctx};
 use crate::diagnostics_view::{DiagList, Entry};
 use crate::dom::{self, Dom};
 use crate::editor::Editor;
+use crate::explain_view::ExplainView;
 use crate::picks::{Action, Picks};
 use crate::state::{FilterState, Snapshot, non_empty};
 use crate::text;
@@ -42,6 +43,7 @@ pub struct FilterPane {
     results: Element,
     result_picks: Rc<Picks>,
     timing: Element,
+    explain: ExplainView,
     last: RefCell<Value>,
 }
 
@@ -144,6 +146,12 @@ impl FilterPane {
         let tree_picks = Picks::attach(&tree)?;
         dom::add(&left, &tree_card.root)?;
 
+        // Shown when the filter is in an identity provider's own form.
+        let explain = ExplainView::new()?;
+        explain.root().set_id("filter-explain");
+        dom::set_hidden(explain.root(), true)?;
+        dom::add(&left, explain.root())?;
+
         let users = Editor::new(
             "filter-users",
             "Sample users (JSON array or ListResponse)",
@@ -177,6 +185,7 @@ impl FilterPane {
             results,
             result_picks,
             timing: check.note,
+            explain,
             last: RefCell::new(Value::Null),
         });
         let me = Rc::downgrade(&pane);
@@ -243,6 +252,7 @@ impl FilterPane {
             dom::clear(&self.tree);
             dom::clear(&self.canonical);
             dom::clear(&self.results);
+            dom::set_hidden(self.explain.root(), true)?;
             self.eval_status.set(Tone::Idle, "No filter to evaluate.")?;
             return Ok(());
         }
@@ -316,6 +326,26 @@ impl FilterPane {
             }
         }
 
+        // Which identity provider writes filters like this, when one does.
+        let explanation = session
+            .explain(
+                &source,
+                false,
+                &ExplainOpts {
+                    filter: Some(true),
+                    ..ExplainOpts::default()
+                },
+            )
+            .ok()
+            .filter(|e| !e.deviations.is_empty());
+        match &explanation {
+            Some(e) => {
+                self.explain.show(e, &self.editor)?;
+                dom::set_hidden(self.explain.root(), false)?;
+            }
+            None => dom::set_hidden(self.explain.root(), true)?,
+        }
+
         // Evaluation.
         self.render_traces(&traces)?;
         if let Ok(mut last) = self.last.try_borrow_mut() {
@@ -323,6 +353,7 @@ impl FilterPane {
                 "parsed": parsed.as_ref().ok(),
                 "check": check.as_ref().ok(),
                 "traces": traces.as_ref().ok(),
+                "explanation": explanation,
             });
         }
         Ok(())
