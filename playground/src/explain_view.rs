@@ -79,8 +79,9 @@ impl ExplainView {
         Ok(())
     }
 
-    /// Shows `e`; deviations select their span in `editor`.
-    pub fn show(&self, e: &Explanation, editor: &Rc<Editor>) -> Dom {
+    /// Shows `e`; deviations select their span in `editor`. `profile` names
+    /// the profile the workspace checks with (detection checks without it).
+    pub fn show(&self, e: &Explanation, editor: &Rc<Editor>, profile: Option<&str>) -> Dom {
         dom::clear(&self.body);
         self.picks.reset();
         let row = dom::add_el(&self.body, "div", "sender-row", "")?;
@@ -94,11 +95,11 @@ impl ExplainView {
         dom::add_el(&row, "span", "confidence", confidence_label(e.confidence))?;
 
         let verdicts = dom::add_el(&self.body, "div", "verdicts", "")?;
-        Self::verdict(
-            &verdicts,
-            "Strict RFC service provider (no profile)",
-            &e.strict,
-        )?;
+        let strict = match profile {
+            Some(p) => format!("Strict RFC service provider (without {p})"),
+            None => "Strict RFC service provider".to_owned(),
+        };
+        Self::verdict(&verdicts, &strict, &e.strict)?;
         let dialect = e.sender.dialect();
         if dialect != Dialect::Strict {
             Self::verdict(

@@ -144,7 +144,7 @@ const EXAMPLES = [
       "quirk-string-boolean /Operations/3/value",
       "quirk-value-filter-no-match /Operations/1/path",
     ],
-    explain: ["#patch-explain", /Strict RFC service provider \(no profile\)\s*Rejected: 6 errors/],
+    explain: ["#patch-explain", /Strict RFC service provider\s*Rejected: 6 errors/],
     more: async (page) => {
       assert.match(await text(page, "#patch-result-status"), /Applied: 4 changes/);
       const changes = await page.$$eval("#patch-changes li", (l) => l.map((li) => li.textContent));

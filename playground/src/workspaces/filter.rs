@@ -340,7 +340,7 @@ impl FilterPane {
             .filter(|e| !e.deviations.is_empty());
         match &explanation {
             Some(e) => {
-                self.explain.show(e, &self.editor)?;
+                self.explain.show(e, &self.editor, None)?;
                 dom::set_hidden(self.explain.root(), false)?;
             }
             None => dom::set_hidden(self.explain.root(), true)?,

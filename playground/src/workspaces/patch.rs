@@ -297,7 +297,7 @@ impl PatchPane {
 
         match &explanation {
             Some(e) if patch_broken.is_none() => {
-                self.explain.show(e, &self.patch)?;
+                self.explain.show(e, &self.patch, None)?;
                 dom::set_hidden(self.explain.root(), false)?;
             }
             _ => dom::set_hidden(self.explain.root(), true)?,

@@ -324,7 +324,8 @@ impl PayloadPane {
         };
         match &explanation {
             Some(e) => {
-                self.explain.show(e, &self.editor)?;
+                self.explain
+                    .show(e, &self.editor, opts.profile.as_deref())?;
                 dom::set_hidden(self.explain.root(), false)?;
             }
             None => dom::set_hidden(self.explain.root(), true)?,
