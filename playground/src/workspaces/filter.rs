@@ -149,6 +149,7 @@ impl FilterPane {
         // Shown when the filter is in an identity provider's own form.
         let explain = ExplainView::new()?;
         explain.root().set_id("filter-explain");
+        dom::toggle_class(explain.root(), "late", true)?;
         dom::set_hidden(explain.root(), true)?;
         dom::add(&left, explain.root())?;
 

@@ -130,7 +130,7 @@ impl MappingPane {
         dom::add(&right, &req_card.root)?;
 
         // Where each value comes from sits under the configuration it explains.
-        let trace_card = Card::new("trace-card", "Where each value comes from")?;
+        let trace_card = Card::new("trace-card late", "Where each value comes from")?;
         let trace = dom::add_el(&trace_card.body, "ol", "value-trace", "")?;
         trace.set_id("mapping-trace");
         let trace_picks = Picks::attach(&trace)?;

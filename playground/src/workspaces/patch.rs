@@ -101,6 +101,7 @@ impl PatchPane {
         // Who sent it sits under the PATCH it is about.
         let explain = ExplainView::new()?;
         explain.root().set_id("patch-explain");
+        dom::toggle_class(explain.root(), "late", true)?;
         dom::add(&left, explain.root())?;
 
         let pane = Rc::new(PatchPane {
