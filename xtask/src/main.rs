@@ -13,8 +13,9 @@
 //! xtask is a build tool, not an input path: it is allowed to be blunt about
 //! failures, but it still reports them as messages rather than panics.
 
-mod fuzz;
 mod bench;
+mod csp;
+mod fuzz;
 mod npm;
 mod playground;
 mod serve;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::csp;
 use crate::serve;
 use crate::tools;
 use crate::util::{Result, banner, cmd, files_under, path_with, print_sizes, root, run};
@@ -31,6 +32,12 @@ pub fn build() -> Result {
         started.elapsed().as_secs_f64()
     );
     let dist = dist_dir();
+    // The Content-Security-Policy allows trunk's inline loader by its hash.
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index)
+        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let pinned = csp::pin_inline_scripts(&html)?;
+    std::fs::write(&index, pinned).map_err(|e| format!("cannot write {}: {e}", index.display()))?;
     // Dotfiles (trunk 0.22 leaves an empty `.trunk-lock`) are not part of the site.
     let files: Vec<PathBuf> = files_under(&dist)?
         .into_iter()

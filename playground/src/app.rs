@@ -1,0 +1,338 @@
+//! The page: tabs and URL routing, the example gallery, share links and
+//! copying results. The workspaces do the rest.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, KeyboardEvent};
+
+use crate::ctx::Ctx;
+use crate::dom::{self, Dom};
+use crate::gallery;
+use crate::share;
+use crate::state::{Snapshot, Workspace};
+use crate::workspaces::Pane;
+use crate::workspaces::filter::FilterPane;
+use crate::workspaces::mapping::MappingPane;
+use crate::workspaces::patch::PatchPane;
+use crate::workspaces::payload::PayloadPane;
+
+/// The running page.
+pub struct App {
+    ctx: Rc<Ctx>,
+    payload: Rc<PayloadPane>,
+    filter: Rc<FilterPane>,
+    patch: Rc<PatchPane>,
+    mapping: Rc<MappingPane>,
+    active: Cell<Workspace>,
+    gallery: Element,
+    gallery_button: Element,
+}
+
+/// Builds the page and wires it; the returned app lives as long as the page.
+pub fn start() -> Dom<Rc<App>> {
+    let ctx = Ctx::new(dom::by_id("toast")?);
+    let payload = PayloadPane::new(&ctx, dom::by_id("panel-payload")?)?;
+    let filter = FilterPane::new(&ctx, dom::by_id("panel-filter")?)?;
+    let patch = PatchPane::new(&ctx, dom::by_id("panel-patch")?)?;
+    let mapping = MappingPane::new(&ctx, dom::by_id("panel-mapping")?)?;
+    let app = Rc::new(App {
+        ctx: Rc::clone(&ctx),
+        payload,
+        filter,
+        patch,
+        mapping,
+        active: Cell::new(Workspace::Payload),
+        gallery: dom::by_id("gallery")?,
+        gallery_button: dom::by_id("gallery-button")?,
+    });
+    app.build_gallery()?;
+    app.wire()?;
+
+    for w in Workspace::ALL {
+        app.pane(w).load(&gallery::initial(w));
+    }
+    app.follow_fragment();
+
+    let version = dom::by_id("version")?;
+    version.set_text_content(Some(&format!("scimkit {}", scimkit_wasm::VERSION)));
+    dom::set_hidden(&dom::by_id("loading")?, true)?;
+    if let Some(root) = dom::document()?.document_element() {
+        root.set_attribute("data-ready", "true")?;
+    }
+    Ok(app)
+}
+
+impl App {
+    fn pane(&self, w: Workspace) -> &dyn Pane {
+        match w {
+            Workspace::Payload => self.payload.as_ref(),
+            Workspace::Filter => self.filter.as_ref(),
+            Workspace::Patch => self.patch.as_ref(),
+            Workspace::Mapping => self.mapping.as_ref(),
+        }
+    }
+
+    /// Shows workspace `w` and selects its tab.
+    fn activate(&self, w: Workspace) {
+        self.active.set(w);
+        for other in Workspace::ALL {
+            let on = other == w;
+            dom::guard(|| {
+                let tab = dom::by_id(&format!("tab-{}", other.id()))?;
+                tab.set_attribute("aria-selected", if on { "true" } else { "false" })?;
+                tab.set_attribute("tabindex", if on { "0" } else { "-1" })?;
+                dom::set_hidden(self.pane(other).panel(), !on)
+            });
+        }
+        dom::guard(|| {
+            let title = format!("{} · scimkit playground", w.label());
+            dom::document()?.set_title(&title);
+            Ok(())
+        });
+    }
+
+    /// Reads the URL fragment: a tab, or a shared state to load.
+    fn follow_fragment(&self) {
+        let hash = dom::window()
+            .and_then(|w| w.location().hash())
+            .unwrap_or_default();
+        let route = share::parse_fragment(&hash);
+        if let Some(snapshot) = &route.snapshot {
+            self.pane(snapshot.workspace()).load(snapshot);
+        }
+        if route.broken {
+            self.ctx.toast(
+                "This share link is incomplete (was it cut off?); showing the workspace as it was.",
+            );
+        }
+        let w = route.workspace.unwrap_or(self.active.get());
+        self.activate(w);
+    }
+
+    /// Puts `fragment` in the address bar without reloading; `push` adds a
+    /// history entry (tabs), otherwise the current one is replaced.
+    fn set_fragment(&self, fragment: &str, push: bool) {
+        dom::guard(|| {
+            let history = dom::window()?.history()?;
+            if push {
+                history.push_state_with_url(&JsValue::NULL, "", Some(fragment))
+            } else {
+                history.replace_state_with_url(&JsValue::NULL, "", Some(fragment))
+            }
+        });
+    }
+
+    fn open_tab(&self, w: Workspace) {
+        if w != self.active.get() {
+            self.set_fragment(&share::tab_fragment(w), true);
+        }
+        self.activate(w);
+    }
+
+    fn load_example(&self, id: &str) {
+        let Some(example) = gallery::find(id) else {
+            return;
+        };
+        let snapshot = gallery::snapshot(example);
+        self.pane(example.workspace).load(&snapshot);
+        self.set_fragment(&share::tab_fragment(example.workspace), true);
+        self.activate(example.workspace);
+        self.show_gallery(false);
+        self.ctx.toast(&format!(
+            "Loaded “{} · {}” into {}.",
+            example.source,
+            example.title,
+            example.workspace.label()
+        ));
+    }
+
+    fn show_gallery(&self, open: bool) {
+        dom::guard(|| {
+            dom::set_hidden(&self.gallery, !open)?;
+            self.gallery_button
+                .set_attribute("aria-expanded", if open { "true" } else { "false" })
+        });
+        if open {
+            if let Ok(Some(first)) = self.gallery.query_selector("button") {
+                dom::focus(&first);
+            }
+        }
+    }
+
+    fn build_gallery(&self) -> Dom {
+        let g = &self.gallery;
+        let head = dom::add_el(g, "div", "gallery-head", "")?;
+        dom::add_el(&head, "h2", "gallery-title", "Examples")?;
+        dom::add_el(
+            &head,
+            "p",
+            "muted small",
+            "Real requests from identity providers. Each opens in its workspace.",
+        )?;
+        let grid = dom::add_el(g, "div", "gallery-grid", "")?;
+        for source in ["Entra ID", "Okta", "Profile"] {
+            let group = dom::add_el(&grid, "div", "gallery-group", "")?;
+            dom::add_el(&group, "h3", "gallery-source", source)?;
+            for example in gallery::EXAMPLES.iter().filter(|e| e.source == source) {
+                let b = dom::button("example", "")?;
+                b.set_id(&format!("example-{}", example.id));
+                b.set_attribute("data-example", example.id)?;
+                let top = dom::add_el(&b, "span", "example-top", "")?;
+                dom::add_el(&top, "span", "example-title", example.title)?;
+                dom::add_el(
+                    &top,
+                    "span",
+                    &format!("ws-badge ws-{}", example.workspace.id()),
+                    example.workspace.label(),
+                )?;
+                dom::add_el(&b, "span", "example-summary", example.summary)?;
+                dom::add(&group, &b)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn wire(self: &Rc<Self>) -> Dom {
+        let window = dom::window()?;
+        let document = dom::document()?;
+
+        for w in Workspace::ALL {
+            let tab = dom::by_id(&format!("tab-{}", w.id()))?;
+            let me = Rc::downgrade(self);
+            dom::on(&tab, "click", move |_| {
+                if let Some(app) = me.upgrade() {
+                    app.open_tab(w);
+                }
+            })?;
+        }
+        // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
+        let tablist = dom::by_id("tabs")?;
+        let me = Rc::downgrade(self);
+        dom::on(&tablist, "keydown", move |event| {
+            let Some(app) = me.upgrade() else { return };
+            let Some(key) = event.dyn_ref::<KeyboardEvent>().map(KeyboardEvent::key) else {
+                return;
+            };
+            let all = Workspace::ALL;
+            let i = all.iter().position(|w| *w == app.active.get()).unwrap_or(0);
+            let next = match key.as_str() {
+                "ArrowRight" => (i + 1) % all.len(),
+                "ArrowLeft" => (i + all.len() - 1) % all.len(),
+                "Home" => 0,
+                "End" => all.len() - 1,
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(w) = all.get(next) {
+                app.open_tab(*w);
+                if let Ok(tab) = dom::by_id(&format!("tab-{}", w.id())) {
+                    dom::focus(&tab);
+                }
+            }
+        })?;
+
+        // Back and forward between tabs, or a share link pasted into the
+        // address bar of an open page (history traversal fires it too).
+        let me = Rc::downgrade(self);
+        dom::on(&window, "hashchange", move |_| {
+            if let Some(app) = me.upgrade() {
+                app.follow_fragment();
+            }
+        })?;
+
+        // Gallery: toggle, pick, Escape and clicks elsewhere close it.
+        let me = Rc::downgrade(self);
+        dom::on(&self.gallery_button, "click", move |_| {
+            if let Some(app) = me.upgrade() {
+                let open = app.gallery.has_attribute("hidden");
+                app.show_gallery(open);
+            }
+        })?;
+        let me = Rc::downgrade(self);
+        dom::on(&self.gallery, "click", move |event| {
+            let Some(app) = me.upgrade() else { return };
+            if let Some(b) = dom::closest(&event, "[data-example]") {
+                if let Some(id) = b.get_attribute("data-example") {
+                    app.load_example(&id);
+                }
+            }
+        })?;
+        let me = Rc::downgrade(self);
+        dom::on(&document, "keydown", move |event| {
+            let Some(app) = me.upgrade() else { return };
+            let escape = event
+                .dyn_ref::<KeyboardEvent>()
+                .is_some_and(|k| k.key() == "Escape");
+            if escape && !app.gallery.has_attribute("hidden") {
+                app.show_gallery(false);
+                dom::focus(&app.gallery_button);
+            }
+        })?;
+        let me = Rc::downgrade(self);
+        dom::on(&document, "click", move |event| {
+            let Some(app) = me.upgrade() else { return };
+            if app.gallery.has_attribute("hidden") {
+                return;
+            }
+            let inside = dom::closest(&event, "#gallery, #gallery-button").is_some();
+            if !inside {
+                app.show_gallery(false);
+            }
+        })?;
+
+        // Share: the state goes into the fragment, which never leaves the browser.
+        let me = Rc::downgrade(self);
+        let share_button = dom::by_id("share-button")?;
+        dom::on(&share_button, "click", move |_| {
+            let Some(app) = me.upgrade() else { return };
+            let snapshot: Snapshot = app.pane(app.active.get()).snapshot();
+            let fragment = share::share_fragment(&snapshot);
+            app.set_fragment(&fragment, false);
+            let href = dom::window()
+                .and_then(|w| w.location().href())
+                .unwrap_or_default();
+            app.ctx.copy(
+                &href,
+                &format!(
+                    "Share link copied ({}). The data is in the part after #, which browsers never send to a server.",
+                    crate::text::size(href.len())
+                ),
+            );
+        })?;
+        let me = Rc::downgrade(self);
+        let copy_button = dom::by_id("copy-button")?;
+        dom::on(&copy_button, "click", move |_| {
+            let Some(app) = me.upgrade() else { return };
+            let results = app.pane(app.active.get()).results();
+            let text = serde_json::to_string_pretty(&results).unwrap_or_default();
+            app.ctx.copy(
+                &text,
+                &format!("{} results copied as JSON.", app.active.get().label()),
+            );
+        })?;
+
+        // An edit makes a loaded share link stale: keep just the tab.
+        let me = Rc::downgrade(self);
+        self.ctx.on_edit(move || {
+            let Some(app) = me.upgrade() else { return };
+            let hash = dom::window()
+                .and_then(|w| w.location().hash())
+                .unwrap_or_default();
+            if hash.contains('/') {
+                app.set_fragment(&share::tab_fragment(app.active.get()), false);
+            }
+        });
+        // New custom schemas: every workspace re-checks.
+        let me = Rc::downgrade(self);
+        self.ctx.on_session_change(move || {
+            if let Some(app) = me.upgrade() {
+                for w in Workspace::ALL {
+                    app.pane(w).run();
+                }
+            }
+        });
+        Ok(())
+    }
+}

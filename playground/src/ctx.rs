@@ -1,0 +1,228 @@
+//! What the workspaces share: the API session (built-in schemas and
+//! profiles plus the custom ones pasted in the Payload workspace), the
+//! catalogs read from it, the toast and the clipboard.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use scimkit_wasm::api::{self, Session};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+use crate::dom::{self, Dom};
+
+/// The shared context.
+pub struct Ctx {
+    session: RefCell<Rc<Session>>,
+    /// Diagnostic code → one-line description (the `codes` catalog).
+    pub codes: HashMap<String, String>,
+    listeners: RefCell<Vec<Rc<dyn Fn()>>>,
+    edit_listeners: RefCell<Vec<Rc<dyn Fn()>>>,
+    toast: Element,
+    toast_timer: Rc<dom::Debounce>,
+}
+
+impl Ctx {
+    /// The context with the built-in session; `toast` is the status element
+    /// that briefly says what a button did.
+    pub fn new(toast: Element) -> Rc<Ctx> {
+        let session = Session::builtin();
+        let codes = api::catalog(&session, "codes")
+            .ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    c.get("code")?.as_str()?.to_owned(),
+                    c.get("description")?.as_str()?.to_owned(),
+                ))
+            })
+            .collect();
+        let hide = toast.clone();
+        let toast_timer = dom::Debounce::new(3500, move || {
+            dom::guard(|| dom::toggle_class(&hide, "show", false));
+        });
+        Rc::new(Ctx {
+            session: RefCell::new(Rc::new(session)),
+            codes,
+            listeners: RefCell::new(Vec::new()),
+            edit_listeners: RefCell::new(Vec::new()),
+            toast,
+            toast_timer,
+        })
+    }
+
+    /// The current session.
+    pub fn session(&self) -> Rc<Session> {
+        self.session
+            .try_borrow()
+            .map(|s| Rc::clone(&s))
+            .unwrap_or_else(|_| Rc::new(Session::builtin()))
+    }
+
+    /// Replaces the session (custom schemas changed) and tells every listener.
+    pub fn set_session(&self, session: Session) {
+        if let Ok(mut s) = self.session.try_borrow_mut() {
+            *s = Rc::new(session);
+        }
+        let listeners: Vec<Rc<dyn Fn()>> = self
+            .listeners
+            .try_borrow()
+            .map(|l| l.clone())
+            .unwrap_or_default();
+        for f in listeners {
+            f();
+        }
+    }
+
+    /// Calls `f` whenever the session changes.
+    pub fn on_session_change(&self, f: impl Fn() + 'static) {
+        if let Ok(mut l) = self.listeners.try_borrow_mut() {
+            l.push(Rc::new(f));
+        }
+    }
+
+    /// Calls `f` whenever the user edits any input.
+    pub fn on_edit(&self, f: impl Fn() + 'static) {
+        if let Ok(mut l) = self.edit_listeners.try_borrow_mut() {
+            l.push(Rc::new(f));
+        }
+    }
+
+    /// Says that the user edited an input.
+    pub fn edited(&self) {
+        let listeners: Vec<Rc<dyn Fn()>> = self
+            .edit_listeners
+            .try_borrow()
+            .map(|l| l.clone())
+            .unwrap_or_default();
+        for f in listeners {
+            f();
+        }
+    }
+
+    fn catalog(&self, name: &str) -> Vec<Value> {
+        api::catalog(&self.session(), name)
+            .ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+    }
+
+    /// `(name, title)` of every profile, custom ones first.
+    pub fn profiles(&self) -> Vec<(String, String)> {
+        self.catalog("profiles")
+            .iter()
+            .filter_map(|p| {
+                let name = p.get("name")?.as_str()?.to_owned();
+                let title = p
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or(&name)
+                    .to_owned();
+                Some((name, title))
+            })
+            .collect()
+    }
+
+    /// The names of the resource types.
+    pub fn resource_types(&self) -> Vec<String> {
+        self.catalog("resourceTypes")
+            .iter()
+            .filter_map(|r| Some(r.get("name")?.as_str()?.to_owned()))
+            .collect()
+    }
+
+    /// The mapping presets: `(name, title, identityProvider, config)`.
+    pub fn presets(&self) -> Vec<(String, String, String, Value)> {
+        self.catalog("mappingPresets")
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.get("name")?.as_str()?.to_owned(),
+                    p.get("title")?.as_str()?.to_owned(),
+                    p.get("identityProvider")?.as_str()?.to_owned(),
+                    p.get("config")?.clone(),
+                ))
+            })
+            .collect()
+    }
+
+    /// The sample source object of an identity provider (`entra`, `okta`)
+    /// and object type (`user`, `group`).
+    pub fn sample(&self, identity_provider: &str, object: &str) -> Option<Value> {
+        self.catalog("samples")
+            .into_iter()
+            .find(|s| {
+                s.get("identityProvider").and_then(Value::as_str) == Some(identity_provider)
+                    && s.get("object")
+                        .and_then(Value::as_str)
+                        .is_some_and(|o| o.eq_ignore_ascii_case(object))
+            })
+            .and_then(|s| s.get("source").cloned())
+    }
+
+    /// Shows `message` for a few seconds.
+    pub fn toast(&self, message: &str) {
+        self.toast.set_text_content(Some(message));
+        dom::guard(|| dom::toggle_class(&self.toast, "show", true));
+        self.toast_timer.schedule();
+    }
+
+    /// Copies `text` to the clipboard, then toasts `done` (or how to copy by hand).
+    pub fn copy(self: &Rc<Self>, text: &str, done: &str) {
+        // `navigator.clipboard` only exists in secure contexts (https,
+        // localhost); calling into `undefined` would throw through the wasm.
+        let clipboard = dom::window()
+            .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard")))
+            .ok()
+            .filter(|c| !c.is_undefined() && !c.is_null())
+            .map(|c| c.unchecked_into::<web_sys::Clipboard>());
+        let Some(clipboard) = clipboard else {
+            self.toast(
+                "This page has no clipboard (browsers offer it over https or on localhost only); copy by hand instead.",
+            );
+            return;
+        };
+        let promise = clipboard.write_text(text);
+        let me = Rc::clone(self);
+        let done = done.to_owned();
+        let ok = Closure::once_into_js(move |_: JsValue| me.toast(&done));
+        let me = Rc::clone(self);
+        let failed = Closure::once_into_js(move |_: JsValue| {
+            me.toast("The browser refused the clipboard; copy by hand instead.");
+        });
+        let then = js_sys::Reflect::get(&promise, &JsValue::from_str("then"))
+            .and_then(|f| f.dyn_into::<js_sys::Function>());
+        match then {
+            Ok(then) => {
+                if let Err(e) = then.call2(&promise, &ok, &failed) {
+                    dom::log_error(&e);
+                }
+            }
+            Err(e) => dom::log_error(&e),
+        }
+    }
+}
+
+/// Builds `(value, label)` pairs for [`dom::set_options`] from owned strings.
+pub fn options<'a>(
+    first: (&'a str, &'a str),
+    rest: &'a [(String, String)],
+) -> Vec<(&'a str, &'a str)> {
+    std::iter::once(first)
+        .chain(rest.iter().map(|(v, l)| (v.as_str(), l.as_str())))
+        .collect()
+}
+
+/// Refreshes a select's options from the session (kept value when still offered).
+pub fn refresh_select(
+    select: &web_sys::HtmlSelectElement,
+    first: (&str, &str),
+    rest: &[(String, String)],
+) -> Dom {
+    dom::set_options(select, &options(first, rest))
+}

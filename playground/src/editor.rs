@@ -1,0 +1,261 @@
+//! A code editor made of a textarea and a line-number gutter kept in step
+//! with it. Diagnostics mark their lines in the gutter (icon and colour);
+//! picking one selects the offending text and bands its line.
+//!
+//! The textarea does not wrap, so a textarea line is a gutter line; the
+//! geometry below must match `style.css` (`--line` and the padding).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use scimkit::{Diagnostic, Severity};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
+
+use crate::dom::{self, Dom};
+use crate::text;
+
+/// Height of one line in pixels (`--line` in style.css).
+const LINE_PX: f64 = 20.0;
+/// Padding above the first line (the textarea's padding-top).
+const PAD_PX: f64 = 8.0;
+
+/// One editor.
+pub struct Editor {
+    root: Element,
+    head: Element,
+    info: Element,
+    textarea: HtmlTextAreaElement,
+    gutter: Element,
+    numbers: Element,
+    marks: Element,
+    band: HtmlElement,
+    lines: Cell<usize>,
+    band_line: Cell<Option<usize>>,
+    on_change: RefCell<Option<Rc<dyn Fn()>>>,
+}
+
+impl Editor {
+    /// An editor whose textarea has `id`, titled `title`; `size` is a CSS
+    /// class setting its height (`h-s`, `h-m`, `h-l`).
+    pub fn new(id: &str, title: &str, size: &str) -> Dom<Rc<Editor>> {
+        let root = dom::el("div", &format!("editor {size}"))?;
+        let head = dom::el("div", "editor-head")?;
+        let label = dom::add_el(&head, "label", "editor-title", title)?;
+        label.set_attribute("for", id)?;
+        let info = dom::add_el(&head, "span", "editor-info", "")?;
+        dom::add(&root, &head)?;
+
+        let body = dom::el("div", "editor-body")?;
+        let gutter = dom::el("div", "gutter")?;
+        gutter.set_attribute("aria-hidden", "true")?;
+        let inner = dom::el("div", "gutter-inner")?;
+        let numbers = dom::add_el(&inner, "pre", "gutter-nums", "1")?;
+        let marks = dom::el("div", "gutter-marks")?;
+        dom::add(&inner, &marks)?;
+        dom::add(&gutter, &inner)?;
+        dom::add(&body, &gutter)?;
+
+        let main = dom::el("div", "editor-main")?;
+        let band: HtmlElement = dom::el("div", "line-band")?.dyn_into()?;
+        dom::set_hidden(&band, true)?;
+        dom::add(&main, &band)?;
+        let textarea: HtmlTextAreaElement = dom::el("textarea", "code")?.dyn_into()?;
+        textarea.set_id(id);
+        for (name, value) in [
+            ("wrap", "off"),
+            ("spellcheck", "false"),
+            ("autocomplete", "off"),
+            ("autocapitalize", "off"),
+            ("autocorrect", "off"),
+        ] {
+            textarea.set_attribute(name, value)?;
+        }
+        dom::add(&main, &textarea)?;
+        dom::add(&body, &main)?;
+        dom::add(&root, &body)?;
+
+        let editor = Rc::new(Editor {
+            root,
+            head,
+            info,
+            textarea,
+            gutter,
+            numbers,
+            marks,
+            band,
+            lines: Cell::new(1),
+            band_line: Cell::new(None),
+            on_change: RefCell::new(None),
+        });
+
+        let me = Rc::downgrade(&editor);
+        dom::on(&editor.textarea, "input", move |_| {
+            if let Some(e) = me.upgrade() {
+                e.refresh();
+                e.band_line.set(None);
+                dom::guard(|| dom::set_hidden(&e.band, true));
+                let callback = e.on_change.try_borrow().ok().and_then(|c| c.clone());
+                if let Some(f) = callback {
+                    f();
+                }
+            }
+        })?;
+        let me = Rc::downgrade(&editor);
+        dom::on(&editor.textarea, "scroll", move |_| {
+            if let Some(e) = me.upgrade() {
+                e.sync_scroll();
+            }
+        })?;
+        Ok(editor)
+    }
+
+    /// The editor's outer element.
+    pub fn root(&self) -> &Element {
+        &self.root
+    }
+
+    /// The title row, where callers add actions.
+    pub fn head(&self) -> &Element {
+        &self.head
+    }
+
+    /// The textarea.
+    pub fn textarea(&self) -> &HtmlTextAreaElement {
+        &self.textarea
+    }
+
+    /// The text.
+    pub fn value(&self) -> String {
+        self.textarea.value()
+    }
+
+    /// Replaces the text (not an edit: `on_change` is not called).
+    pub fn set_value(&self, text: &str) {
+        self.textarea.set_value(text);
+        self.textarea.set_scroll_top(0);
+        self.textarea.set_scroll_left(0);
+        self.band_line.set(None);
+        dom::guard(|| dom::set_hidden(&self.band, true));
+        self.refresh();
+        self.sync_scroll();
+    }
+
+    /// Calls `f` after every edit.
+    pub fn on_change(&self, f: impl Fn() + 'static) {
+        if let Ok(mut slot) = self.on_change.try_borrow_mut() {
+            *slot = Some(Rc::new(f));
+        }
+    }
+
+    /// Sets the placeholder.
+    pub fn set_placeholder(&self, text: &str) {
+        self.textarea.set_placeholder(text);
+    }
+
+    /// Rebuilds the line numbers when the line count changed, and the size note.
+    fn refresh(&self) {
+        let value = self.textarea.value();
+        let count = text::line_count(&value);
+        if count != self.lines.get() {
+            self.lines.set(count);
+            let mut numbers = String::with_capacity(count * 4);
+            for n in 1..=count {
+                if n > 1 {
+                    numbers.push('\n');
+                }
+                numbers.push_str(&n.to_string());
+            }
+            self.numbers.set_text_content(Some(&numbers));
+        }
+        let note = format!(
+            "{} · {}",
+            text::plural(count, "line"),
+            text::size(value.len())
+        );
+        self.info.set_text_content(Some(&note));
+    }
+
+    fn sync_scroll(&self) {
+        self.gutter.set_scroll_top(self.textarea.scroll_top());
+        self.place_band();
+    }
+
+    fn place_band(&self) {
+        let Some(line) = self.band_line.get() else {
+            return;
+        };
+        let top = PAD_PX + (line.saturating_sub(1) as f64) * LINE_PX
+            - f64::from(self.textarea.scroll_top());
+        let _ = self
+            .band
+            .style()
+            .set_property("transform", &format!("translateY({top}px)"));
+    }
+
+    /// Marks the lines of `diagnostics` in the gutter (the most severe per line).
+    pub fn mark(&self, diagnostics: &[&Diagnostic]) {
+        dom::clear(&self.marks);
+        let mut worst: Vec<(usize, Severity)> = Vec::new();
+        for d in diagnostics {
+            let Some(span) = d.span else { continue };
+            match worst.iter_mut().find(|(l, _)| *l == span.line) {
+                Some(entry) => entry.1 = entry.1.min(d.severity),
+                None => worst.push((span.line, d.severity)),
+            }
+        }
+        for (line, severity) in worst {
+            dom::guard(|| {
+                let m: HtmlElement = dom::text_el(
+                    "span",
+                    &format!("gmark {}", severity.as_str()),
+                    text::severity_icon(severity),
+                )?
+                .dyn_into()?;
+                m.style().set_property(
+                    "top",
+                    &format!("{}px", PAD_PX + (line.saturating_sub(1) as f64) * LINE_PX),
+                )?;
+                dom::add(&self.marks, &m)
+            });
+        }
+        dom::guard(|| dom::toggle_class(&self.root, "has-marks", !diagnostics.is_empty()));
+    }
+
+    /// Wraps long lines and drops the gutter (for one-line inputs such as a
+    /// filter, where a line number says nothing and a cut-off line hides
+    /// the end of the expression).
+    pub fn soft_wrap(&self) -> Dom {
+        self.textarea.set_attribute("wrap", "soft")?;
+        dom::toggle_class(&self.root, "soft-wrap", true)
+    }
+
+    /// Selects UTF-16 `start..end`, scrolls it into view and bands its line.
+    pub fn select(&self, start: usize, end: usize) {
+        let value = self.textarea.value();
+        let line = text::line_of_utf16(&value, start);
+        dom::reveal(&self.root);
+        let _ = self.textarea.focus();
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let _ = self
+            .textarea
+            .set_selection_range(to_u32(start), to_u32(end.max(start)));
+        let height = f64::from(self.textarea.client_height());
+        let wanted = (line.saturating_sub(1) as f64) * LINE_PX - height / 3.0;
+        self.textarea.set_scroll_top(wanted.max(0.0) as i32);
+        if self.root.class_list().contains("soft-wrap") {
+            // Wrapped lines have no fixed geometry: the selection says it all.
+            return;
+        }
+        self.band_line.set(Some(line));
+        dom::guard(|| dom::set_hidden(&self.band, false));
+        self.sync_scroll();
+    }
+
+    /// Selects the span of a diagnostic, when it has one.
+    pub fn select_diagnostic(&self, diagnostic: &Diagnostic) {
+        if let Some(span) = diagnostic.span {
+            self.select(span.start, span.end);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The four workspaces. Each builds its panel once, reads its inputs from
+//! its editors and selectors, calls the API and renders what came back.
+
+pub mod filter;
+pub mod mapping;
+pub mod patch;
+pub mod payload;
+
+use std::rc::Rc;
+
+use scimkit::{Code, Diagnostic};
+use serde_json::Value;
+use web_sys::{Element, HtmlSelectElement};
+
+use crate::ctx::Ctx;
+use crate::dom::{self, Dom};
+use crate::editor::Editor;
+use crate::state::Snapshot;
+use crate::text;
+
+/// What the app asks of a workspace.
+pub trait Pane {
+    /// The panel element (`role="tabpanel"`).
+    fn panel(&self) -> &Element;
+    /// The current inputs.
+    fn snapshot(&self) -> Snapshot;
+    /// Replaces the inputs (ignores a snapshot of another workspace) and runs.
+    fn load(&self, snapshot: &Snapshot);
+    /// Calls the API on the current inputs and renders the results.
+    fn run(&self);
+    /// The last results, as the API returned them (for the clipboard).
+    fn results(&self) -> Value;
+}
+
+/// Milliseconds the workspaces wait after the last keystroke.
+pub const DEBOUNCE_MS: i32 = 120;
+
+/// A card with a title, an optional note on the right, and a body.
+pub struct Card {
+    /// The `<section>`.
+    pub root: Element,
+    /// The note in the title row (timings, counts).
+    pub note: Element,
+    /// Where the content goes.
+    pub body: Element,
+}
+
+impl Card {
+    /// A new card titled `title`.
+    pub fn new(class: &str, title: &str) -> Dom<Card> {
+        let root = dom::el("section", &format!("card {class}"))?;
+        let head = dom::add_el(&root, "div", "card-head", "")?;
+        dom::add_el(&head, "h3", "card-title", title)?;
+        let note = dom::add_el(&head, "span", "card-note", "")?;
+        let body = dom::add_el(&root, "div", "card-body", "")?;
+        Ok(Card { root, note, body })
+    }
+}
+
+/// The status line of a result: an icon and a sentence, announced politely.
+pub struct Status {
+    /// The element (`role="status"`).
+    pub root: Element,
+}
+
+/// How a status line looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Accepted.
+    Ok,
+    /// Accepted with warnings.
+    Warn,
+    /// Rejected or broken.
+    Bad,
+    /// Nothing to say yet.
+    Idle,
+}
+
+impl Status {
+    /// A status line with `id`.
+    pub fn new(id: &str) -> Dom<Status> {
+        let root = dom::el("div", "status idle")?;
+        root.set_id(id);
+        root.set_attribute("role", "status")?;
+        root.set_attribute("aria-live", "polite")?;
+        Ok(Status { root })
+    }
+
+    /// Says `message` in `tone`.
+    pub fn set(&self, tone: Tone, message: &str) -> Dom {
+        let (class, icon) = match tone {
+            Tone::Ok => ("status ok", "✔"),
+            Tone::Warn => ("status warn", "▲"),
+            Tone::Bad => ("status bad", "✖"),
+            Tone::Idle => ("status idle", "•"),
+        };
+        self.root.set_class_name(class);
+        dom::clear(&self.root);
+        let i = dom::add_el(&self.root, "span", "status-icon", icon)?;
+        i.set_attribute("aria-hidden", "true")?;
+        dom::add_el(&self.root, "span", "status-text", message)?;
+        Ok(())
+    }
+}
+
+/// The tone of a report's verdict.
+pub fn tone_of(valid: bool, diagnostics: &[Diagnostic]) -> Tone {
+    if !valid {
+        Tone::Bad
+    } else if diagnostics
+        .iter()
+        .any(|d| d.severity == scimkit::Severity::Warning)
+    {
+        Tone::Warn
+    } else {
+        Tone::Ok
+    }
+}
+
+/// The first JSON syntax error, if the text did not parse.
+pub fn syntax_error(diagnostics: &[Diagnostic]) -> Option<&Diagnostic> {
+    diagnostics.iter().find(|d| d.code == Code::JsonSyntax)
+}
+
+/// `The JSON breaks at line 3, column 13: …`.
+pub fn syntax_message(what: &str, d: &Diagnostic) -> String {
+    match d.span {
+        Some(s) => format!(
+            "{what} is not valid JSON: it breaks at line {}, column {}",
+            s.line, s.column
+        ),
+        None => format!("{what} is not valid JSON"),
+    }
+}
+
+/// A snippet under a result: the broken line with a caret under the error.
+pub fn show_snippet(target: &Element, source: &str, d: Option<&Diagnostic>) -> Dom {
+    dom::clear(target);
+    let Some(span) = d.and_then(|d| d.span) else {
+        dom::set_hidden(target, true)?;
+        return Ok(());
+    };
+    dom::set_hidden(target, false)?;
+    let line = text::line_text(source, span.line);
+    let rest_of_line = line
+        .chars()
+        .count()
+        .saturating_sub(span.column.saturating_sub(1))
+        .max(1);
+    let width = text::chars_in_utf16_range(source, span.start, span.end).min(rest_of_line);
+    let gutter = format!("{} | ", span.line);
+    dom::add_el(target, "span", "snip-line", &format!("{gutter}{line}"))?;
+    dom::add_text(target, "\n")?;
+    dom::add_el(
+        target,
+        "span",
+        "snip-caret",
+        &format!(
+            "{}{}",
+            " ".repeat(gutter.chars().count()),
+            text::caret(span.column, width)
+        ),
+    )?;
+    Ok(())
+}
+
+/// A toolbar of labelled selects.
+pub fn toolbar(fields: &[(&str, &HtmlSelectElement)]) -> Dom<Element> {
+    let bar = dom::el("div", "toolbar")?;
+    for (label, select) in fields {
+        dom::add(&bar, &dom::field(label, select)?)?;
+    }
+    Ok(bar)
+}
+
+/// Re-runs `run` (debounced) whenever one of `editors` is edited, and tells
+/// the context about the edit.
+pub fn rerun_on_edit(ctx: &Rc<Ctx>, editors: &[&Rc<Editor>], run: Rc<dom::Debounce>) {
+    for editor in editors {
+        let run = Rc::clone(&run);
+        let ctx = Rc::downgrade(ctx);
+        editor.on_change(move || {
+            run.schedule();
+            if let Some(ctx) = ctx.upgrade() {
+                ctx.edited();
+            }
+        });
+    }
+}
+
+/// Re-runs `run` at once whenever one of `selects` changes.
+pub fn rerun_on_select(ctx: &Rc<Ctx>, selects: &[&HtmlSelectElement], run: Rc<dyn Fn()>) -> Dom {
+    for select in selects {
+        let run = Rc::clone(&run);
+        let ctx = Rc::downgrade(ctx);
+        dom::on(select, "change", move |_| {
+            run();
+            if let Some(ctx) = ctx.upgrade() {
+                ctx.edited();
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// A two-column workspace grid: inputs left, results right.
+pub fn grid(panel: &Element) -> Dom<(Element, Element)> {
+    let grid = dom::add_el(panel, "div", "ws-grid", "")?;
+    let left = dom::add_el(&grid, "div", "col col-in", "")?;
+    let right = dom::add_el(&grid, "div", "col col-out", "")?;
+    Ok((left, right))
+}
+
+/// The workspace's lead: one sentence under the tabs saying what it is for.
+pub fn lead(panel: &Element, text: &str) -> Dom {
+    dom::add_el(panel, "p", "ws-lead", text)?;
+    Ok(())
+}

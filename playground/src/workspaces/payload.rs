@@ -1,0 +1,444 @@
+//! The Payload workspace: a SCIM document in a context (create, replace,
+//! PATCH, response, list, bulk), for a resource type and a profile, with
+//! optional custom schemas and profile; its validation and the identity
+//! provider it looks like.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use scimkit_wasm::api::{ExplainOpts, Session, SessionOptions, ValidateOpts};
+use serde_json::{Value, json};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+
+use super::{Card, Pane, Status, Tone};
+use crate::ctx::{self, Ctx};
+use crate::diagnostics_view::{DiagList, Entry};
+use crate::dom::{self, Dom};
+use crate::editor::Editor;
+use crate::explain_view::ExplainView;
+use crate::state::{PayloadState, Snapshot, non_empty};
+use crate::text;
+
+const CONTEXTS: &[(&str, &str)] = &[
+    ("", "Detect from schemas"),
+    ("create", "Create (POST)"),
+    ("replace", "Replace (PUT)"),
+    ("patch", "PATCH request"),
+    ("response", "Response"),
+    ("list", "List response"),
+    ("search", "Search request"),
+    ("bulk", "Bulk request"),
+    ("bulkResponse", "Bulk response"),
+    ("error", "Error response"),
+];
+
+/// The Payload workspace.
+pub struct PayloadPane {
+    ctx: Rc<Ctx>,
+    panel: Element,
+    editor: Rc<Editor>,
+    context: HtmlSelectElement,
+    resource_type: HtmlSelectElement,
+    profile: HtmlSelectElement,
+    schemas: Rc<Editor>,
+    custom_profile: Rc<Editor>,
+    custom_summary: Element,
+    setup_list: DiagList,
+    status: Status,
+    timing: Element,
+    snippet: Element,
+    list: DiagList,
+    explain: ExplainView,
+    last: RefCell<Value>,
+    runs: std::cell::Cell<u32>,
+}
+
+impl PayloadPane {
+    /// Builds the workspace into `panel`.
+    pub fn new(ctx: &Rc<Ctx>, panel: Element) -> Dom<Rc<PayloadPane>> {
+        super::lead(
+            &panel,
+            "Paste what the identity provider sent or will send: a user, a group, a PATCH, a list or a bulk request. A strict service provider's verdict appears as you type.",
+        )?;
+        let (left, right) = super::grid(&panel)?;
+        let context = dom::select("payload-context", CONTEXTS)?;
+        let resource_type = dom::select("payload-resource-type", &[("", "From schemas")])?;
+        let profile = dom::select("payload-profile", &[("", "None (RFC only)")])?;
+        dom::add(
+            &left,
+            &super::toolbar(&[
+                ("Context", &context),
+                ("Resource type", &resource_type),
+                ("Profile", &profile),
+            ])?,
+        )?;
+        let editor = Editor::new("payload-input", "SCIM document", "h-l")?;
+        editor.set_placeholder("{\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:User\"], \"userName\": \"bjensen\"}");
+        dom::add(&left, editor.root())?;
+
+        // Custom schemas and profile: pasted or read from a local file.
+        let details = dom::add_el(&left, "details", "custom", "")?;
+        details.set_id("payload-custom");
+        let summary = dom::add_el(&details, "summary", "", "")?;
+        dom::add_el(
+            &summary,
+            "span",
+            "custom-title",
+            "Custom schemas and profile",
+        )?;
+        let custom_summary = dom::add_el(&summary, "span", "custom-note", "none")?;
+        dom::add_el(
+            &details,
+            "p",
+            "muted small",
+            "A Schema, a ResourceType, an array of them, or the ListResponse of /Schemas; and a service-provider profile. Files are read in the browser and never uploaded.",
+        )?;
+        let schemas = Editor::new("payload-schemas", "Schemas and resource types", "h-s")?;
+        file_button(&schemas, "payload-schemas-file")?;
+        dom::add(&details, schemas.root())?;
+        let custom_profile = Editor::new("payload-profile-json", "Profile", "h-s")?;
+        file_button(&custom_profile, "payload-profile-file")?;
+        dom::add(&details, custom_profile.root())?;
+        let setup_list = DiagList::new()?;
+        dom::add(&details, setup_list.root())?;
+
+        let result = Card::new("result", "What a strict service provider says")?;
+        let status = Status::new("payload-status")?;
+        dom::add(&result.body, &status.root)?;
+        let snippet = dom::add_el(&result.body, "pre", "snippet", "")?;
+        dom::set_hidden(&snippet, true)?;
+        let list = DiagList::new()?;
+        list.root().set_id("payload-diagnostics");
+        dom::add(&result.body, list.root())?;
+        dom::add(&right, &result.root)?;
+        let explain = ExplainView::new()?;
+        explain.root().set_id("payload-explain");
+        dom::add(&right, explain.root())?;
+
+        let pane = Rc::new(PayloadPane {
+            ctx: Rc::clone(ctx),
+            panel,
+            editor,
+            context,
+            resource_type,
+            profile,
+            schemas,
+            custom_profile,
+            custom_summary,
+            setup_list,
+            status,
+            timing: result.note,
+            snippet,
+            list,
+            explain,
+            last: RefCell::new(Value::Null),
+            runs: std::cell::Cell::new(0),
+        });
+
+        let me = Rc::downgrade(&pane);
+        let run = dom::Debounce::new(super::DEBOUNCE_MS, move || {
+            if let Some(p) = me.upgrade() {
+                p.run();
+            }
+        });
+        super::rerun_on_edit(ctx, &[&pane.editor], run);
+        let me = Rc::downgrade(&pane);
+        let rebuild = dom::Debounce::new(300, move || {
+            if let Some(p) = me.upgrade() {
+                p.rebuild_session();
+            }
+        });
+        super::rerun_on_edit(ctx, &[&pane.schemas, &pane.custom_profile], rebuild);
+        let me = Rc::downgrade(&pane);
+        super::rerun_on_select(
+            ctx,
+            &[&pane.context, &pane.resource_type, &pane.profile],
+            Rc::new(move || {
+                if let Some(p) = me.upgrade() {
+                    p.run();
+                }
+            }),
+        )?;
+        let me = Rc::downgrade(&pane);
+        ctx.on_session_change(move || {
+            if let Some(p) = me.upgrade() {
+                dom::guard(|| p.refresh_options());
+            }
+        });
+        pane.refresh_options()?;
+        Ok(pane)
+    }
+
+    /// Fills the resource-type and profile selectors from the session.
+    fn refresh_options(&self) -> Dom {
+        let types: Vec<(String, String)> = self
+            .ctx
+            .resource_types()
+            .into_iter()
+            .map(|n| (n.clone(), n))
+            .collect();
+        ctx::refresh_select(&self.resource_type, ("", "From schemas"), &types)?;
+        ctx::refresh_select(&self.profile, ("", "None (RFC only)"), &self.ctx.profiles())
+    }
+
+    /// Builds a session from the custom schemas and profile, shows what
+    /// loading them found, and makes every workspace use it.
+    fn rebuild_session(&self) {
+        let schemas = self.schemas.value();
+        let profile = self.custom_profile.value();
+        let options = SessionOptions {
+            schemas: non_empty(&schemas).into_iter().collect(),
+            profiles: non_empty(&profile).into_iter().collect(),
+        };
+        let custom = !options.schemas.is_empty() || !options.profiles.is_empty();
+        let session = if custom {
+            Session::new(&options)
+        } else {
+            Session::builtin()
+        };
+        let mut entries = Vec::new();
+        let mut schema_marks = Vec::new();
+        let mut profile_marks = Vec::new();
+        for input in &session.setup().inputs {
+            let is_schema = input.kind == "schemas";
+            let (editor, origin) = if is_schema {
+                (&self.schemas, "Schemas")
+            } else {
+                (&self.custom_profile, "Profile")
+            };
+            for d in &input.report.diagnostics {
+                entries.push(Entry::in_editor(d, editor).with_origin(origin));
+                if is_schema {
+                    schema_marks.push(d.clone());
+                } else {
+                    profile_marks.push(d.clone());
+                }
+            }
+        }
+        self.schemas.mark(&schema_marks.iter().collect::<Vec<_>>());
+        self.custom_profile
+            .mark(&profile_marks.iter().collect::<Vec<_>>());
+        let note = match (non_empty(&schemas).is_some(), non_empty(&profile).is_some()) {
+            (false, false) => "none".to_owned(),
+            (true, false) => "schemas loaded".to_owned(),
+            (false, true) => "profile loaded".to_owned(),
+            (true, true) => "schemas and profile loaded".to_owned(),
+        };
+        let note = if session.setup().valid {
+            note
+        } else {
+            format!("{note} · {}", text::plural(entries.len(), "problem"))
+        };
+        self.custom_summary.set_text_content(Some(&note));
+        dom::guard(|| {
+            self.setup_list
+                .show(entries, &self.ctx.codes, "The definitions load cleanly.")?;
+            dom::set_hidden(self.setup_list.root(), !custom)
+        });
+        self.ctx.set_session(session);
+    }
+
+    fn render(&self) -> Dom {
+        let source = self.editor.value();
+        let session = self.ctx.session();
+        if source.trim().is_empty() {
+            self.status
+                .set(Tone::Idle, "Paste a SCIM document to check it.")?;
+            self.list
+                .show(Vec::new(), &self.ctx.codes, "Nothing to check yet.")?;
+            self.editor.mark(&[]);
+            super::show_snippet(&self.snippet, &source, None)?;
+            dom::set_hidden(self.explain.root(), true)?;
+            self.timing.set_text_content(None);
+            if let Ok(mut last) = self.last.try_borrow_mut() {
+                *last = Value::Null;
+            }
+            return Ok(());
+        }
+        let opts = ValidateOpts {
+            context: non_empty(&self.context.value()),
+            resource_type: non_empty(&self.resource_type.value()),
+            profile: non_empty(&self.profile.value()),
+            ..ValidateOpts::default()
+        };
+        let started = dom::now_ms();
+        let report = session.validate(&source, false, &opts);
+        let core_ms = dom::now_ms() - started;
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => {
+                self.status.set(Tone::Bad, &e.message)?;
+                self.list.show(Vec::new(), &self.ctx.codes, "")?;
+                return Ok(());
+            }
+        };
+        // For the browser test's timing: the last measure and a run counter.
+        self.runs.set(self.runs.get().wrapping_add(1));
+        self.status
+            .root
+            .set_attribute("data-core-ms", &format!("{core_ms:.3}"))?;
+        self.status
+            .root
+            .set_attribute("data-runs", &self.runs.get().to_string())?;
+        self.timing
+            .set_text_content(Some(&format!("validated in {}", text::millis(core_ms))));
+        let broken = super::syntax_error(&report.diagnostics);
+        match broken {
+            Some(d) => self
+                .status
+                .set(Tone::Bad, &super::syntax_message("The document", d))?,
+            None => self.status.set(
+                super::tone_of(report.valid, &report.diagnostics),
+                &text::verdict(&report),
+            )?,
+        }
+        super::show_snippet(&self.snippet, &source, broken)?;
+        self.editor
+            .mark(&report.diagnostics.iter().collect::<Vec<_>>());
+        let entries = report
+            .diagnostics
+            .iter()
+            .map(|d| Entry::in_editor(d, &self.editor))
+            .collect();
+        self.list.show(
+            entries,
+            &self.ctx.codes,
+            "No problems: a strict service provider accepts it.",
+        )?;
+
+        let explanation = if broken.is_some() {
+            None
+        } else {
+            session
+                .explain(
+                    &source,
+                    false,
+                    &ExplainOpts {
+                        filter: Some(false),
+                        context: opts.context.clone(),
+                        resource_type: opts.resource_type.clone(),
+                    },
+                )
+                .ok()
+        };
+        match &explanation {
+            Some(e) => {
+                self.explain
+                    .show(e, &self.editor, opts.profile.as_deref())?;
+                dom::set_hidden(self.explain.root(), false)?;
+            }
+            None => dom::set_hidden(self.explain.root(), true)?,
+        }
+        if let Ok(mut last) = self.last.try_borrow_mut() {
+            *last = json!({"report": report, "explanation": explanation});
+        }
+        Ok(())
+    }
+}
+
+/// A "Load file…" button in an editor's title row: reads a local file with
+/// FileReader (nothing is uploaded) into the editor and reports it as an edit.
+fn file_button(editor: &Rc<Editor>, id: &str) -> Dom {
+    let input: HtmlInputElement = dom::el("input", "file-input")?.dyn_into()?;
+    input.set_type("file");
+    input.set_id(id);
+    input.set_accept(".json,application/json,text/plain");
+    let label = dom::text_el("label", "btn btn-small", "Load file…")?;
+    label.set_attribute("for", id)?;
+    dom::add(editor.head(), &input)?;
+    dom::add(editor.head(), &label)?;
+    let target = Rc::downgrade(editor);
+    let source = input.clone();
+    dom::on(&input, "change", move |_| {
+        let Some(file) = source.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let Ok(reader) = web_sys::FileReader::new() else {
+            return;
+        };
+        let target = target.clone();
+        let done = reader.clone();
+        let onload = Closure::once_into_js(move || {
+            let text = done.result().ok().and_then(|r| r.as_string());
+            if let (Some(text), Some(editor)) = (text, target.upgrade()) {
+                editor.set_value(&text);
+                // Announce it as an edit so dependants re-run.
+                if let Ok(event) = web_sys::Event::new("input") {
+                    let _ = editor.textarea().dispatch_event(&event);
+                }
+            }
+        });
+        reader.set_onload(Some(onload.unchecked_ref()));
+        if let Err(e) = reader.read_as_text(&file) {
+            dom::log_error(&e);
+        }
+        // Reading the same file again must fire `change` again.
+        source.set_value("");
+    })?;
+    Ok(())
+}
+
+impl Pane for PayloadPane {
+    fn panel(&self) -> &Element {
+        &self.panel
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot::Payload(PayloadState {
+            document: self.editor.value(),
+            context: self.context.value(),
+            resource_type: self.resource_type.value(),
+            profile: self.profile.value(),
+            schemas: self.schemas.value(),
+            custom_profile: self.custom_profile.value(),
+        })
+    }
+
+    fn load(&self, snapshot: &Snapshot) {
+        let Snapshot::Payload(s) = snapshot else {
+            return;
+        };
+        let custom_changed =
+            s.schemas != self.schemas.value() || s.custom_profile != self.custom_profile.value();
+        self.schemas.set_value(&s.schemas);
+        self.custom_profile.set_value(&s.custom_profile);
+        if custom_changed {
+            // Rebuilds the selectors too, before the values are chosen.
+            self.rebuild_session();
+        }
+        if non_empty(&s.schemas).is_some() || non_empty(&s.custom_profile).is_some() {
+            dom::guard(|| self.panel_custom_open());
+        }
+        self.editor.set_value(&s.document);
+        dom::set_select(&self.context, &s.context);
+        dom::set_select(&self.resource_type, &s.resource_type);
+        dom::set_select(&self.profile, &s.profile);
+        self.run();
+    }
+
+    fn run(&self) {
+        let started = dom::now_ms();
+        dom::guard(|| self.render());
+        // The whole run (API calls and DOM), for the browser test to report.
+        let total = dom::now_ms() - started;
+        dom::guard(|| {
+            self.status
+                .root
+                .set_attribute("data-run-ms", &format!("{total:.3}"))
+        });
+    }
+
+    fn results(&self) -> Value {
+        self.last
+            .try_borrow()
+            .map(|v| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl PayloadPane {
+    fn panel_custom_open(&self) -> Dom {
+        dom::by_id("payload-custom")?.set_attribute("open", "")
+    }
+}
