@@ -157,53 +157,34 @@ impl MappingPane {
             trace_picks,
             last: RefCell::new(Value::Null),
         });
-        let me = Rc::downgrade(&pane);
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, move || {
-            if let Some(p) = me.upgrade() {
-                p.run();
-            }
-        });
+        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
         super::rerun_on_edit(ctx, &[&pane.config, &pane.source], run);
-        let me = Rc::downgrade(&pane);
         super::rerun_on_select(
             ctx,
             &[&pane.operation, &pane.profile],
-            Rc::new(move || {
-                if let Some(p) = me.upgrade() {
-                    p.run();
-                }
-            }),
+            Rc::new(super::on_pane(&pane, |p| p.run())),
         )?;
-        let me = Rc::downgrade(&pane);
         super::rerun_on_select(
             ctx,
             &[&pane.preset],
-            Rc::new(move || {
-                if let Some(p) = me.upgrade() {
-                    p.fill_preset(true);
-                    p.run();
-                }
-            }),
+            Rc::new(super::on_pane(&pane, |p| {
+                p.fill_preset(true);
+                p.run();
+            })),
         )?;
-        let me = Rc::downgrade(&pane);
         super::rerun_on_select(
             ctx,
             &[&pane.object],
-            Rc::new(move || {
-                if let Some(p) = me.upgrade() {
-                    p.fill_preset(false);
-                    p.run();
-                }
-            }),
+            Rc::new(super::on_pane(&pane, |p| {
+                p.fill_preset(false);
+                p.run();
+            })),
         )?;
-        let me = Rc::downgrade(&pane);
-        ctx.on_session_change(move || {
-            if let Some(p) = me.upgrade() {
-                dom::guard(|| {
-                    ctx::refresh_select(&p.profile, ("", "None (RFC only)"), &p.ctx.profiles())
-                });
-            }
-        });
+        ctx.on_session_change(super::on_pane(&pane, |p| {
+            dom::guard(|| {
+                ctx::refresh_select(&p.profile, ("", "None (RFC only)"), &p.ctx.profiles())
+            })
+        }));
         ctx::refresh_select(&pane.profile, ("", "None (RFC only)"), &ctx.profiles())?;
         Ok(pane)
     }

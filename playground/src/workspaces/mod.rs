@@ -32,6 +32,17 @@ pub trait Pane {
     fn results(&self) -> Value;
 }
 
+/// A callback that acts on `pane` while it is alive. Panes own the closures
+/// that DOM listeners keep, so listeners hold only a weak reference.
+pub fn on_pane<P: 'static>(pane: &Rc<P>, act: impl Fn(&P) + 'static) -> impl Fn() + 'static {
+    let weak = Rc::downgrade(pane);
+    move || {
+        if let Some(p) = weak.upgrade() {
+            act(&p);
+        }
+    }
+}
+
 /// Milliseconds the workspaces wait after the last keystroke.
 pub const DEBOUNCE_MS: i32 = 120;
 

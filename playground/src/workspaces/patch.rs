@@ -123,29 +123,16 @@ impl PatchPane {
             explain,
             last: RefCell::new(Value::Null),
         });
-        let me = Rc::downgrade(&pane);
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, move || {
-            if let Some(p) = me.upgrade() {
-                p.run();
-            }
-        });
+        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
         super::rerun_on_edit(ctx, &[&pane.resource, &pane.patch], run);
-        let me = Rc::downgrade(&pane);
         super::rerun_on_select(
             ctx,
             &[&pane.dialect, &pane.resource_type],
-            Rc::new(move || {
-                if let Some(p) = me.upgrade() {
-                    p.run();
-                }
-            }),
+            Rc::new(super::on_pane(&pane, |p| p.run())),
         )?;
-        let me = Rc::downgrade(&pane);
-        ctx.on_session_change(move || {
-            if let Some(p) = me.upgrade() {
-                dom::guard(|| p.refresh_options());
-            }
-        });
+        ctx.on_session_change(super::on_pane(&pane, |p| {
+            dom::guard(|| p.refresh_options())
+        }));
         pane.refresh_options()?;
         Ok(pane)
     }

@@ -136,36 +136,18 @@ impl PayloadPane {
             runs: std::cell::Cell::new(0),
         });
 
-        let me = Rc::downgrade(&pane);
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, move || {
-            if let Some(p) = me.upgrade() {
-                p.run();
-            }
-        });
+        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
         super::rerun_on_edit(ctx, &[&pane.editor], run);
-        let me = Rc::downgrade(&pane);
-        let rebuild = dom::Debounce::new(300, move || {
-            if let Some(p) = me.upgrade() {
-                p.rebuild_session();
-            }
-        });
+        let rebuild = dom::Debounce::new(300, super::on_pane(&pane, |p| p.rebuild_session()));
         super::rerun_on_edit(ctx, &[&pane.schemas, &pane.custom_profile], rebuild);
-        let me = Rc::downgrade(&pane);
         super::rerun_on_select(
             ctx,
             &[&pane.context, &pane.resource_type, &pane.profile],
-            Rc::new(move || {
-                if let Some(p) = me.upgrade() {
-                    p.run();
-                }
-            }),
+            Rc::new(super::on_pane(&pane, |p| p.run())),
         )?;
-        let me = Rc::downgrade(&pane);
-        ctx.on_session_change(move || {
-            if let Some(p) = me.upgrade() {
-                dom::guard(|| p.refresh_options());
-            }
-        });
+        ctx.on_session_change(super::on_pane(&pane, |p| {
+            dom::guard(|| p.refresh_options())
+        }));
         pane.refresh_options()?;
         Ok(pane)
     }
