@@ -21,6 +21,7 @@ const TARGETS: &[&str] = &[
     "patch",
     "expressions",
     "explain",
+    "mapping",
 ];
 
 /// The cargo-fuzz release this pipeline installs.
@@ -218,6 +219,21 @@ fn collect(case: &Value, seeds: &mut Vec<(&'static str, String)>) {
     }
     if let Some(e) = case.get("expression").and_then(Value::as_str) {
         seeds.push(("expressions", e.to_string()));
+    }
+    if let Some(config) = case.get("config").or_else(|| case.get("configText")) {
+        let config = text(config);
+        let sources: Vec<&Value> = case
+            .get("apply")
+            .and_then(Value::as_array)
+            .map(|runs| runs.iter().filter_map(|r| r.get("source")).collect())
+            .unwrap_or_default();
+        if sources.is_empty() {
+            seeds.push(("mapping", config));
+        } else {
+            for source in sources {
+                seeds.push(("mapping", format!("{config}\0{}", text(source))));
+            }
+        }
     }
     if let Some(input) = case.get("input") {
         seeds.push(("explain", text(input)));
