@@ -4,9 +4,11 @@
 //! every string and a map per object, which for a 10 MB Group is about four
 //! times the text, and it forgets positions. [`parse`] builds a [`Node`] tree
 //! whose strings and numbers are slices of the input and whose every node
-//! carries its byte span, so diagnostics point at the exact text and memory
-//! stays near 1.5× the input. Arrays and objects are exact-size boxed slices,
-//! filled from one scratch stack.
+//! carries its byte span, so diagnostics point at the exact text. The tree is
+//! about 2.4× the text for the worst shape (a Group's 100,000 three-member
+//! objects; BENCHMARKS.md), against serde_json's ~4×. Arrays and objects are
+//! exact-size boxed slices, filled from one scratch stack; the outermost
+//! array takes the stack itself, so the largest array is never held twice.
 //!
 //! The grammar is RFC 8259, strictly: no comments, no trailing commas, no
 //! single quotes, no lone surrogates. A leading byte-order mark is skipped, as

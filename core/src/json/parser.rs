@@ -267,7 +267,14 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let items: Box<[Node<'a>]> = self.nodes.drain(base..).collect();
+        let items: Box<[Node<'a>]> = if base == 0 {
+            // The outermost array (a Group's members, a list's Resources):
+            // shrink the scratch in place instead of copying it, so the
+            // largest array never exists twice at the peak.
+            std::mem::take(&mut self.nodes).into_boxed_slice()
+        } else {
+            self.nodes.drain(base..).collect()
+        };
         Ok(Node {
             start: to_u32(start),
             end: to_u32(self.pos),
@@ -360,7 +367,11 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let members: Box<[Member<'a>]> = self.members.drain(base..).collect();
+        let members: Box<[Member<'a>]> = if base == 0 {
+            std::mem::take(&mut self.members).into_boxed_slice()
+        } else {
+            self.members.drain(base..).collect()
+        };
         Ok(Node {
             start: to_u32(start),
             end: to_u32(self.pos),
