@@ -387,7 +387,9 @@ pub fn apply_text(config_text: &str, source_text: &str, options: &ApplyOptions<'
     };
     match (loaded, source) {
         (Some(loaded), Some(source)) => {
-            let mut out = apply_loaded(&loaded, &source, options, diags);
+            let mut out = apply_loaded(&loaded, std::iter::once(&source), options, diags)
+                .pop()
+                .unwrap_or_else(|| ApplyResult::empty(options));
             out.report = out.report.locate(config_text);
             out.source_report = result.source_report;
             out.finish()
@@ -408,18 +410,24 @@ pub fn apply_text(config_text: &str, source_text: &str, options: &ApplyOptions<'
 /// Applies a typed configuration to a source object. Configuration
 /// diagnostics carry pointers in scimkit's format and no spans.
 pub fn apply(config: &MappingConfig, source: &Json, options: &ApplyOptions<'_>) -> ApplyResult {
+    apply_many(config, std::iter::once(source), options)
+        .pop()
+        .unwrap_or_else(|| ApplyResult::empty(options).finish())
+}
+
+/// Applies a typed configuration to many source objects, one result each, in
+/// order. The configuration is checked and compiled once, so this is the way
+/// to simulate a whole directory; each result is what [`apply`] would return.
+pub fn apply_many<'s>(
+    config: &MappingConfig,
+    sources: impl IntoIterator<Item = &'s Json>,
+    options: &ApplyOptions<'_>,
+) -> Vec<ApplyResult> {
     let loaded = Loaded::typed(config.clone());
-    if !source.is_object() {
-        let mut result = ApplyResult::empty(options);
-        result.identity_provider = Some(config.identity_provider);
-        result.source_report = Report::new(vec![Diagnostic::new(
-            Code::MappingInvalid,
-            "",
-            "the sample source object must be a JSON object of attributes",
-        )]);
-        return result.finish();
-    }
-    apply_loaded(&loaded, source, options, Vec::new()).finish()
+    apply_loaded(&loaded, sources, options, Vec::new())
+        .into_iter()
+        .map(ApplyResult::finish)
+        .collect()
 }
 
 /// One mapping's result for this run.
@@ -446,12 +454,13 @@ struct Run<'a, 'l> {
     diags: Vec<Diagnostic>,
 }
 
-fn apply_loaded(
+/// Analyses the configuration once, then runs it on every source.
+fn apply_loaded<'s>(
     loaded: &Loaded<'_>,
-    source: &Json,
+    sources: impl IntoIterator<Item = &'s Json>,
     options: &ApplyOptions<'_>,
     mut diags: Vec<Diagnostic>,
-) -> ApplyResult {
+) -> Vec<ApplyResult> {
     let registry = options.registry.cloned().unwrap_or_else(Registry::builtin);
     let analysis = analyze(loaded, &registry, options.profile);
     // Findings about the other object type's mappings are left to `check`.
@@ -466,10 +475,35 @@ fn apply_loaded(
             .filter(|d| other.is_empty() || !d.path.starts_with(other.as_str()))
             .cloned(),
     );
+    let compiled = analysis.object(options.object);
+    sources
+        .into_iter()
+        .map(|source| apply_one(loaded, compiled, &registry, source, options, diags.clone()))
+        .collect()
+}
+
+/// One source object through an analysed configuration.
+fn apply_one(
+    loaded: &Loaded<'_>,
+    compiled: Option<&CompiledObject<'_, '_>>,
+    registry: &Registry,
+    source: &Json,
+    options: &ApplyOptions<'_>,
+    diags: Vec<Diagnostic>,
+) -> ApplyResult {
     let config = &loaded.config;
     let idp = config.identity_provider;
     let mut result = ApplyResult::empty(options);
     result.identity_provider = Some(idp);
+    if !source.is_object() {
+        result.report = Report::new(diags);
+        result.source_report = Report::new(vec![Diagnostic::new(
+            Code::MappingInvalid,
+            "",
+            "the sample source object must be a JSON object of attributes",
+        )]);
+        return result;
+    }
     let object = options.object;
     let mut run = Run {
         loaded,
@@ -483,7 +517,7 @@ fn apply_loaded(
         trace: Vec::new(),
         diags,
     };
-    match (config.object(object), analysis.object(object)) {
+    match (config.object(object), compiled) {
         (Some(om), Some(compiled)) if om.enabled => run.object(compiled, source),
         (Some(_), _) => run.diags.push(
             loaded

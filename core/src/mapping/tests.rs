@@ -157,6 +157,46 @@ fn environment_makes_results_reproducible() {
     );
 }
 
+#[test]
+fn apply_many_gives_each_source_what_apply_gives_it() {
+    let config = presets::for_provider(IdentityProvider::Entra).config();
+    let sample = presets::sample_value(IdentityProvider::Entra, ObjectType::User);
+    let mut renamed = sample.clone();
+    renamed["userPrincipalName"] = json!("grace.hopper@contoso.onmicrosoft.com");
+    let mut broken = sample.clone();
+    broken["accountEnabled"] = json!("maybe");
+    let sources = [sample, json!(["not", "an", "object"]), renamed, broken];
+    for op in [Operation::Create, Operation::Update] {
+        let options = ApplyOptions::new(op);
+        let many = apply_many(&config, &sources, &options);
+        let one_by_one: Vec<ApplyResult> = sources
+            .iter()
+            .map(|s| apply(&config, s, &options))
+            .collect();
+        assert_eq!(many, one_by_one, "{op:?}");
+    }
+    let results = apply_many(&config, &sources, &ApplyOptions::new(Operation::Create));
+    assert!(results[0].valid);
+    assert_eq!(
+        results[1].source_report.diagnostics[0].code,
+        Code::MappingInvalid
+    );
+    assert!(!results[1].valid);
+    let user_name = |r: &ApplyResult| {
+        r.request(Method::Post)
+            .and_then(|q| q.body.as_ref())
+            .map(|b| b["userName"].clone())
+    };
+    assert_eq!(
+        user_name(&results[0]),
+        Some(json!("ada.lovelace@contoso.onmicrosoft.com"))
+    );
+    assert_eq!(
+        user_name(&results[2]),
+        Some(json!("grace.hopper@contoso.onmicrosoft.com"))
+    );
+}
+
 fn fragments() -> impl Strategy<Value = Vec<&'static str>> {
     proptest::collection::vec(
         prop_oneof![
