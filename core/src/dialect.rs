@@ -34,6 +34,14 @@ impl Dialect {
         }
     }
 
+    /// Whether this dialect accepts the deviation reported by `quirk` (a
+    /// `quirk-*` code). The quirk catalog (`detect/quirks.json`) is the one
+    /// place that says which dialect accepts what, so validation, PATCH
+    /// checking and PATCH application give the same verdict.
+    pub fn accepts(self, quirk: crate::Code) -> bool {
+        crate::detect::quirk(quirk).is_some_and(|q| q.dialect == self)
+    }
+
     /// Parses a dialect name (case-insensitive).
     pub fn from_name(name: &str) -> Option<Dialect> {
         Dialect::ALL

@@ -13,8 +13,9 @@
 )]
 
 use scimkit::dialect::Dialect;
-use scimkit::patch::{apply_patch, apply_patch_text};
+use scimkit::patch::{apply_patch, apply_patch_text, check_patch};
 use scimkit::schema::Registry;
+use scimkit::{Code, Diagnostic};
 use scimkit_conformance::{Case, check_report, run_all};
 use serde_json::Value;
 
@@ -107,4 +108,87 @@ fn check(case: &Case) -> Result<(), String> {
 fn patch_cases() {
     let n = run_all("patch", check);
     assert!(n >= 50, "only {n} PATCH cases");
+}
+
+/// Errors only applying can find: they depend on the resource (a filter
+/// that matches nothing, an immutable attribute that already has a value,
+/// an `id` that is not the resource's).
+fn depends_on_resource(d: &Diagnostic) -> bool {
+    matches!(d.code, Code::PatchNoTarget | Code::PatchMutability)
+}
+
+/// Checking a PatchOp body without the resource (`validate --context
+/// patch`, `checkPatch`) and applying it judge the same body alike: what
+/// checking rejects, applying rejects; applying rejects more only where the
+/// resource decides; and the operation's envelope, path and mutability
+/// problems read the same, word for word, at the same pointer.
+#[test]
+fn checking_and_applying_agree() {
+    let registry = Registry::builtin();
+    let shared = [
+        Code::ExpectedObject,
+        Code::InvalidType,
+        Code::PatchInvalidOp,
+        Code::PatchMissingValue,
+        Code::PatchInvalidPath,
+        Code::PatchNoTarget,
+        Code::PatchMutability,
+        Code::PatchRemoveRequired,
+        Code::QuirkOpCase,
+    ];
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    for case in scimkit_conformance::cases("patch") {
+        let rt_name = case.str("resourceType");
+        let rt = registry.resource_type(rt_name).unwrap();
+        let dialect = case
+            .get("dialect")
+            .as_str()
+            .and_then(Dialect::from_name)
+            .unwrap_or(Dialect::Strict);
+        let text = serde_json::to_string(case.get("patch")).unwrap();
+        let checked = check_patch(&registry, &text, Some(rt_name), dialect);
+        let applied = apply_patch(
+            &registry,
+            rt,
+            case.get("resource"),
+            case.get("patch"),
+            dialect,
+        )
+        .report;
+        if !checked.valid && applied.valid {
+            problems.push(format!(
+                "{}: checking rejects what applying accepts: {:?}",
+                case.id, checked.diagnostics
+            ));
+        }
+        for d in &applied.diagnostics {
+            if !shared.contains(&d.code) || (checked.valid && depends_on_resource(d)) {
+                continue;
+            }
+            compared += 1;
+            let same = checked.diagnostics.iter().any(|c| {
+                c.code == d.code
+                    && c.path == d.path
+                    && c.severity == d.severity
+                    && c.message == d.message
+            });
+            if !same {
+                problems.push(format!(
+                    "{}: applying reports {} {} \"{}\"; checking does not (it reports {:?})",
+                    case.id,
+                    d.code,
+                    d.path,
+                    d.message,
+                    checked
+                        .diagnostics
+                        .iter()
+                        .map(|c| format!("{} {} {}", c.code, c.path, c.message))
+                        .collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(compared >= 40, "only {compared} diagnostics compared");
 }

@@ -683,32 +683,29 @@ impl<'t> Parser<'t> {
             }),
             loc: span,
         };
-        match self.dialect {
-            Dialect::Entra => {
-                let mut d = Diagnostic::new(
-                    Code::QuirkFilterValuePath,
-                    "",
-                    format!(
-                        "Entra ID filter form: a value path followed by `.{}` and a comparison is not in the RFC 7644 grammar; read as {rfc_form}",
-                        sub.0
-                    ),
-                )
-                .with_range(span.start, span.end);
-                d.severity = Severity::Warning;
-                d.help = Some(format!(
-                    "service providers that Entra ID provisions must accept this form (RFC 7644 §3.4.2.2 writes it {rfc_form})"
-                ));
-                self.diagnostics.push(d);
-                Some(combined)
-            }
-            _ => {
-                self.error(
-                    span,
-                    format!("a value path cannot be followed by `.{}` and a comparison in a filter (RFC 7644 §3.4.2.2)", sub.0),
-                    Some(format!("write {rfc_form}")),
-                );
-                None
-            }
+        if self.dialect.accepts(Code::QuirkFilterValuePath) {
+            let mut d = Diagnostic::new(
+                Code::QuirkFilterValuePath,
+                "",
+                format!(
+                    "Entra ID filter form: a value path followed by `.{}` and a comparison is not in the RFC 7644 grammar; read as {rfc_form}",
+                    sub.0
+                ),
+            )
+            .with_range(span.start, span.end);
+            d.severity = Severity::Warning;
+            d.help = Some(format!(
+                "service providers that Entra ID provisions must accept this form (RFC 7644 §3.4.2.2 writes it {rfc_form})"
+            ));
+            self.diagnostics.push(d);
+            Some(combined)
+        } else {
+            self.error(
+                span,
+                format!("a value path cannot be followed by `.{}` and a comparison in a filter (RFC 7644 §3.4.2.2)", sub.0),
+                Some(format!("write {rfc_form}")),
+            );
+            None
         }
     }
 

@@ -51,6 +51,7 @@ use serde_json::{Map, Value};
 
 use super::diff::{Change, diff};
 use super::target::{Target, resolve_target};
+use super::words::{self, Op};
 use crate::diagnostics::{Code, Diagnostic, Report, Severity, escape_pointer_token};
 use crate::dialect::Dialect;
 use crate::filter::check::chain;
@@ -148,11 +149,33 @@ pub fn apply_patch_text(
             if let Some(n) = node_at(&node, &d.path) {
                 let (start, end) = n.range();
                 *d = d.clone().with_range(start, end);
+            } else if let Some(n) = d
+                .path
+                .rsplit_once('/')
+                .and_then(|(parent, _)| node_at(&node, parent))
+            {
+                // A member that is missing (`op`, `value`, `path`): point at
+                // the opening brace of the operation that lacks it, as the
+                // checker does.
+                let (start, _) = n.range();
+                *d = d.clone().with_range(start, start + 1);
             }
         }
     }
     outcome.report = Report::new(outcome.report.diagnostics).locate(patch_text);
     outcome
+}
+
+/// A JSON value's type as [`Node::type_name`] names it.
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 /// The node a JSON Pointer designates.
@@ -203,31 +226,6 @@ impl Quirk {
             Quirk::RemoveWithValue => Code::QuirkMembersRemoveValue,
             Quirk::CreateFromFilter => Code::QuirkValueFilterNoMatch,
             Quirk::ReadOnlyId => Code::QuirkReadOnlyInValue,
-        }
-    }
-
-    /// Which identity provider sends it.
-    fn sender(self) -> Dialect {
-        match self {
-            Quirk::ReadOnlyId => Dialect::Okta,
-            _ => Dialect::Entra,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Add,
-    Remove,
-    Replace,
-}
-
-impl Op {
-    fn name(self) -> &'static str {
-        match self {
-            Op::Add => "add",
-            Op::Remove => "remove",
-            Op::Replace => "replace",
         }
     }
 }
@@ -425,7 +423,7 @@ fn element_from_filter(attr: &Attribute, filter: &Filter) -> Option<Map<String, 
 impl<'a> Session<'a> {
     /// Whether the dialect accepts `quirk`.
     pub(super) fn accepts(&self, quirk: Quirk) -> bool {
-        self.dialect == quirk.sender()
+        self.dialect.accepts(quirk.code())
     }
 
     /// Records an accepted deviation.
@@ -514,60 +512,59 @@ impl<'a> Session<'a> {
     fn operation(&mut self, root: &mut Map<String, Value>, op: &Value) -> Result<(), Failed> {
         let op_ptr = self.op_ptr.clone();
         let Some(obj) = op.as_object() else {
+            // Worded as the checker's envelope rules word it.
             return Err(self.fail(
-                Code::PatchInvalidOp,
+                Code::ExpectedObject,
                 op_ptr,
-                "each operation must be an object with `op`, `path` and `value`".to_string(),
+                format!(
+                    "expected a PATCH operation (a JSON object), found {}",
+                    json_type(op)
+                ),
                 None,
             ));
         };
         let kind = match member(obj, "op") {
             Some((key, Value::String(name))) => {
-                let kind = match name.to_ascii_lowercase().as_str() {
-                    "add" => Op::Add,
-                    "remove" => Op::Remove,
-                    "replace" => Op::Replace,
-                    _ => {
-                        return Err(self.fail(
-                            Code::PatchInvalidOp,
-                            ptr(&op_ptr, key),
-                            format!("`{name}` is not a PATCH operation: expected add, remove or replace (RFC 7644 §3.5.2)"),
-                            None,
-                        ));
-                    }
+                let Some(kind) = Op::from_name(name) else {
+                    return Err(self.fail(
+                        Code::PatchInvalidOp,
+                        ptr(&op_ptr, key),
+                        words::unknown_op(name),
+                        None,
+                    ));
                 };
                 if name != kind.name() {
                     if self.accepts(Quirk::CapitalizedOp) {
                         self.quirk(
-                Quirk::CapitalizedOp,
+                            Quirk::CapitalizedOp,
                             ptr(&op_ptr, key),
-                            format!("Entra ID writes the operation as `{name}`; RFC 7644 §3.5.2 spells it `{}`", kind.name()),
-                            "service providers that Entra ID provisions must compare op names case-insensitively (Entra ID sends Add, Replace and Remove unless the aadOptscim062020 flag is set)".to_string(),
+                            words::op_case_quirk(name, kind),
+                            words::OP_CASE_QUIRK_HELP.to_string(),
                         );
                     } else {
                         return Err(self.fail(
                             Code::PatchInvalidOp,
                             ptr(&op_ptr, key),
-                            format!("`{name}` is not a PATCH operation: RFC 7644 §3.5.2 spells it `{}`", kind.name()),
-                            Some("Entra ID sends capitalized op names unless the aadOptscim062020 flag is set (choose the entra dialect to accept them)".to_string()),
+                            words::op_case(name, kind),
+                            Some(words::OP_CASE_HELP.to_string()),
                         ));
                     }
                 }
                 kind
             }
-            Some((key, _)) => {
+            Some((key, other)) => {
                 return Err(self.fail(
-                    Code::PatchInvalidOp,
+                    Code::InvalidType,
                     ptr(&op_ptr, key),
-                    "`op` must be the string add, remove or replace".to_string(),
+                    format!("`op` must be a string, found {}", json_type(other)),
                     None,
                 ));
             }
             None => {
                 return Err(self.fail(
                     Code::PatchInvalidOp,
-                    op_ptr,
-                    "the operation has no `op` (add, remove or replace)".to_string(),
+                    format!("{op_ptr}/op"),
+                    words::MISSING_OP.to_string(),
                     None,
                 ));
             }
@@ -575,11 +572,11 @@ impl<'a> Session<'a> {
         let path = match member(obj, "path") {
             None | Some((_, Value::Null)) => None,
             Some((key, Value::String(p))) => Some((p.as_str(), ptr(&op_ptr, key))),
-            Some((key, _)) => {
+            Some((key, other)) => {
                 return Err(self.fail(
-                    Code::PatchInvalidPath,
+                    Code::InvalidType,
                     ptr(&op_ptr, key),
-                    "`path` must be a string such as \"emails[type eq \\\"work\\\"].value\" (scimType `invalidPath`)".to_string(),
+                    format!("`path` must be a string, found {}", json_type(other)),
                     None,
                 ));
             }
@@ -592,12 +589,8 @@ impl<'a> Session<'a> {
                 let Some((value, vptr)) = value else {
                     return Err(self.fail(
                         Code::PatchMissingValue,
-                        op_ptr,
-                        format!(
-                            "`{}` needs a `value` (RFC 7644 §3.5.2.{}); to unassign an attribute use remove",
-                            kind.name(),
-                            if kind == Op::Add { 1 } else { 3 }
-                        ),
+                        format!("{op_ptr}/value"),
+                        words::missing_value(kind),
                         None,
                     ));
                 };
@@ -612,8 +605,8 @@ impl<'a> Session<'a> {
             Op::Remove => match path {
                 None => Err(self.fail(
                     Code::PatchNoTarget,
-                    op_ptr,
-                    "remove needs a `path`: RFC 7644 §3.5.2.2 answers a remove without one with scimType `noTarget`".to_string(),
+                    format!("{op_ptr}/path"),
+                    words::REMOVE_NEEDS_PATH.to_string(),
                     None,
                 )),
                 Some((text, pptr)) => {
@@ -633,7 +626,7 @@ impl<'a> Session<'a> {
                 return Err(self.fail(
                     Code::PatchInvalidPath,
                     pptr.to_string(),
-                    format!("`{text}` is not a valid path: {detail} (scimType `invalidPath`)"),
+                    words::path_syntax(text, &detail),
                     help,
                 ));
             }
@@ -642,7 +635,7 @@ impl<'a> Session<'a> {
             self.fail(
                 Code::PatchInvalidPath,
                 pptr.to_string(),
-                format!("{} (scimType `invalidPath`)", inv.message),
+                words::invalid_path(&inv.message),
                 inv.help,
             )
         })
@@ -724,10 +717,7 @@ impl<'a> Session<'a> {
             Mutability::ReadOnly => Err(self.fail(
                 Code::PatchMutability,
                 at.to_string(),
-                format!(
-                    "`{}` is readOnly: a client cannot add, replace or remove it (RFC 7644 §3.5.2, scimType `mutability`)",
-                    attr.name
-                ),
+                words::read_only_target(&attr.name),
                 None,
             )),
             Mutability::Immutable => {
@@ -1233,7 +1223,11 @@ impl<'a> Session<'a> {
         };
         if let Some((listed, vptr)) = value {
             if !(attr.multi_valued && filter.is_none() && sub.is_none()) {
-                return Err(self.remove_value_error(&attr.name, vptr, false));
+                let name = sub.map_or_else(
+                    || attr.name.clone(),
+                    |s| format!("{}.{}", attr.name, s.name),
+                );
+                return Err(self.remove_value_error(&name, vptr, false));
             }
             if !self.accepts(Quirk::RemoveWithValue) {
                 return Err(self.remove_value_error(&attr.name, vptr, true));
@@ -1388,11 +1382,8 @@ impl<'a> Session<'a> {
         self.fail(
             Code::PatchRemoveRequired,
             pptr.to_string(),
-            format!(
-                "`{name}` is required: removing it would leave the {} invalid (RFC 7643 §2.2)",
-                self.rt.name
-            ),
-            Some("replace it with a new value instead".to_string()),
+            words::remove_required(name, &self.rt.name),
+            Some(words::REMOVE_REQUIRED_HELP.to_string()),
         )
     }
 
@@ -1412,7 +1403,7 @@ impl<'a> Session<'a> {
             self.fail(
                 Code::PatchInvalidValue,
                 vptr,
-                format!("remove takes no `value` (RFC 7644 §3.5.2.2); `{name}` is removed by its path alone (scimType `invalidValue`)"),
+                words::remove_takes_no_value(name),
                 None,
             )
         }

@@ -3,12 +3,14 @@
 //! grammar) and `value`, mutability, removal of required attributes, and the
 //! identity-provider quirks that a dialect accepts with a warning.
 
+use super::target::{Target, resolve_target};
+use super::words::{self, Op};
 use crate::diagnostics::{Code, Diagnostic, Report, Severity};
 use crate::dialect::Dialect;
-use crate::filter::{Filter, Path, parse_path};
+use crate::filter::{Path, parse_path};
 use crate::json::{Kind, Node};
 use crate::limits::MAX_PATCH_OPERATIONS;
-use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceType, uri};
+use crate::schema::{Attribute, Mutability, Registry, ResourceType, uri};
 use crate::validate::walker::{Direction, Walker};
 use crate::validate::{FieldKind, field_spec};
 
@@ -45,14 +47,6 @@ pub fn check_patch_node(
     let mut walker = Walker::new(registry, false);
     walker.patch_body(root, resource_type, dialect);
     Report::new(walker.diagnostics)
-}
-
-/// The operation names of RFC 7644 §3.5.2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Add,
-    Remove,
-    Replace,
 }
 
 impl<'r, 'a> Walker<'r, 'a> {
@@ -164,6 +158,15 @@ impl<'r, 'a> Walker<'r, 'a> {
                 match parse_path(&text) {
                     Ok(path) => self.operation_with_path(op, &path, path_node, value, op_node, rt),
                     Err(errors) => {
+                        // Application words the reason the same way, without
+                        // the position inside the string.
+                        let errors = errors
+                            .into_iter()
+                            .map(|mut d| {
+                                d.message = words::path_syntax(&text, &d.message);
+                                d
+                            })
+                            .collect();
                         self.ptr.push_key("path");
                         self.embed(errors, path_node, Code::PatchInvalidPath);
                         self.ptr.pop();
@@ -174,7 +177,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
     }
 
-    /// Reads `op`; case variants are a quirk outside strict mode.
+    /// Reads `op`; case variants are a quirk the entra dialect accepts.
     fn operation_name(&mut self, op_node: &Node<'a>) -> Option<Op> {
         let Some(node) = op_node.get_ignore_case("op").filter(|o| !o.is_null()) else {
             let (start, _) = op_node.range();
@@ -182,49 +185,31 @@ impl<'r, 'a> Walker<'r, 'a> {
                 Code::PatchInvalidOp,
                 self.ptr.with_key("op"),
                 (start, start + 1),
-                "the operation has no `op`; it must be \"add\", \"remove\" or \"replace\"",
+                words::MISSING_OP,
             );
             return None;
         };
         let name = node.as_str()?;
-        let op = match name.to_ascii_lowercase().as_str() {
-            "add" => Op::Add,
-            "remove" => Op::Remove,
-            "replace" => Op::Replace,
-            _ => {
-                self.ptr.push_key("op");
-                self.emit(
-                    Code::PatchInvalidOp,
-                    node,
-                    format!("`op` must be \"add\", \"remove\" or \"replace\", found \"{name}\""),
-                );
-                self.ptr.pop();
-                return None;
+        self.ptr.push_key("op");
+        let op = Op::from_name(&name);
+        match op {
+            None => {
+                self.emit(Code::PatchInvalidOp, node, words::unknown_op(&name));
             }
-        };
-        if name.chars().any(|c| c.is_ascii_uppercase()) {
-            let lower = name.to_ascii_lowercase();
-            self.ptr.push_key("op");
-            if self.dialect == Dialect::Strict {
-                self.emit(
-                    Code::PatchInvalidOp,
-                    node,
-                    format!("`op` is \"{name}\"; RFC 7644 §3.5.2 spells it \"{lower}\""),
-                )
-                .help = Some(
-                    "Microsoft Entra ID sends capitalised op names unless the aadOptscim062020 flag is set: a service provider for Entra ID must compare op case-insensitively (check with --dialect entra)".to_string(),
-                );
-            } else {
-                self.quirk(
-                    Code::QuirkOpCase,
-                    node,
-                    format!("capitalised op name \"{name}\" (RFC 7644: \"{lower}\")"),
-                    "Microsoft Entra ID sends Add, Replace and Remove unless the aadOptscim062020 flag is set on the tenant URL; compare op case-insensitively",
-                );
+            Some(op) if name != op.name() => {
+                if self.dialect.accepts(Code::QuirkOpCase) {
+                    let d = self.emit(Code::QuirkOpCase, node, words::op_case_quirk(&name, op));
+                    d.severity = Severity::Warning;
+                    d.help = Some(words::OP_CASE_QUIRK_HELP.to_string());
+                } else {
+                    let d = self.emit(Code::PatchInvalidOp, node, words::op_case(&name, op));
+                    d.help = Some(words::OP_CASE_HELP.to_string());
+                }
             }
-            self.ptr.pop();
+            Some(_) => {}
         }
-        Some(op)
+        self.ptr.pop();
+        op
     }
 
     /// Reports a quirk the current dialect accepts.
@@ -280,95 +265,75 @@ impl<'r, 'a> Walker<'r, 'a> {
                 return;
             }
         }
-        let resolved = match registry.resolve(rt, &path.attribute) {
-            Ok(r) => r,
-            Err(e) => {
+        // The same resolver as PATCH application, so a path is usable or not,
+        // with the same reason, whether or not a resource is at hand.
+        let (attribute, target, target_parent) = match resolve_target(registry, rt, path) {
+            Ok(Target::Attr { attr, sub, .. }) => (attr, sub.unwrap_or(attr), sub.map(|_| attr)),
+            Ok(Target::Extension(schema)) => {
+                self.ptr.pop();
+                self.whole_extension_operation(op, schema, value, op_node);
+                return;
+            }
+            Err(invalid) => {
                 let d = self.emit(
                     Code::PatchInvalidPath,
                     path_node,
-                    format!(
-                        "the path `{path}` names no attribute: {}",
-                        e.message(&rt.name)
-                    ),
+                    words::invalid_path(&invalid.message),
                 );
-                d.help = Some(e.help().unwrap_or_else(|| {
-                    "RFC 7644 §3.5.2 answers an unresolvable path with scimType invalidPath"
-                        .to_string()
-                }));
+                d.help = invalid.help;
                 self.ptr.pop();
                 return;
             }
         };
-        if let (true, Some(schema)) = (resolved.unqualified, resolved.extension) {
-            let d = self.emit(
-                Code::PatchInvalidPath,
-                path_node,
-                format!(
-                    "`{}` belongs to the extension `{}`; write its full path",
-                    resolved.attr.name, schema.id
-                ),
-            );
-            d.severity = Severity::Warning;
-            d.help = Some(format!("{}:{path}", schema.id));
-        }
-        let (attribute, parent_for_value) = (resolved.attr, resolved.sub);
-        // A filter selects elements of a multi-valued complex attribute; what
-        // follows `].` is a sub-attribute of those elements.
-        let mut target: &'r Attribute = parent_for_value.unwrap_or(attribute);
-        let mut target_parent = parent_for_value.map(|_| attribute);
-        if let Some(filter) = &path.filter {
-            if !attribute.multi_valued {
-                self.emit(
+        if let Ok(resolved) = registry.resolve(rt, &path.attribute) {
+            if let (true, Some(schema)) = (resolved.unqualified, resolved.extension) {
+                let d = self.emit(
                     Code::PatchInvalidPath,
                     path_node,
-                    format!("`{}` is single-valued, so a value filter `[…]` cannot select elements of it", attribute.name),
+                    format!(
+                        "`{}` belongs to the extension `{}`; write its full path",
+                        resolved.attr.name, schema.id
+                    ),
                 );
-                self.ptr.pop();
-                return;
-            }
-            if let Some(problem) = filter_names_problem(filter, attribute) {
-                self.emit(Code::PatchInvalidPath, path_node, problem);
-                self.ptr.pop();
-                return;
-            }
-            if let Some(sub) = &path.sub_attr {
-                match attribute.sub_attribute(sub) {
-                    Some(s) => {
-                        target = s;
-                        target_parent = Some(attribute);
-                    }
-                    None => {
-                        self.emit(
-                            Code::PatchInvalidPath,
-                            path_node,
-                            format!("`{sub}` is not a sub-attribute of `{}`", attribute.name),
-                        );
-                        self.ptr.pop();
-                        return;
-                    }
-                }
+                d.severity = Severity::Warning;
+                d.help = Some(format!("{}:{path}", schema.id));
             }
         }
         let name = match target_parent {
             Some(p) => format!("{}.{}", p.name, target.name),
             None => target.name.clone(),
         };
-        let read_only = target.mutability == Mutability::ReadOnly
-            || attribute.mutability == Mutability::ReadOnly;
-        if read_only {
+        // Name the readOnly attribute itself (`meta`, not `meta.created`).
+        let read_only = if attribute.mutability == Mutability::ReadOnly {
+            Some(attribute.name.as_str())
+        } else {
+            (target.mutability == Mutability::ReadOnly).then_some(name.as_str())
+        };
+        if let Some(read_only) = read_only {
             self.emit(
                 Code::PatchMutability,
                 path_node,
-                format!(
-                    "`{name}` is readOnly: a PATCH cannot change it (RFC 7644 scimType mutability)"
-                ),
+                words::read_only_target(read_only),
             );
         } else if target.mutability == Mutability::Immutable && op != Op::Add {
-            self.emit(
-                Code::PatchMutability,
-                path_node,
-                format!("`{name}` is immutable: it can be set once but not replaced or removed"),
-            );
+            if pinned_and_changed(path, target, value) {
+                // `members[value eq "a"].value` replaced by "b": every element
+                // the filter selects has a value, and it would change.
+                self.emit(
+                    Code::PatchMutability,
+                    path_node,
+                    format!("`{name}` is immutable: the filter selects elements whose `{}` is set, and the {} changes it (RFC 7643 §2.2, scimType `mutability`)", target.name, op.name()),
+                );
+            } else {
+                // Whether this fails depends on the resource (RFC 7643 §2.2:
+                // set once, then never changed), which only applying knows.
+                let d = self.emit(
+                    Code::PatchMutability,
+                    path_node,
+                    format!("`{name}` is immutable: the {} fails unless `{name}` has no value yet (or the same value, for replace)", op.name()),
+                );
+                d.severity = Severity::Warning;
+            }
         }
         if op == Op::Remove
             && path.filter.is_none()
@@ -378,8 +343,9 @@ impl<'r, 'a> Walker<'r, 'a> {
             self.emit(
                 Code::PatchRemoveRequired,
                 path_node,
-                format!("`{name}` is required; removing it leaves the resource invalid"),
-            );
+                words::remove_required(&name, &rt.name),
+            )
+            .help = Some(words::REMOVE_REQUIRED_HELP.to_string());
         }
         self.ptr.pop();
         self.ptr.push_key("value");
@@ -395,9 +361,8 @@ impl<'r, 'a> Walker<'r, 'a> {
                     self.emit(
                         Code::PatchInvalidValue,
                         v,
-                        "a remove operation takes no `value`; it is ignored",
-                    )
-                    .severity = Severity::Warning;
+                        words::remove_takes_no_value(&name),
+                    );
                 }
             }
             (_, None) => {
@@ -406,10 +371,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                     Code::PatchMissingValue,
                     self.ptr.to_string(),
                     (start, start + 1),
-                    format!(
-                        "an {} operation needs a `value`",
-                        if op == Op::Add { "add" } else { "replace" }
-                    ),
+                    words::missing_value(op),
                 );
             }
             (_, Some(v)) => {
@@ -447,9 +409,9 @@ impl<'r, 'a> Walker<'r, 'a> {
         let first = self.diagnostics.len();
         let single = attr.multi_valued && (element || !matches!(value.kind, Kind::Array(_)));
         if single {
-            self.single_value_pub(attr, value, parent);
+            self.patch_element(attr, value, parent);
         } else {
-            self.attribute(attr, value, Direction::Create, parent);
+            self.attribute(attr, value, Direction::Patch, parent);
         }
         if attr.name == "members" && parent.is_none() {
             match &value.kind {
@@ -478,7 +440,7 @@ impl<'r, 'a> Walker<'r, 'a> {
     /// `{"op":"remove","path":"members","value":[…]}`.
     fn members_remove_with_value(&mut self, attribute: &Attribute, v: &Node<'a>) {
         let name = &attribute.name;
-        if self.dialect == Dialect::Strict {
+        if !self.dialect.accepts(Code::QuirkMembersRemoveValue) {
             self.emit(
                 Code::PatchInvalidValue,
                 v,
@@ -508,14 +470,21 @@ impl<'r, 'a> Walker<'r, 'a> {
     ) {
         self.ptr.push_key("value");
         match (op, value) {
-            (Op::Remove, _) => {}
+            (Op::Remove, None) => {}
+            (Op::Remove, Some(v)) => {
+                self.emit(
+                    Code::PatchInvalidValue,
+                    v,
+                    words::remove_takes_no_value(&schema.id),
+                );
+            }
             (_, None) => {
                 let (start, _) = op_node.range();
                 self.emit_at(
                     Code::PatchMissingValue,
                     self.ptr.to_string(),
                     (start, start + 1),
-                    "an add or replace needs a `value`",
+                    words::missing_value(op),
                 );
             }
             (_, Some(v)) => self.partial_object(&schema.attributes, v, &schema.id),
@@ -545,7 +514,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 .iter()
                 .find(|a| a.name.eq_ignore_ascii_case(&key))
             {
-                Some(attr) => self.attribute(attr, &member.value, Direction::Create, None),
+                Some(attr) => self.attribute(attr, &member.value, Direction::Patch, None),
                 None => {
                     let names = attributes.iter().map(|a| a.name.as_str());
                     self.unknown_attribute(
@@ -574,7 +543,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 Code::PatchNoTarget,
                 self.ptr.with_key("path"),
                 (start, start + 1),
-                "a remove operation needs a `path` (RFC 7644 §3.5.2.2: scimType noTarget)",
+                words::REMOVE_NEEDS_PATH,
             );
             return;
         }
@@ -585,7 +554,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 Code::PatchMissingValue,
                 self.ptr.to_string(),
                 (start, start + 1),
-                "an add or replace needs a `value`",
+                words::missing_value(op),
             );
             self.ptr.pop();
             return;
@@ -624,7 +593,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 if attr.mutability == Mutability::ReadOnly {
                     self.read_only_in_value(attr, member.value.clone(), &key);
                 } else {
-                    self.attribute(attr, &member.value, Direction::Create, None);
+                    self.attribute(attr, &member.value, Direction::Patch, None);
                 }
             } else {
                 self.attribute_path_key(&key, member, rt);
@@ -635,7 +604,7 @@ impl<'r, 'a> Walker<'r, 'a> {
     }
 
     fn read_only_in_value(&mut self, attr: &Attribute, value: Node<'a>, key: &str) {
-        if self.dialect == Dialect::Okta && attr.name == "id" {
+        if self.dialect.accepts(Code::QuirkReadOnlyInValue) && attr.name == "id" {
             self.quirk(
                 Code::QuirkReadOnlyInValue,
                 &value,
@@ -643,13 +612,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 "Okta sends {\"op\":\"replace\",\"value\":{\"id\":…,\"displayName\":…}} to rename a pushed group; ignore `id` when it equals the resource's id",
             );
         } else {
-            self.emit(
-                Code::PatchMutability,
-                &value,
-                format!(
-                    "`{key}` is readOnly: a PATCH cannot change it (RFC 7644 scimType mutability)"
-                ),
-            );
+            self.emit(Code::PatchMutability, &value, words::read_only_target(key));
         }
     }
 
@@ -685,7 +648,7 @@ impl<'r, 'a> Walker<'r, 'a> {
             );
             return;
         };
-        if self.dialect == Dialect::Strict {
+        if !self.dialect.accepts(Code::QuirkPathKeys) {
             self.emit_at(
                 Code::PatchInvalidValue,
                 self.ptr.to_string(),
@@ -710,7 +673,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
         let target = sub_attribute.unwrap_or(attribute);
         let parent = sub_attribute.map(|_| attribute);
-        self.attribute(target, &member.value, Direction::Create, parent);
+        self.attribute(target, &member.value, Direction::Patch, parent);
     }
 }
 
@@ -723,36 +686,32 @@ pub(crate) fn dialect_label(dialect: Dialect) -> &'static str {
     }
 }
 
-/// Names in a value filter must be sub-attributes of the filtered attribute.
-fn filter_names_problem(filter: &Filter, attribute: &Attribute) -> Option<String> {
-    let check = |name: &str| {
-        if attribute.kind != AttributeType::Complex {
-            // A multi-valued simple attribute's elements are compared as `value`.
-            return (!name.eq_ignore_ascii_case("value")).then(|| {
-                format!(
-                    "the elements of `{}` have no sub-attribute `{name}`; compare them as `value`",
-                    attribute.name
-                )
-            });
-        }
-        attribute.sub_attribute(name).is_none().then(|| {
-            format!(
-                "`{name}` is not a sub-attribute of `{}`, so the filter cannot use it",
-                attribute.name
-            )
-        })
+/// Whether `path`'s filter pins `target` to one value (`members[value eq
+/// "a"].value`) and `value` is a different one: then replacing or removing
+/// changes an immutable value whatever the resource holds.
+fn pinned_and_changed(path: &Path, target: &Attribute, value: Option<&Node<'_>>) -> bool {
+    let Some(crate::filter::Filter::Compare {
+        attribute,
+        op: crate::filter::CompareOp::Eq,
+        value: crate::filter::CompValue::String(pinned),
+        ..
+    }) = &path.filter
+    else {
+        return false;
     };
-    match filter {
-        Filter::Present { attribute: a, .. } | Filter::Compare { attribute: a, .. } => {
-            check(&a.name)
+    let same_attribute = attribute.uri.is_none()
+        && attribute.sub_attr.is_none()
+        && attribute.name.eq_ignore_ascii_case(&target.name);
+    let equal = |new: &str| {
+        if target.case_exact {
+            new == pinned
+        } else {
+            new.eq_ignore_ascii_case(pinned)
         }
-        Filter::Not { filter, .. } => filter_names_problem(filter, attribute),
-        Filter::And { left, right } | Filter::Or { left, right } => {
-            filter_names_problem(left, attribute).or_else(|| filter_names_problem(right, attribute))
-        }
-        Filter::ValuePath { attribute: a, .. } => Some(format!(
-            "value paths cannot be nested (`{}[…]` inside a filter)",
-            a.name
-        )),
-    }
+    };
+    same_attribute
+        && path
+            .final_sub_attr()
+            .is_some_and(|s| s.eq_ignore_ascii_case(&target.name))
+        && value.is_none_or(|v| v.as_str().is_none_or(|new| !equal(&new)))
 }

@@ -24,6 +24,7 @@ mod check;
 mod diff;
 mod target;
 mod value;
+pub(crate) mod words;
 
 pub use crate::dialect::Dialect;
 pub use apply::{PatchOutcome, apply_patch, apply_patch_text};

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::apply::{Failed, Quirk, Session};
+use super::words;
 use crate::datetime::parse_datetime;
 use crate::diagnostics::{Code, escape_pointer_token};
 use crate::filter::check::describe_type;
@@ -72,10 +73,7 @@ impl Session<'_> {
                         return Err(self.fail(
                             Code::PatchMutability,
                             vptr,
-                            format!(
-                                "`{}.{}` is readOnly: a client cannot set it (RFC 7644 §3.5.2, scimType `mutability`)",
-                                attr.name, sub.name
-                            ),
+                            words::read_only_value(&format!("{}.{}", attr.name, sub.name)),
                             Some(format!("leave `{}` out of the value", sub.name)),
                         ));
                     }

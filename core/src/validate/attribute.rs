@@ -104,6 +104,14 @@ impl<'r, 'a> Walker<'r, 'a> {
                 )
                 .severity = severity;
             }
+            Direction::Patch if attr.mutability == Mutability::ReadOnly && !parent_read_only => {
+                let d = self.emit(
+                    Code::PatchMutability,
+                    node,
+                    crate::patch::words::read_only_value(&name.to_string()),
+                );
+                d.help = Some(format!("leave `{}` out of the value", attr.name));
+            }
             Direction::Response
                 if attr.returned == Returned::Never || attr.mutability == Mutability::WriteOnly =>
             {
@@ -141,8 +149,8 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
     }
 
-    /// One element (or the single value) of `attr`, as in a request body.
-    pub(crate) fn single_value_pub(
+    /// One element (or the single value) of `attr` in a PATCH value.
+    pub(crate) fn patch_element(
         &mut self,
         attr: &'r Attribute,
         node: &Node<'a>,
@@ -150,13 +158,13 @@ impl<'r, 'a> Walker<'r, 'a> {
     ) {
         let name = Named(attr, parent);
         if !node.is_null() {
-            self.characteristics(attr, node, Direction::Create, parent, name);
+            self.characteristics(attr, node, Direction::Patch, parent, name);
         }
-        self.single_value(attr, node, Direction::Create, parent, name);
+        self.single_value(attr, node, Direction::Patch, parent, name);
     }
 
     fn complex(&mut self, attr: &'r Attribute, node: &Node<'a>, dir: Direction, name: Named<'_>) {
-        if self.dialect == crate::dialect::Dialect::Entra && attr.sub_attribute("value").is_some() {
+        if self.dialect.accepts(Code::QuirkBareReference) && attr.sub_attribute("value").is_some() {
             if let Some(id) = node.as_str() {
                 self.quirk(
                     Code::QuirkBareReference,
@@ -209,7 +217,9 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
         let required_dir = match dir {
             // In a readOnly complex attribute sent by a client, nothing is required.
-            Direction::Create | Direction::Replace if attr.mutability == Mutability::ReadOnly => {
+            Direction::Create | Direction::Replace | Direction::Patch
+                if attr.mutability == Mutability::ReadOnly =>
+            {
                 return;
             }
             d => d,

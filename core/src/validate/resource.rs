@@ -369,7 +369,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 if let Some(member) = members.iter().find(|m| m.key().eq_ignore_ascii_case(uri)) {
                     let (start, end) = member.key_range();
                     let custom = !uri.eq_ignore_ascii_case(crate::schema::uri::ENTERPRISE_USER);
-                    if custom && self.dialect == crate::dialect::Dialect::Entra {
+                    if custom && self.dialect.accepts(Code::QuirkExtensionNotListed) {
                         self.emit_at(
                             Code::QuirkExtensionNotListed,
                             self.ptr.with_key(&member.key().decode()),
@@ -662,7 +662,9 @@ pub(crate) fn is_required(attr: &Attribute, dir: Direction) -> bool {
     attr.required
         && match dir {
             // The service provider assigns readOnly attributes; clients cannot send them.
-            Direction::Create | Direction::Replace => attr.mutability != Mutability::ReadOnly,
+            Direction::Create | Direction::Replace | Direction::Patch => {
+                attr.mutability != Mutability::ReadOnly
+            }
             Direction::Response => {
                 attr.returned != Returned::Never && attr.mutability != Mutability::WriteOnly
             }

@@ -69,7 +69,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 self.reference(attr, node, &s.decode(), name);
             }
             (Kind::String(s), AttributeType::Boolean)
-                if self.dialect != crate::dialect::Dialect::Strict
+                if self.dialect.accepts(Code::QuirkStringBoolean)
                     && (s.decode().eq_ignore_ascii_case("true")
                         || s.decode().eq_ignore_ascii_case("false")) =>
             {

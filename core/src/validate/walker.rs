@@ -17,6 +17,10 @@ pub(crate) enum Direction {
     Replace,
     /// A resource the service provider returns.
     Response,
+    /// The value of a PATCH operation: readOnly attributes are errors
+    /// (RFC 7644 §3.5.2: a client "MUST NOT modify" them), as when the
+    /// PATCH is applied.
+    Patch,
 }
 
 pub(crate) struct Walker<'r, 'a> {
