@@ -426,10 +426,11 @@ impl<'a> Session<'a> {
         self.dialect.accepts(quirk.code())
     }
 
-    /// Records an accepted deviation.
-    pub(super) fn quirk(&mut self, which: Quirk, ptr: String, message: String, help: String) {
+    /// Records an accepted deviation: `what` is worded by `words`, as the
+    /// checker words it.
+    pub(super) fn quirk(&mut self, which: Quirk, ptr: String, what: &str, help: &str) {
         self.diags.push(
-            Diagnostic::new(which.code(), ptr, message)
+            Diagnostic::new(which.code(), ptr, words::quirk(self.dialect, what))
                 .with_severity(Severity::Warning)
                 .with_help(help),
         );
@@ -538,8 +539,8 @@ impl<'a> Session<'a> {
                         self.quirk(
                             Quirk::CapitalizedOp,
                             ptr(&op_ptr, key),
-                            words::op_case_quirk(name, kind),
-                            words::OP_CASE_QUIRK_HELP.to_string(),
+                            &words::op_case_quirk(name, kind),
+                            words::OP_CASE_QUIRK_HELP,
                         );
                     } else {
                         return Err(self.fail(
@@ -982,11 +983,11 @@ impl<'a> Session<'a> {
             self.quirk(
                 Quirk::CreateFromFilter,
                 at.to_string(),
-                format!(
-                    "Entra ID sends `{}` with `{printed_path}` when no element matches the filter; created the element {created}",
+                &format!(
+                    "`{}` with `{printed_path}` when no element matches the filter; created the element {created}",
                     kind.name()
                 ),
-"service providers that Entra ID provisions must create the element from the filter's eq conditions instead of answering noTarget (e.g. a work address when the user has none)".to_string(),
+                "service providers that Entra ID provisions must create the element from the filter's eq conditions instead of answering noTarget (e.g. a work address when the user has none)",
             );
             let Some(c) = container(root, ext, true) else {
                 return Ok(());
@@ -1069,7 +1070,6 @@ impl<'a> Session<'a> {
                 None,
             ));
         };
-        let mut path_keys_reported = false;
         for (key, v) in obj {
             let kptr = ptr(vptr, key);
             if let Some(ext) = self
@@ -1087,24 +1087,12 @@ impl<'a> Session<'a> {
                 if !self.accepts(Quirk::PathKeys) {
                     return Err(self.path_key_error(key, kptr));
                 }
-                if !path_keys_reported {
-                    path_keys_reported = true;
-                    let keys: Vec<&str> = obj
-                        .keys()
-                        .filter(|k| k.contains(['.', ':']) && !self.is_extension_uri(k))
-                        .map(String::as_str)
-                        .collect();
-                    self.quirk(
-                Quirk::PathKeys,
-                        vptr.to_string(),
-                        format!(
-                            "Entra ID (with the aadOptscim062020 flag) sends a path-less `{}` whose value is keyed by attribute paths ({}); applied each key as a path",
-                            kind.name(),
-                            keys.join(", ")
-                        ),
-                        "service providers that Entra ID provisions with aadOptscim062020 must read dotted keys (name.givenName) and extension URN keys (urn:…:User:employeeNumber) in a path-less value as paths".to_string(),
-                    );
-                }
+                self.quirk(
+                    Quirk::PathKeys,
+                    kptr.clone(),
+                    &words::path_key(key),
+                    words::PATH_KEY_HELP,
+                );
                 let target = self.target(key, &kptr)?;
                 self.write(root, kind, &target, v, &kptr, &kptr)?;
                 continue;
@@ -1116,10 +1104,10 @@ impl<'a> Session<'a> {
                         let current = find_key(root, "id").and_then(|k| root.get(&k));
                         if current.is_none_or(|c| c == v) {
                             self.quirk(
-                Quirk::ReadOnlyId,
+                                Quirk::ReadOnlyId,
                                 kptr,
-                                "Okta sends the group's readOnly `id` inside a path-less replace (its group rename); ignored".to_string(),
-                                "service providers that Okta pushes groups to must accept `id` in a replace value and ignore it when it equals the resource's id".to_string(),
+                                words::READ_ONLY_ID,
+                                words::READ_ONLY_ID_HELP,
                             );
                             continue;
                         }
@@ -1150,33 +1138,12 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
-    fn is_extension_uri(&self, key: &str) -> bool {
-        self.rt
-            .schema_extensions
-            .iter()
-            .any(|e| e.schema.eq_ignore_ascii_case(key))
-    }
-
     fn path_key_error(&mut self, key: &str, kptr: String) -> Failed {
-        let nested = match crate::filter::parse_attr_path(key) {
-            Ok(p) => match (&p.uri, &p.sub_attr) {
-                (Some(uri), None) if !uri.eq_ignore_ascii_case(&self.rt.schema) => {
-                    format!("{{\"{uri}\": {{\"{}\": …}}}}", p.name)
-                }
-                (_, Some(sub)) => format!("{{\"{}\": {{\"{sub}\": …}}}}", p.name),
-                _ => format!("{{\"{}\": …}}", p.name),
-            },
-            Err(_) => "nested objects".to_string(),
-        };
         self.fail(
             Code::PatchInvalidValue,
             kptr,
-            format!(
-                "`{key}` is an attribute path, not an attribute name: without a `path`, RFC 7644 §3.5.2 takes `value` as attributes by name, sub-attributes nested and extension attributes under the extension's URI (scimType `invalidValue`)"
-            ),
-            Some(format!(
-                "write {nested}, or send `\"path\": \"{key}\"`; Entra ID sends this form with the aadOptscim062020 flag (choose the entra dialect to accept it)"
-            )),
+            words::path_key_error(key),
+            Some(words::path_key_error_help(key, &self.rt.schema)),
         )
     }
 
@@ -1234,15 +1201,9 @@ impl<'a> Session<'a> {
             }
             self.quirk(
                 Quirk::RemoveWithValue,
-                self.op_ptr.clone(),
-                format!(
-                    "Entra ID removes {} elements with `\"path\": \"{}\"` and the elements to remove in `value`; removed only the listed ones",
-                    attr.name, attr.name
-                ),
-                format!(
-                    "service providers that Entra ID provisions without the aadOptscim062020 flag must remove only the `{}` listed in value, not all of them",
-                    attr.name
-                ),
+                vptr.clone(),
+                &words::members_remove(&attr.name),
+                words::MEMBERS_REMOVE_HELP,
             );
             self.mutability(attr, None, None, pptr)?;
             let listed = self.coerce_attr(attr, listed, &vptr)?;
@@ -1392,12 +1353,8 @@ impl<'a> Session<'a> {
             self.fail(
                 Code::PatchInvalidValue,
                 vptr,
-                format!(
-                    "remove takes no `value` (RFC 7644 §3.5.2.2): with `\"path\": \"{name}\"` and no filter it removes every element of `{name}`, whatever `value` lists (scimType `invalidValue`)"
-                ),
-                Some(format!(
-                    "remove one element with {{\"op\":\"remove\",\"path\":\"{name}[value eq \\\"…\\\"]\"}}; Entra ID sends this form unless the aadOptscim062020 flag is set (choose the entra dialect to accept it)"
-                )),
+                words::members_remove_error(name),
+                Some(words::members_remove_error_help(name)),
             )
         } else {
             self.fail(

@@ -198,9 +198,12 @@ impl<'r, 'a> Walker<'r, 'a> {
             }
             Some(op) if name != op.name() => {
                 if self.dialect.accepts(Code::QuirkOpCase) {
-                    let d = self.emit(Code::QuirkOpCase, node, words::op_case_quirk(&name, op));
-                    d.severity = Severity::Warning;
-                    d.help = Some(words::OP_CASE_QUIRK_HELP.to_string());
+                    self.quirk(
+                        Code::QuirkOpCase,
+                        node,
+                        words::op_case_quirk(&name, op),
+                        words::OP_CASE_QUIRK_HELP,
+                    );
                 } else {
                     let d = self.emit(Code::PatchInvalidOp, node, words::op_case(&name, op));
                     d.help = Some(words::OP_CASE_HELP.to_string());
@@ -215,11 +218,7 @@ impl<'r, 'a> Walker<'r, 'a> {
     /// Reports a quirk the current dialect accepts.
     pub(crate) fn quirk(&mut self, code: Code, node: &Node<'a>, what: String, help: &str) {
         let dialect = self.dialect;
-        let d = self.emit(
-            code,
-            node,
-            format!("{} quirk: {what}", dialect_label(dialect)),
-        );
+        let d = self.emit(code, node, words::quirk(dialect, &what));
         d.severity = Severity::Warning;
         d.help = Some(help.to_string());
     }
@@ -444,19 +443,15 @@ impl<'r, 'a> Walker<'r, 'a> {
             self.emit(
                 Code::PatchInvalidValue,
                 v,
-                format!(
-                    "a remove of `{name}` without a filter removes every element; RFC 7644 §3.5.2.2 has no `value` for remove, so the listed values do not limit it"
-                ),
+                words::members_remove_error(name),
             )
-            .help = Some(format!(
-                "to remove one element write \"path\": \"{name}[value eq \\\"…\\\"]\"; Microsoft Entra ID sends this form unless the aadOptscim062020 flag is set (check with --dialect entra)"
-            ));
+            .help = Some(words::members_remove_error_help(name));
         } else {
             self.quirk(
                 Code::QuirkMembersRemoveValue,
                 v,
-                format!("remove of `{name}` with a `value` list (RFC 7644: {name}[value eq \"…\"])"),
-                "Microsoft Entra ID removes group members this way unless the aadOptscim062020 flag is set; remove only the listed elements, never all of them",
+                words::members_remove(name),
+                words::MEMBERS_REMOVE_HELP,
             );
         }
     }
@@ -608,8 +603,8 @@ impl<'r, 'a> Walker<'r, 'a> {
             self.quirk(
                 Code::QuirkReadOnlyInValue,
                 &value,
-                "the group's `id` inside a path-less replace value".to_string(),
-                "Okta sends {\"op\":\"replace\",\"value\":{\"id\":…,\"displayName\":…}} to rename a pushed group; ignore `id` when it equals the resource's id",
+                words::READ_ONLY_ID.to_string(),
+                words::READ_ONLY_ID_HELP,
             );
         } else {
             self.emit(Code::PatchMutability, &value, words::read_only_target(key));
@@ -653,11 +648,9 @@ impl<'r, 'a> Walker<'r, 'a> {
                 Code::PatchInvalidValue,
                 self.ptr.to_string(),
                 (start, end),
-                format!("`{key}` is an attribute path; in a path-less add or replace the keys of `value` must be attribute names (RFC 7644 §3.5.2.1)"),
+                words::path_key_error(key),
             )
-            .help = Some(
-                "Microsoft Entra ID with the aadOptscim062020 flag merges changed attributes into one path-less replace keyed by paths: a service provider for Entra ID must apply each key as a path (check with --dialect entra)".to_string(),
-            );
+            .help = Some(words::path_key_error_help(key, &rt.schema));
         } else {
             let key_node = Node {
                 start: u32::try_from(start).unwrap_or(0),
@@ -667,22 +660,13 @@ impl<'r, 'a> Walker<'r, 'a> {
             self.quirk(
                 Code::QuirkPathKeys,
                 &key_node,
-                format!("attribute path `{key}` used as a key of a path-less value"),
-                "Microsoft Entra ID (aadOptscim062020) merges single-valued changes into one replace keyed by attribute paths; apply each key as if it were the operation's path",
+                words::path_key(key),
+                words::PATH_KEY_HELP,
             );
         }
         let target = sub_attribute.unwrap_or(attribute);
         let parent = sub_attribute.map(|_| attribute);
         self.attribute(target, &member.value, Direction::Patch, parent);
-    }
-}
-
-/// A label for quirk messages.
-pub(crate) fn dialect_label(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Entra => "Entra ID",
-        Dialect::Okta => "Okta",
-        Dialect::Strict => "identity provider",
     }
 }
 

@@ -86,14 +86,10 @@ impl Session<'_> {
                 let name = attr.name.clone();
                 if self.accepts(Quirk::BareId) {
                     self.quirk(
-                Quirk::BareId,
+                        Quirk::BareId,
                         ptr.to_string(),
-                        format!(
-                            "Entra ID sends `{name}` as a bare id string (\"{id}\") instead of the complex value {{\"value\": \"{id}\"}} of RFC 7643 §4.3; read as {{\"value\": \"{id}\"}}"
-                        ),
-                        format!(
-                            "service providers that Entra ID provisions must accept a string for `{name}` and store it as `{name}.value`"
-                        ),
+                        &words::bare_reference(&name, id),
+                        words::BARE_REFERENCE_HELP,
                     );
                     let mut out = Map::new();
                     let key = attr
@@ -154,16 +150,10 @@ impl Session<'_> {
                 let b = s.eq_ignore_ascii_case("true");
                 if self.accepts(Quirk::StringBoolean) {
                     self.quirk(
-                Quirk::StringBoolean,
+                        Quirk::StringBoolean,
                         ptr.to_string(),
-                        format!(
-                            "Entra ID sends the boolean `{}` as the string \"{s}\"; read as {b}",
-                            attr.name
-                        ),
-                        format!(
-                            "service providers that Entra ID provisions without the aadOptscim062020 flag must accept \"True\"/\"False\" strings for booleans such as `{}`",
-                            attr.name
-                        ),
+                        &words::string_boolean(&attr.name, s),
+                        words::STRING_BOOLEAN_HELP,
                     );
                     return Ok(Value::Bool(b));
                 }

@@ -2,6 +2,8 @@
 //! resource) and the application (`apply.rs`) report, so the same mistake
 //! reads the same whether an admin validates a PatchOp body or applies it.
 
+use crate::dialect::Dialect;
+
 /// The operation names of RFC 7644 §3.5.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Op {
@@ -58,10 +60,10 @@ pub(crate) fn op_case(name: &str, op: Op) -> String {
 /// Help for [`op_case`].
 pub(crate) const OP_CASE_HELP: &str = "Microsoft Entra ID sends capitalised op names unless the aadOptscim062020 flag is set: a service provider for Entra ID must compare op case-insensitively (the entra dialect accepts them)";
 
-/// `"op": "Replace"` accepted as a quirk.
+/// `quirk-op-case`: `"op": "Replace"` accepted.
 pub(crate) fn op_case_quirk(name: &str, op: Op) -> String {
     format!(
-        "Entra ID quirk: capitalised op name \"{name}\" (RFC 7644 §3.5.2: \"{}\")",
+        "capitalised op name \"{name}\" (RFC 7644 §3.5.2: \"{}\")",
         op.name()
     )
 }
@@ -120,3 +122,92 @@ pub(crate) const REMOVE_REQUIRED_HELP: &str = "replace it with a new value inste
 pub(crate) fn read_only_value(name: &str) -> String {
     format!("`{name}` is readOnly: a client cannot set it (RFC 7644 §3.5.2, scimType `mutability`)")
 }
+
+/// A quirk warning: `Entra ID quirk: <what>`, named for the dialect that
+/// accepts it.
+pub(crate) fn quirk(dialect: Dialect, what: &str) -> String {
+    let sender = match dialect {
+        Dialect::Entra => "Entra ID",
+        Dialect::Okta => "Okta",
+        Dialect::Strict => "identity provider",
+    };
+    format!("{sender} quirk: {what}")
+}
+
+/// `quirk-string-boolean`: `"value": "False"` for a boolean.
+pub(crate) fn string_boolean(name: &str, text: &str) -> String {
+    format!("boolean `{name}` sent as the string \"{text}\"")
+}
+
+/// Help for [`string_boolean`].
+pub(crate) const STRING_BOOLEAN_HELP: &str = "Microsoft Entra ID sends booleans as \"True\"/\"False\" strings in PATCH unless the aadOptscim062020 flag is set; read them case-insensitively as booleans";
+
+/// `quirk-bare-reference`: the manager sent as its id alone.
+pub(crate) fn bare_reference(name: &str, id: &str) -> String {
+    format!("`{name}` sent as a bare string \"{id}\" instead of {{\"value\": \"{id}\"}}")
+}
+
+/// Help for [`bare_reference`].
+pub(crate) const BARE_REFERENCE_HELP: &str = "Microsoft Entra ID sends the manager's id as a plain string in PATCH; read it as {\"value\": id}";
+
+/// `quirk-path-keys`: a path-less value keyed by an attribute path.
+pub(crate) fn path_key(key: &str) -> String {
+    format!("attribute path `{key}` used as a key of a path-less value")
+}
+
+/// Help for [`path_key`].
+pub(crate) const PATH_KEY_HELP: &str = "Microsoft Entra ID (aadOptscim062020) merges single-valued changes into one replace keyed by attribute paths; apply each key as if it were the operation's path";
+
+/// A path-less value keyed by an attribute path, where the dialect does not
+/// accept it.
+pub(crate) fn path_key_error(key: &str) -> String {
+    format!(
+        "`{key}` is an attribute path; in a path-less add or replace the keys of `value` must be attribute names (RFC 7644 §3.5.2.1)"
+    )
+}
+
+/// Help for [`path_key_error`]: the RFC's nested form of `key` for a
+/// resource type whose core schema is `core_schema`.
+pub(crate) fn path_key_error_help(key: &str, core_schema: &str) -> String {
+    let nested = match crate::filter::parse_attr_path(key) {
+        Ok(p) => match (&p.uri, &p.sub_attr) {
+            (Some(uri), None) if !uri.eq_ignore_ascii_case(core_schema) => {
+                format!("{{\"{uri}\": {{\"{}\": …}}}}", p.name)
+            }
+            (_, Some(sub)) => format!("{{\"{}\": {{\"{sub}\": …}}}}", p.name),
+            _ => format!("{{\"{}\": …}}", p.name),
+        },
+        Err(_) => "nested objects".to_string(),
+    };
+    format!(
+        "write {nested}, or send `\"path\": \"{key}\"`; Microsoft Entra ID sends this form with the aadOptscim062020 flag (the entra dialect accepts it)"
+    )
+}
+
+/// `quirk-members-remove-value`: `{"op":"remove","path":"members","value":[…]}`.
+pub(crate) fn members_remove(name: &str) -> String {
+    format!("remove of `{name}` with a `value` list (RFC 7644: {name}[value eq \"…\"])")
+}
+
+/// Help for [`members_remove`].
+pub(crate) const MEMBERS_REMOVE_HELP: &str = "Microsoft Entra ID removes group members this way unless the aadOptscim062020 flag is set; remove only the listed elements, never all of them";
+
+/// The same form where the dialect does not accept it.
+pub(crate) fn members_remove_error(name: &str) -> String {
+    format!(
+        "a remove of `{name}` without a filter removes every element; RFC 7644 §3.5.2.2 has no `value` for remove, so the listed values do not limit it"
+    )
+}
+
+/// Help for [`members_remove_error`].
+pub(crate) fn members_remove_error_help(name: &str) -> String {
+    format!(
+        "to remove one element write \"path\": \"{name}[value eq \\\"…\\\"]\"; Microsoft Entra ID sends this form unless the aadOptscim062020 flag is set (the entra dialect accepts it)"
+    )
+}
+
+/// `quirk-read-only-in-value`: Okta's group rename carrying the group's id.
+pub(crate) const READ_ONLY_ID: &str = "the group's `id` inside a path-less replace value";
+
+/// Help for [`READ_ONLY_ID`].
+pub(crate) const READ_ONLY_ID_HELP: &str = "Okta sends {\"op\":\"replace\",\"value\":{\"id\":…,\"displayName\":…}} to rename a pushed group; ignore `id` when it equals the resource's id";

@@ -169,8 +169,8 @@ impl<'r, 'a> Walker<'r, 'a> {
                 self.quirk(
                     Code::QuirkBareReference,
                     node,
-                    format!("`{name}` sent as a bare string \"{id}\" instead of {{\"value\": \"{id}\"}}"),
-                    "Microsoft Entra ID sends the manager's id as a plain string in PATCH; read it as {\"value\": id}",
+                    crate::patch::words::bare_reference(&name.to_string(), &id),
+                    crate::patch::words::BARE_REFERENCE_HELP,
                 );
                 return;
             }

@@ -76,8 +76,8 @@ impl<'r, 'a> Walker<'r, 'a> {
                 self.quirk(
                     Code::QuirkStringBoolean,
                     node,
-                    format!("boolean `{name}` sent as the string \"{}\"", s.decode()),
-                    "Microsoft Entra ID sends booleans as \"True\"/\"False\" strings in PATCH unless the aadOptscim062020 flag is set; read them case-insensitively as booleans",
+                    crate::patch::words::string_boolean(&name.to_string(), &s.decode()),
+                    crate::patch::words::STRING_BOOLEAN_HELP,
                 );
             }
             (Kind::String(s), AttributeType::Boolean) => {
