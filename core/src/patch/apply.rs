@@ -1,9 +1,14 @@
 //! Applying a PatchOp to a resource with RFC 7644 §3.5.2 semantics.
 //!
-//! [`apply_patch`] runs the operations in order on a copy of the resource. A
-//! PATCH is atomic (§3.5.2: "If a single operation encounters an error
-//! condition, the original SCIM resource MUST be restored"), so on the first
-//! error the outcome holds the original resource, the error, and no changes.
+//! [`apply_patch`] first reads the body the way `check_patch` does, without
+//! the resource: a body that is wrong whatever the resource holds (no
+//! `schemas`, an unknown `op`, a path or value the schema rejects) is
+//! rejected with exactly the checker's diagnostics, so validating a PatchOp
+//! and applying it never word the same mistake differently. Otherwise it
+//! runs the operations in order on a copy of the resource. A PATCH is atomic
+//! (§3.5.2: "If a single operation encounters an error condition, the
+//! original SCIM resource MUST be restored"), so on the first error the
+//! outcome holds the original resource, the error, and no changes.
 //!
 //! Semantics, with the choices made where the RFC is silent:
 //! - `add` to a multi-valued attribute appends each new value unless an
@@ -49,6 +54,7 @@
 
 use serde_json::{Map, Value};
 
+use super::check::check_patch_node;
 use super::diff::{Change, diff};
 use super::target::{Target, resolve_target};
 use super::words::{self, Op};
@@ -83,6 +89,56 @@ pub fn apply_patch(
     patch: &Value,
     dialect: Dialect,
 ) -> PatchOutcome {
+    // The checker reads the positioned tree; its spans would point into this
+    // serialization, which the caller never saw, so they are dropped.
+    let checked = crate::json::parse(&patch.to_string())
+        .map(|root| check_first(registry, resource_type, &root, dialect))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|mut d| {
+            d.span = None;
+            d
+        })
+        .collect();
+    apply_checked(registry, resource_type, resource, patch, dialect, checked)
+}
+
+/// The checker's diagnostics on the PatchOp body alone, when the registry
+/// knows the resource type (a resource type built outside it is applied
+/// without them).
+fn check_first(
+    registry: &Registry,
+    resource_type: &ResourceType,
+    patch: &Node<'_>,
+    dialect: Dialect,
+) -> Vec<Diagnostic> {
+    if registry.resource_type(&resource_type.name).is_none() {
+        return Vec::new();
+    }
+    check_patch_node(registry, patch, Some(&resource_type.name), dialect).diagnostics
+}
+
+/// Applies a PATCH whose body the checker has read: a body that is wrong
+/// whatever the resource holds is rejected with exactly the checker's
+/// diagnostics (so `validate --context patch` and `patch apply` word it the
+/// same); otherwise the application adds what only the resource can tell
+/// (noTarget, immutable values already set) and settles the checker's doubts
+/// about immutable targets.
+fn apply_checked(
+    registry: &Registry,
+    resource_type: &ResourceType,
+    resource: &Value,
+    patch: &Value,
+    dialect: Dialect,
+    checked: Vec<Diagnostic>,
+) -> PatchOutcome {
+    if checked.iter().any(Diagnostic::is_error) {
+        return PatchOutcome {
+            resource: resource.clone(),
+            report: Report::new(checked),
+            changes: Vec::new(),
+        };
+    }
     let mut session = Session {
         registry,
         rt: resource_type,
@@ -90,15 +146,33 @@ pub fn apply_patch(
         diags: Vec::new(),
         op_ptr: String::new(),
     };
-    match session.run(resource, patch) {
+    let result = session.run(resource, patch);
+    // What the checker could only suspect, the resource settles: immutable
+    // targets, and whether the `id` in Okta's rename is the group's own.
+    let mut diags: Vec<Diagnostic> = checked
+        .into_iter()
+        .filter(|d| {
+            !(d.code == Code::PatchMutability && d.severity == Severity::Warning
+                || d.code == Code::QuirkReadOnlyInValue)
+        })
+        .collect();
+    for d in session.diags {
+        let said = diags
+            .iter()
+            .any(|c| c.code == d.code && c.path == d.path && c.message == d.message);
+        if !said {
+            diags.push(d);
+        }
+    }
+    match result {
         Ok(result) => PatchOutcome {
             changes: diff(resource, &result),
             resource: result,
-            report: Report::new(session.diags),
+            report: Report::new(diags),
         },
         Err(Failed) => PatchOutcome {
             resource: resource.clone(),
-            report: Report::new(session.diags),
+            report: Report::new(diags),
             changes: Vec::new(),
         },
     }
@@ -137,12 +211,14 @@ pub fn apply_patch_text(
             };
         }
     };
-    let mut outcome = apply_patch(
+    let checked = check_first(registry, resource_type, &node, dialect);
+    let mut outcome = apply_checked(
         registry,
         resource_type,
         &resource,
         &node.to_value(),
         dialect,
+        checked,
     );
     for d in &mut outcome.report.diagnostics {
         if d.span.is_none() {
@@ -1119,9 +1195,7 @@ impl<'a> Session<'a> {
                     return Err(self.fail(
                         Code::PatchInvalidValue,
                         kptr,
-                        format!(
-                            "`{key}` belongs to the extension `{uri}`: without a path, extension attributes go inside the extension's key (scimType `invalidValue`)"
-                        ),
+                        words::extension_attribute_at_top(key, &uri),
                         Some(format!("write {{\"{uri}\": {{\"{}\": …}}}}", r.attr.name)),
                     ));
                 }

@@ -314,6 +314,9 @@ impl<'r, 'a> Walker<'r, 'a> {
                 path_node,
                 words::read_only_target(read_only),
             );
+            // The value of an attribute no PATCH may touch is moot.
+            self.ptr.pop();
+            return;
         } else if target.mutability == Mutability::Immutable && op != Op::Add {
             if pinned_and_changed(path, target, value) {
                 // `members[value eq "a"].value` replaced by "b": every element
@@ -628,6 +631,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         let Some(crate::schema::Resolved {
             attr: attribute,
             sub: sub_attribute,
+            extension,
             ..
         }) = resolved
         else {
@@ -643,6 +647,16 @@ impl<'r, 'a> Walker<'r, 'a> {
             );
             return;
         };
+        if let (Some(schema), false) = (extension, key.contains(['.', ':'])) {
+            // A plain name of an extension attribute: not a path, misplaced.
+            self.emit_at(
+                Code::PatchInvalidValue,
+                self.ptr.to_string(),
+                (start, end),
+                words::extension_attribute_at_top(key, &schema.id),
+            );
+            return;
+        }
         if !self.dialect.accepts(Code::QuirkPathKeys) {
             self.emit_at(
                 Code::PatchInvalidValue,

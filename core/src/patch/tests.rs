@@ -26,7 +26,7 @@ fn apply(resource: &Value, ops: Value, dialect: Dialect) -> PatchOutcome {
         &registry,
         rt,
         resource,
-        &json!({"Operations": ops}),
+        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops}),
         dialect,
     )
 }
@@ -75,7 +75,7 @@ fn hostile_values_do_not_panic() {
 fn text_api_locates_diagnostics_in_the_patch() {
     let registry = Registry::builtin();
     let rt = registry.resource_type("User").unwrap();
-    let patch = "{\"Operations\": [\n  {\"op\": \"replace\", \"path\": \"nickname2\", \"value\": \"x\"}\n]}";
+    let patch = "{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"], \"Operations\": [\n  {\"op\": \"replace\", \"path\": \"nickname2\", \"value\": \"x\"}\n]}";
     let out = apply_patch_text(&registry, rt, &user().to_string(), patch, Dialect::Strict);
     let d = &out.report.diagnostics[0];
     assert_eq!(d.path, "/Operations/0/path");

@@ -118,6 +118,13 @@ pub(crate) fn remove_required(name: &str, resource_type: &str) -> String {
 /// Help for [`remove_required`].
 pub(crate) const REMOVE_REQUIRED_HELP: &str = "replace it with a new value instead";
 
+/// An extension attribute named at the top of a path-less value.
+pub(crate) fn extension_attribute_at_top(key: &str, extension: &str) -> String {
+    format!(
+        "`{key}` belongs to the extension `{extension}`: without a path, extension attributes go inside the extension's key (scimType `invalidValue`)"
+    )
+}
+
 /// A readOnly attribute inside an operation's value.
 pub(crate) fn read_only_value(name: &str) -> String {
     format!("`{name}` is readOnly: a client cannot set it (RFC 7644 §3.5.2, scimType `mutability`)")
