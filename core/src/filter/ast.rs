@@ -278,10 +278,44 @@ impl Filter {
             | Filter::Compare { loc, .. }
             | Filter::Not { loc, .. }
             | Filter::ValuePath { loc, .. } => *loc,
-            Filter::And { left, right } | Filter::Or { left, right } => {
-                Loc::new(left.loc().start, right.loc().end)
+            Filter::And { .. } | Filter::Or { .. } => {
+                // A chain is as long as the filter's length allows: walk to
+                // its first and last operands without recursion.
+                let mut first = self;
+                while let Filter::And { left, .. } | Filter::Or { left, .. } = first {
+                    first = left;
+                }
+                let mut last = self;
+                while let Filter::And { right, .. } | Filter::Or { right, .. } = last {
+                    last = right;
+                }
+                Loc::new(first.loc().start, last.loc().end)
             }
         }
+    }
+
+    /// The operands of a chain of the same logical operator (`a and b and
+    /// c`), in order, collected without recursion: the parser builds such
+    /// chains left-nested and limits only the nesting of parentheses and
+    /// brackets, not their length. Any other filter is its own one operand.
+    pub fn operands(&self) -> Vec<&Filter> {
+        let is_and = matches!(self, Filter::And { .. });
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(f) = stack.pop() {
+            match f {
+                Filter::And { left, right } if is_and => {
+                    stack.push(right);
+                    stack.push(left);
+                }
+                Filter::Or { left, right } if !is_and => {
+                    stack.push(right);
+                    stack.push(left);
+                }
+                other => out.push(other),
+            }
+        }
+        out
     }
 
     /// `attribute eq value`, with no spans (for building filters in code).

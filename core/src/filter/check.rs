@@ -90,30 +90,6 @@ pub fn check_filter_text(
     Report::new(diagnostics).locate(text)
 }
 
-/// The operands of a chain of the same logical operator (`a and b and c`), in
-/// order, collected without recursion: the parser builds such chains
-/// left-nested and does not limit their length, only the nesting of
-/// parentheses and brackets.
-pub(crate) fn chain(filter: &Filter) -> Vec<&Filter> {
-    let is_and = matches!(filter, Filter::And { .. });
-    let mut out = Vec::new();
-    let mut stack = vec![filter];
-    while let Some(f) = stack.pop() {
-        match f {
-            Filter::And { left, right } if is_and => {
-                stack.push(right);
-                stack.push(left);
-            }
-            Filter::Or { left, right } if !is_and => {
-                stack.push(right);
-                stack.push(left);
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 struct Checker<'a> {
     registry: &'a Registry,
     resource_type: &'a ResourceType,
@@ -131,7 +107,7 @@ impl<'a> Checker<'a> {
     fn node(&mut self, filter: &Filter, parent: Option<&'a Attribute>) {
         match filter {
             Filter::And { .. } | Filter::Or { .. } => {
-                for operand in chain(filter) {
+                for operand in filter.operands() {
                     self.node(operand, parent);
                 }
             }

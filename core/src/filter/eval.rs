@@ -49,7 +49,6 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::ast::{AttrPath, CompValue, CompareOp, Filter, Loc};
-use super::check::chain;
 use super::print;
 use super::trace::{ElementTrace, Trace, TraceKind};
 use crate::datetime::parse_datetime;
@@ -226,7 +225,7 @@ impl<'r> Evaluator<'r> {
 
     fn logical(&self, filter: &Filter, scope: Scope<'_, 'r>, tracing: bool, depth: usize) -> Out {
         let is_and = matches!(filter, Filter::And { .. });
-        let operands = chain(filter);
+        let operands = filter.operands();
         let mut children = Vec::new();
         let mut decided: Option<usize> = None;
         for (i, operand) in operands.iter().enumerate() {

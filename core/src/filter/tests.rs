@@ -264,3 +264,21 @@ proptest! {
         let _ = parse_path(&text);
     }
 }
+
+#[test]
+fn long_chains_give_their_span_and_operands_without_recursion() {
+    let text = vec!["a pr"; 7_000].join(" and ");
+    assert!(text.len() <= crate::limits::MAX_FILTER_BYTES);
+    let filter = parse_filter(&text).unwrap();
+    let loc = filter.loc();
+    assert_eq!((loc.start, loc.end), (0, text.len()));
+    let operands = filter.operands();
+    assert_eq!(operands.len(), 7_000);
+    let last = operands[6_999].loc();
+    assert_eq!((last.start, last.end), (text.len() - 4, text.len()));
+    // `or` inside an `and` chain is one operand; a leaf is its own.
+    let mixed = parse_filter("a pr and (b pr or c pr) and d pr").unwrap();
+    assert_eq!(mixed.operands().len(), 3);
+    let leaf = parse_filter("a pr").unwrap();
+    assert_eq!(leaf.operands().len(), 1);
+}

@@ -60,7 +60,6 @@ use super::target::{Target, resolve_target};
 use super::words::{self, Op};
 use crate::diagnostics::{Code, Diagnostic, Report, Severity, escape_pointer_token};
 use crate::dialect::Dialect;
-use crate::filter::check::chain;
 use crate::filter::eval::get_ci;
 use crate::filter::{AttrPath, CompareOp, Evaluator, Filter, parse_path, print};
 use crate::json::{Kind, Node};
@@ -473,7 +472,7 @@ fn element_from_filter(attr: &Attribute, filter: &Filter) -> Option<Map<String, 
         return None;
     }
     let mut element = Map::new();
-    for f in chain(filter) {
+    for f in filter.operands() {
         let Filter::Compare {
             attribute,
             op: CompareOp::Eq,

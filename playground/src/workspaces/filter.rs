@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use scimkit::filter::{AttrPath, Filter, Trace, TraceKind, print};
+use scimkit::filter::{Filter, Trace, TraceKind, print};
 use scimkit_wasm::api::{ExplainOpts, FilterInput, FilterOpts, parse_filter};
 use serde_json::{Value, json};
 use web_sys::{Element, HtmlSelectElement};
@@ -45,54 +45,6 @@ pub struct FilterPane {
     timing: Element,
     explain: ExplainView,
     last: RefCell<Value>,
-}
-
-fn attr_text(a: &AttrPath) -> String {
-    let mut s = String::new();
-    if let Some(uri) = &a.uri {
-        s.push_str(uri);
-        s.push(':');
-    }
-    s.push_str(&a.name);
-    if let Some(sub) = &a.sub_attr {
-        s.push('.');
-        s.push_str(sub);
-    }
-    s
-}
-
-/// The operands of a chain of one logical operator, without recursion.
-fn operands(f: &Filter) -> Vec<&Filter> {
-    let is_and = matches!(f, Filter::And { .. });
-    let mut out = Vec::new();
-    let mut stack = vec![f];
-    while let Some(x) = stack.pop() {
-        match x {
-            Filter::And { left, right } if is_and => {
-                stack.push(right);
-                stack.push(left);
-            }
-            Filter::Or { left, right } if !is_and => {
-                stack.push(right);
-                stack.push(left);
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Byte span of a node (chains walked iteratively; they can be long).
-fn span(f: &Filter) -> (usize, usize) {
-    let mut l = f;
-    while let Filter::And { left, .. } | Filter::Or { left, .. } = l {
-        l = left;
-    }
-    let mut r = f;
-    while let Filter::And { right, .. } | Filter::Or { right, .. } = r {
-        r = right;
-    }
-    (l.loc().start, r.loc().end)
 }
 
 /// A user's label: userName, else displayName, else id.
@@ -349,7 +301,8 @@ impl FilterPane {
 
     fn tree_node(&self, parent: &Element, f: &Filter, source: &str) -> Dom {
         let li = dom::add_el(parent, "li", "fnode", "")?;
-        let (start, end) = span(f);
+        let loc = f.loc();
+        let (start, end) = (loc.start, loc.end);
         let main = dom::button("fnode-main", "")?;
         let action = self.pick_range(
             text::utf16_offset(source, start),
@@ -372,7 +325,7 @@ impl FilterPane {
                     },
                 )?;
                 let ul = dom::add_el(&li, "ul", "", "")?;
-                for operand in operands(f) {
+                for operand in f.operands() {
                     self.tree_node(&ul, operand, source)?;
                 }
             }
@@ -383,7 +336,7 @@ impl FilterPane {
                 self.tree_node(&ul, filter, source)?;
             }
             Filter::Present { attribute, .. } => {
-                dom::add_el(&main, "code", "attr", &attr_text(attribute))?;
+                dom::add_el(&main, "code", "attr", &attribute.to_string())?;
                 dom::add_el(&main, "span", "cmp", "pr")?;
                 dom::add_el(&main, "span", "fnode-note", "has a value")?;
             }
@@ -393,14 +346,14 @@ impl FilterPane {
                 value,
                 ..
             } => {
-                dom::add_el(&main, "code", "attr", &attr_text(attribute))?;
+                dom::add_el(&main, "code", "attr", &attribute.to_string())?;
                 dom::add_el(&main, "span", "cmp", op.as_str())?;
                 dom::add_el(&main, "code", "val", &print::comp_value(value))?;
             }
             Filter::ValuePath {
                 attribute, filter, ..
             } => {
-                dom::add_el(&main, "code", "attr", &attr_text(attribute))?;
+                dom::add_el(&main, "code", "attr", &attribute.to_string())?;
                 dom::add_el(&main, "span", "cmp", "[ ]")?;
                 dom::add_el(&main, "span", "fnode-note", "some element matches")?;
                 let ul = dom::add_el(&li, "ul", "", "")?;
