@@ -526,10 +526,7 @@ impl Pane for FilterPane {
         dom::guard(|| self.render());
     }
 
-    fn results(&self) -> Value {
-        self.last
-            .try_borrow()
-            .map(|v| v.clone())
-            .unwrap_or_default()
+    fn last(&self) -> &RefCell<Value> {
+        &self.last
     }
 }

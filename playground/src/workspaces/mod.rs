@@ -6,6 +6,7 @@ pub mod mapping;
 pub mod patch;
 pub mod payload;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use scimkit::{Code, Diagnostic};
@@ -28,8 +29,15 @@ pub trait Pane {
     fn load(&self, snapshot: &Snapshot);
     /// Calls the API on the current inputs and renders the results.
     fn run(&self);
+    /// Where `run` keeps what the API returned.
+    fn last(&self) -> &RefCell<Value>;
     /// The last results, as the API returned them (for the clipboard).
-    fn results(&self) -> Value;
+    fn results(&self) -> Value {
+        self.last()
+            .try_borrow()
+            .map(|v| v.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// A callback that acts on `pane` while it is alive. Panes own the closures

@@ -411,11 +411,8 @@ impl Pane for PayloadPane {
         });
     }
 
-    fn results(&self) -> Value {
-        self.last
-            .try_borrow()
-            .map(|v| v.clone())
-            .unwrap_or_default()
+    fn last(&self) -> &RefCell<Value> {
+        &self.last
     }
 }
 
