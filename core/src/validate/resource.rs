@@ -473,16 +473,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 .map(|a| a.name.as_str());
             help = suggest::closest(key, names).map(|c| format!("did you mean `{c}`?"));
         }
-        let severity = self.strictness();
-        let (start, end) = member.key_range();
-        let d = self.emit_at(
-            Code::UnknownAttribute,
-            self.ptr.to_string(),
-            (start, end),
-            message,
-        );
-        d.severity = severity;
-        d.help = help;
+        self.unknown_attribute_with_help(member, message, help);
     }
 
     /// Reports keys that name the same attribute twice (exactly or differing in case).

@@ -85,6 +85,16 @@ impl<'r, 'a> Walker<'r, 'a> {
     ) {
         let key = member.key().decode();
         let help = super::suggest::closest(&key, names).map(|c| format!("did you mean `{c}`?"));
+        self.unknown_attribute_with_help(member, message, help);
+    }
+
+    /// Reports `member` as an unknown attribute with a help of the caller's.
+    pub fn unknown_attribute_with_help(
+        &mut self,
+        member: &crate::json::Member<'_>,
+        message: String,
+        help: Option<String>,
+    ) {
         let severity = self.strictness();
         let (start, end) = member.key_range();
         let d = self.emit_at(
