@@ -145,6 +145,33 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The value a JSON Pointer (RFC 6901) designates, or its nearest
+    /// existing ancestor, and whether it was found exactly. A key given twice
+    /// designates its last value, as when the text is read into a `Value`.
+    pub fn resolve_pointer(&self, pointer: &str) -> (&Node<'a>, bool) {
+        let mut node = self;
+        if pointer.is_empty() {
+            return (node, true);
+        }
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let next = match &node.kind {
+                Kind::Object(members) => members
+                    .iter()
+                    .rev()
+                    .find(|m| m.key().eq_str(&token))
+                    .map(|m| &m.value),
+                Kind::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return (node, false),
+            }
+        }
+        (node, true)
+    }
+
     /// Whether the value is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self.kind, Kind::Null)
@@ -268,6 +295,23 @@ pub fn is_integer_literal(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointers_resolve_exactly_or_to_the_nearest_ancestor() {
+        let text = r#"{"a/b": {"x": 1, "x": 2}, "list": [{"k": true}], "t~": 3}"#;
+        let root = parse(text).unwrap();
+        let at = |p: &str| {
+            let (n, exact) = root.resolve_pointer(p);
+            let (s, e) = n.range();
+            (&text[s..e], exact)
+        };
+        assert_eq!(at(""), (text, true));
+        assert_eq!(at("/a~1b/x"), ("2", true)); // a repeated key: its last value
+        assert_eq!(at("/list/0/k"), ("true", true));
+        assert_eq!(at("/t~0"), ("3", true));
+        assert_eq!(at("/list/0/missing"), (r#"{"k": true}"#, false));
+        assert_eq!(at("/list/7/k"), (r#"[{"k": true}]"#, false));
+    }
 
     #[test]
     fn node_stays_small() {

@@ -55,27 +55,7 @@ impl<'a> Locator<'a> {
 
     /// The node at `pointer` and whether it exists (else its nearest ancestor).
     fn resolve(&self, pointer: &str) -> (&Node<'a>, bool) {
-        let mut node = &self.root;
-        if pointer.is_empty() {
-            return (node, true);
-        }
-        for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            let next = match &node.kind {
-                Kind::Object(members) => members
-                    .iter()
-                    .rev()
-                    .find(|m| m.key().eq_str(&token))
-                    .map(|m| &m.value),
-                Kind::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            };
-            match next {
-                Some(n) => node = n,
-                None => return (node, false),
-            }
-        }
-        (node, true)
+        self.root.resolve_pointer(pointer)
     }
 
     /// The pointer of the deepest value containing byte `offset` (for errors

@@ -62,7 +62,7 @@ use crate::diagnostics::{Code, Diagnostic, Report, Severity, escape_pointer_toke
 use crate::dialect::Dialect;
 use crate::filter::eval::get_ci;
 use crate::filter::{AttrPath, CompareOp, Evaluator, Filter, parse_path, print};
-use crate::json::{Kind, Node};
+use crate::json::Node;
 use crate::limits::MAX_PATCH_OPERATIONS;
 use crate::schema::resolve::resolve;
 use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceType, Schema};
@@ -220,21 +220,22 @@ pub fn apply_patch_text(
         checked,
     );
     for d in &mut outcome.report.diagnostics {
-        if d.span.is_none() {
-            if let Some(n) = node_at(&node, &d.path) {
-                let (start, end) = n.range();
-                *d = d.clone().with_range(start, end);
-            } else if let Some(n) = d
-                .path
-                .rsplit_once('/')
-                .and_then(|(parent, _)| node_at(&node, parent))
-            {
-                // A member that is missing (`op`, `value`, `path`): point at
-                // the opening brace of the operation that lacks it, as the
-                // checker does.
-                let (start, _) = n.range();
-                *d = d.clone().with_range(start, start + 1);
-            }
+        if d.span.is_some() {
+            continue;
+        }
+        let (n, exact) = node.resolve_pointer(&d.path);
+        if exact {
+            let (start, end) = n.range();
+            *d = d.clone().with_range(start, end);
+        } else if d
+            .path
+            .rsplit_once('/')
+            .is_some_and(|(parent, _)| node.resolve_pointer(parent).1)
+        {
+            // A member that is missing (`op`, `value`, `path`): point at the
+            // opening brace of the operation that lacks it, as the checker does.
+            let (start, _) = n.range();
+            *d = d.clone().with_range(start, start + 1);
         }
     }
     outcome.report = Report::new(outcome.report.diagnostics).locate(patch_text);
@@ -251,20 +252,6 @@ fn json_type(value: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
-}
-
-/// The node a JSON Pointer designates.
-fn node_at<'n, 'a>(root: &'n Node<'a>, pointer: &str) -> Option<&'n Node<'a>> {
-    let mut node = root;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        node = match &node.kind {
-            Kind::Object(members) => &members.iter().find(|m| m.key().decode() == token)?.value,
-            Kind::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 /// Marks that an error diagnostic was recorded and the PATCH stops.
