@@ -292,6 +292,19 @@ pub fn is_integer_literal(raw: &str) -> bool {
     !raw.contains(['.', 'e', 'E'])
 }
 
+/// A parsed `Value`'s type, named as [`Node::type_name`] names it, so
+/// messages about values read the same whichever form they came in.
+pub fn value_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

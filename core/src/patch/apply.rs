@@ -62,7 +62,7 @@ use crate::diagnostics::{Code, Diagnostic, Report, Severity, escape_pointer_toke
 use crate::dialect::Dialect;
 use crate::filter::eval::get_ci;
 use crate::filter::{AttrPath, CompareOp, Evaluator, Filter, parse_path, print};
-use crate::json::Node;
+use crate::json::{Node, value_type_name};
 use crate::limits::MAX_PATCH_OPERATIONS;
 use crate::schema::resolve::resolve;
 use crate::schema::{Attribute, AttributeType, Mutability, Registry, ResourceType, Schema};
@@ -240,18 +240,6 @@ pub fn apply_patch_text(
     }
     outcome.report = Report::new(outcome.report.diagnostics).locate(patch_text);
     outcome
-}
-
-/// A JSON value's type as [`Node::type_name`] names it.
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// Marks that an error diagnostic was recorded and the PATCH stops.
@@ -581,7 +569,7 @@ impl<'a> Session<'a> {
                 op_ptr,
                 format!(
                     "expected a PATCH operation (a JSON object), found {}",
-                    json_type(op)
+                    value_type_name(op)
                 ),
                 None,
             ));
@@ -619,7 +607,7 @@ impl<'a> Session<'a> {
                 return Err(self.fail(
                     Code::InvalidType,
                     ptr(&op_ptr, key),
-                    format!("`op` must be a string, found {}", json_type(other)),
+                    format!("`op` must be a string, found {}", value_type_name(other)),
                     None,
                 ));
             }
@@ -639,7 +627,7 @@ impl<'a> Session<'a> {
                 return Err(self.fail(
                     Code::InvalidType,
                     ptr(&op_ptr, key),
-                    format!("`path` must be a string, found {}", json_type(other)),
+                    format!("`path` must be a string, found {}", value_type_name(other)),
                     None,
                 ));
             }
