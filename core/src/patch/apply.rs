@@ -727,18 +727,21 @@ impl<'a> Session<'a> {
                 attr,
                 filter: None,
                 sub: None,
+                ..
             } => self.set_attr(root, kind, *ext, attr, value, vptr, at),
             Target::Attr {
                 ext,
                 attr,
                 filter: None,
                 sub: Some(sub),
+                ..
             } => self.set_sub(root, kind, *ext, attr, sub, value, vptr, at),
             Target::Attr {
                 ext,
                 attr,
                 filter: Some(filter),
                 sub,
+                ..
             } => self.set_filtered(root, kind, *ext, attr, filter, *sub, value, vptr, at),
         }
     }
@@ -1234,6 +1237,7 @@ impl<'a> Session<'a> {
                 attr,
                 filter,
                 sub,
+                ..
             } => (*ext, *attr, filter.as_ref(), *sub),
         };
         if let Some((listed, vptr)) = value {

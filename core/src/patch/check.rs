@@ -255,19 +255,30 @@ impl<'r, 'a> Walker<'r, 'a> {
     ) {
         let registry = self.registry;
         self.ptr.push_key("path");
-        if path.filter.is_none() {
-            if let Some(schema) =
-                crate::schema::resolve::resolve_extension(registry, rt, &path.attribute)
-            {
-                self.ptr.pop();
-                self.whole_extension_operation(op, schema, value, op_node);
-                return;
-            }
-        }
         // The same resolver as PATCH application, so a path is usable or not,
         // with the same reason, whether or not a resource is at hand.
         let (attribute, target, target_parent) = match resolve_target(registry, rt, path) {
-            Ok(Target::Attr { attr, sub, .. }) => (attr, sub.unwrap_or(attr), sub.map(|_| attr)),
+            Ok(Target::Attr {
+                attr,
+                sub,
+                ext,
+                unqualified,
+                ..
+            }) => {
+                if let (true, Some(schema)) = (unqualified, ext) {
+                    let d = self.emit(
+                        Code::PatchInvalidPath,
+                        path_node,
+                        format!(
+                            "`{}` belongs to the extension `{}`; write its full path",
+                            attr.name, schema.id
+                        ),
+                    );
+                    d.severity = Severity::Warning;
+                    d.help = Some(format!("{}:{path}", schema.id));
+                }
+                (attr, sub.unwrap_or(attr), sub.map(|_| attr))
+            }
             Ok(Target::Extension(schema)) => {
                 self.ptr.pop();
                 self.whole_extension_operation(op, schema, value, op_node);
@@ -284,20 +295,6 @@ impl<'r, 'a> Walker<'r, 'a> {
                 return;
             }
         };
-        if let Ok(resolved) = registry.resolve(rt, &path.attribute) {
-            if let (true, Some(schema)) = (resolved.unqualified, resolved.extension) {
-                let d = self.emit(
-                    Code::PatchInvalidPath,
-                    path_node,
-                    format!(
-                        "`{}` belongs to the extension `{}`; write its full path",
-                        resolved.attr.name, schema.id
-                    ),
-                );
-                d.severity = Severity::Warning;
-                d.help = Some(format!("{}:{path}", schema.id));
-            }
-        }
         let name = match target_parent {
             Some(p) => format!("{}.{}", p.name, target.name),
             None => target.name.clone(),

@@ -2,7 +2,7 @@
 
 use crate::filter::check::check_value_filter;
 use crate::filter::{Filter, Path, print};
-use crate::schema::resolve::resolve;
+use crate::schema::resolve::{resolve, resolve_extension};
 use crate::schema::{Attribute, AttributeType, Registry, ResourceType, Schema};
 
 /// A resolved PATCH target.
@@ -20,6 +20,8 @@ pub(super) enum Target<'r> {
         filter: Option<Filter>,
         /// `name.givenName` or `emails[…].value`: the sub-attribute.
         sub: Option<&'r Attribute>,
+        /// An extension attribute written without its schema URI.
+        unqualified: bool,
     },
 }
 
@@ -36,14 +38,8 @@ pub(super) fn resolve_target<'r>(
     path: &Path,
 ) -> Result<Target<'r>, Invalid> {
     let a = &path.attribute;
-    if let (Some(uri), None, None) = (&a.uri, &a.sub_attr, &path.filter) {
-        let whole = format!("{uri}:{}", a.name);
-        if let Some(ext) = resource_type
-            .schema_extensions
-            .iter()
-            .find(|e| e.schema.eq_ignore_ascii_case(&whole))
-            .and_then(|e| registry.schema(&e.schema))
-        {
+    if path.filter.is_none() {
+        if let Some(ext) = resolve_extension(registry, resource_type, a) {
             return Ok(Target::Extension(ext));
         }
     }
@@ -108,5 +104,6 @@ pub(super) fn resolve_target<'r>(
         attr: resolved.attr,
         filter: path.filter.clone(),
         sub,
+        unqualified: resolved.unqualified,
     })
 }
