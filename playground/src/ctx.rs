@@ -18,10 +18,32 @@ pub struct Ctx {
     session: RefCell<Rc<Session>>,
     /// Diagnostic code → one-line description (the `codes` catalog).
     pub codes: HashMap<String, String>,
-    listeners: RefCell<Vec<Rc<dyn Fn()>>>,
-    edit_listeners: RefCell<Vec<Rc<dyn Fn()>>>,
+    session_listeners: Listeners,
+    edit_listeners: Listeners,
     toast: Element,
     toast_timer: Rc<dom::Debounce>,
+}
+
+/// Callbacks to call when something changes.
+#[derive(Default)]
+struct Listeners(RefCell<Vec<Rc<dyn Fn()>>>);
+
+impl Listeners {
+    fn add(&self, f: impl Fn() + 'static) {
+        if let Ok(mut l) = self.0.try_borrow_mut() {
+            l.push(Rc::new(f));
+        }
+    }
+
+    /// Calls each callback, on a copy of the list, so that a callback may
+    /// add listeners.
+    fn notify(&self) {
+        let listeners: Vec<Rc<dyn Fn()>> =
+            self.0.try_borrow().map(|l| l.clone()).unwrap_or_default();
+        for f in listeners {
+            f();
+        }
+    }
 }
 
 impl Ctx {
@@ -48,8 +70,8 @@ impl Ctx {
         Rc::new(Ctx {
             session: RefCell::new(Rc::new(session)),
             codes,
-            listeners: RefCell::new(Vec::new()),
-            edit_listeners: RefCell::new(Vec::new()),
+            session_listeners: Listeners::default(),
+            edit_listeners: Listeners::default(),
             toast,
             toast_timer,
         })
@@ -68,40 +90,22 @@ impl Ctx {
         if let Ok(mut s) = self.session.try_borrow_mut() {
             *s = Rc::new(session);
         }
-        let listeners: Vec<Rc<dyn Fn()>> = self
-            .listeners
-            .try_borrow()
-            .map(|l| l.clone())
-            .unwrap_or_default();
-        for f in listeners {
-            f();
-        }
+        self.session_listeners.notify();
     }
 
     /// Calls `f` whenever the session changes.
     pub fn on_session_change(&self, f: impl Fn() + 'static) {
-        if let Ok(mut l) = self.listeners.try_borrow_mut() {
-            l.push(Rc::new(f));
-        }
+        self.session_listeners.add(f);
     }
 
     /// Calls `f` whenever the user edits any input.
     pub fn on_edit(&self, f: impl Fn() + 'static) {
-        if let Ok(mut l) = self.edit_listeners.try_borrow_mut() {
-            l.push(Rc::new(f));
-        }
+        self.edit_listeners.add(f);
     }
 
     /// Says that the user edited an input.
     pub fn edited(&self) {
-        let listeners: Vec<Rc<dyn Fn()>> = self
-            .edit_listeners
-            .try_borrow()
-            .map(|l| l.clone())
-            .unwrap_or_default();
-        for f in listeners {
-            f();
-        }
+        self.edit_listeners.notify();
     }
 
     fn catalog(&self, name: &str) -> Vec<Value> {
