@@ -106,19 +106,6 @@ pub fn resource_type<'r>(registry: &'r Registry, name: &str) -> Result<&'r Resou
     })
 }
 
-/// The resource type whose core schema a resource lists in `schemas`.
-pub fn resource_type_of<'r>(
-    registry: &'r Registry,
-    resource: &serde_json::Value,
-) -> Option<&'r ResourceType> {
-    resource
-        .get("schemas")
-        .and_then(serde_json::Value::as_array)?
-        .iter()
-        .filter_map(serde_json::Value::as_str)
-        .find_map(|uri| registry.resource_type_for_schema(uri))
-}
-
 /// `` `a`, `b` and `c` ``.
 fn quoted_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
@@ -139,16 +126,5 @@ mod tests {
             quoted_list(&["a".into(), "b".into(), "c".into()]),
             "`a`, `b` and `c`"
         );
-    }
-
-    #[test]
-    fn resource_type_from_schemas() {
-        let registry = Registry::builtin();
-        let group = serde_json::json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"]});
-        assert_eq!(
-            resource_type_of(&registry, &group).map(|rt| rt.name.as_str()),
-            Some("Group")
-        );
-        assert!(resource_type_of(&registry, &serde_json::json!({})).is_none());
     }
 }

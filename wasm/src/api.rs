@@ -731,15 +731,7 @@ fn trace_to_utf16(trace: &mut Trace, index: &Utf16Index<'_>) {
 
 fn resource_type_from_text(registry: &Registry, text: &str) -> Option<String> {
     let node = scimkit::json::parse(text).ok()?;
-    let schemas = node.get_ignore_case("schemas")?.as_array()?;
-    schemas
-        .iter()
-        .filter_map(scimkit::json::Node::as_str)
-        .find_map(|u| {
-            registry
-                .resource_type_for_schema(&u)
-                .map(|rt| rt.name.clone())
-        })
+    registry.resource_type_of(&node).map(|rt| rt.name.clone())
 }
 
 fn environment(now: Option<&str>, seed: Option<u64>) -> ApiResult<Environment> {

@@ -118,7 +118,7 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
     let (resources, single) = resources(&root);
     let evaluator = |resource: &Value| {
         let rt = forced
-            .or_else(|| load::resource_type_of(&registry, resource))
+            .or_else(|| registry.resource_type_of_value(resource))
             .unwrap_or(fallback);
         Evaluator::new(&registry, rt)
     };

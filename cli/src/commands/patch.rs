@@ -36,7 +36,7 @@ pub fn apply(args: &PatchApplyArgs, output: &mut Output) -> Outcome {
         Ok(value) => {
             let rt: &ResourceType = match &args.resource_type {
                 Some(name) => load::resource_type(&registry, name)?,
-                None => load::resource_type_of(&registry, &value).ok_or_else(|| {
+                None => registry.resource_type_of_value(&value).ok_or_else(|| {
                     Failure::new(format!(
                         "cannot tell the resource type of `{}` from its `schemas`; pass --resource-type",
                         resource.display

@@ -331,15 +331,7 @@ impl Profile {
     ) {
         let rt_name = resource_type
             .and_then(|n| registry.resource_type(n))
-            .or_else(|| {
-                node.get_ignore_case("schemas")
-                    .and_then(Node::as_array)
-                    .and_then(|s| {
-                        s.iter()
-                            .filter_map(Node::as_str)
-                            .find_map(|u| registry.resource_type_for_schema(&u))
-                    })
-            })
+            .or_else(|| registry.resource_type_of(node))
             .map(|rt| rt.name.clone());
         let Some(rt_name) = rt_name else { return };
         for (rule, compiled) in self.rules_for(&rt_name) {

@@ -120,6 +120,30 @@ impl Registry {
             .find(|rt| rt.schema.eq_ignore_ascii_case(uri))
     }
 
+    /// The resource type of a document, by the core schema URI it lists in
+    /// `schemas` (the member name matched ignoring case, as validation does).
+    pub fn resource_type_of(&self, document: &crate::json::Node<'_>) -> Option<&ResourceType> {
+        document
+            .get_ignore_case("schemas")?
+            .as_array()?
+            .iter()
+            .filter_map(crate::json::Node::as_str)
+            .find_map(|uri| self.resource_type_for_schema(&uri))
+    }
+
+    /// [`Registry::resource_type_of`] for a parsed value.
+    pub fn resource_type_of_value(&self, document: &serde_json::Value) -> Option<&ResourceType> {
+        document
+            .as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("schemas"))?
+            .1
+            .as_array()?
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .find_map(|uri| self.resource_type_for_schema(uri))
+    }
+
     /// Looks up a schema by URI or by name (`User`, `EnterpriseUser`), for
     /// `scimkit schemas show`.
     pub fn find_schema(&self, name_or_uri: &str) -> Option<&Schema> {
@@ -260,6 +284,37 @@ impl RegistryBuilder {
 mod tests {
     use super::*;
     use crate::schema::AttributeType;
+
+    #[test]
+    fn resource_type_from_schemas() {
+        let registry = Registry::builtin();
+        let group = serde_json::json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"]});
+        assert_eq!(
+            registry
+                .resource_type_of_value(&group)
+                .map(|rt| rt.name.as_str()),
+            Some("Group")
+        );
+        assert!(
+            registry
+                .resource_type_of_value(&serde_json::json!({}))
+                .is_none()
+        );
+        // The member name in any case, as validation reads it; the text form agrees.
+        let text = r#"{"Schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}"#;
+        let node = crate::json::parse(text).unwrap();
+        assert_eq!(
+            registry.resource_type_of(&node).map(|rt| rt.name.as_str()),
+            Some("User")
+        );
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            registry
+                .resource_type_of_value(&value)
+                .map(|rt| rt.name.as_str()),
+            Some("User")
+        );
+    }
 
     #[test]
     fn builtin_data_loads_without_problems() {

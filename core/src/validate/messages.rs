@@ -398,7 +398,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 .map(|(i, node)| super::batch::Entry {
                     pointer: format!("{}/{i}", self.ptr.with_key("Resources")),
                     node,
-                    rt: given.or_else(|| resource_type_of(registry, node)),
+                    rt: given.or_else(|| registry.resource_type_of(node)),
                 })
                 .collect();
             self.batch_duplicates(&entries);
@@ -808,18 +808,6 @@ impl<'r, 'a> Walker<'r, 'a> {
             }
         }
     }
-}
-
-/// The resource type named by the core schema URI in a resource's `schemas`.
-fn resource_type_of<'r>(
-    registry: &'r crate::schema::Registry,
-    node: &Node<'_>,
-) -> Option<&'r crate::schema::ResourceType> {
-    node.get_ignore_case("schemas")?
-        .as_array()?
-        .iter()
-        .filter_map(Node::as_str)
-        .find_map(|u| registry.resource_type_for_schema(&u))
 }
 
 /// An HTTP status code written as a string (or, tolerated, a number).
