@@ -479,45 +479,54 @@ impl Session {
         trace: bool,
     ) -> ApiResult<Value> {
         let filter = self.filter_of(filter_input, opts)?;
-        let rt_name = self.resource_type_name(opts.resource_type.as_deref(), "User")?;
         let registry = self.registry();
-        let Some(rt) = registry.resource_type(&rt_name) else {
-            return Err(ApiError::new("unknown-resource-type", rt_name));
+        // As the CLI: a given resource type for every resource, else each
+        // resource's own (by its `schemas`), else User.
+        let forced = match opts.resource_type.as_deref() {
+            Some(name) => {
+                let rt_name = self.resource_type_name(Some(name), "User")?;
+                let Some(rt) = registry.resource_type(&rt_name) else {
+                    return Err(ApiError::new("unknown-resource-type", rt_name));
+                };
+                Some(rt)
+            }
+            None => None,
         };
-        let value = scimkit::json::parse_value(resources).map_err(|d| {
+        let Some(fallback) = registry.resource_type("User") else {
+            return Err(ApiError::new("unknown-resource-type", "User"));
+        };
+        let root = scimkit::json::parse(resources).map_err(|d| {
             ApiError::new(
                 "invalid-json",
                 format!("the resources are not JSON: {}", d.message),
             )
         })?;
-        let evaluator = Evaluator::new(registry, rt);
         let filter_text = match filter_input {
             FilterInput::Text(t) if opts.position_encoding == PositionEncoding::Utf16 => Some(*t),
             _ => None,
         };
         let index = filter_text.map(Utf16Index::new);
-        let one = |r: &Value| -> Value {
+        let one = |node: &scimkit::json::Node<'_>| -> Value {
+            let r = node.to_value();
+            let rt = forced
+                .or_else(|| registry.resource_type_of_value(&r))
+                .unwrap_or(fallback);
+            let evaluator = Evaluator::new(registry, rt);
             if trace {
-                let mut t = evaluator.trace(&filter, r);
+                let mut t = evaluator.trace(&filter, &r);
                 if let Some(index) = &index {
                     trace_to_utf16(&mut t, index);
                 }
                 serde_json::to_value(t).unwrap_or(Value::Null)
             } else {
-                Value::Bool(evaluator.matches(&filter, r))
+                Value::Bool(evaluator.matches(&filter, &r))
             }
         };
-        let list = match &value {
-            Value::Array(items) => Some(items.as_slice()),
-            Value::Object(map) if map.get("Resources").is_some_and(Value::is_array) => map
-                .get("Resources")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice),
-            _ => None,
-        };
-        Ok(match list {
-            Some(items) => Value::Array(items.iter().map(one).collect()),
-            None => one(&value),
+        let (list, single) = scimkit::filter::resources_in(&root);
+        Ok(if single {
+            list.first().map_or(Value::Null, |r| one(r))
+        } else {
+            Value::Array(list.into_iter().map(one).collect())
         })
     }
 

@@ -2,9 +2,9 @@
 //! and evaluator.
 
 use scimkit::diagnostics::{Diagnostic, Report};
-use scimkit::filter::{Evaluator, Filter, Trace, check_filter_text, parse_filter_with, print};
-use scimkit::json::Node;
-use scimkit::validate::Context;
+use scimkit::filter::{
+    Evaluator, Filter, Trace, check_filter_text, parse_filter_with, print, resources_in,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -115,7 +115,7 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
     };
     // Each resource is converted to a `Value` only while it is evaluated, so
     // a large ListResponse is never held twice.
-    let (resources, single) = resources(&root);
+    let (resources, single) = resources_in(&root);
     let evaluator = |resource: &Value| {
         let rt = forced
             .or_else(|| registry.resource_type_of_value(resource))
@@ -172,22 +172,6 @@ fn parse_located(
     let parsed = parse_filter_with(text, dialect);
     let report = Report::new(parsed.diagnostics).locate(text);
     (parsed.value, report.diagnostics)
-}
-
-/// The resources a document holds, and whether it is a single resource: a
-/// ListResponse's `Resources`, an array's elements, or the document itself.
-fn resources<'n, 'a>(root: &'n Node<'a>) -> (Vec<&'n Node<'a>>, bool) {
-    if Context::detect(root) == Context::List {
-        let list = root
-            .get_ignore_case("Resources")
-            .and_then(Node::as_array)
-            .unwrap_or_default();
-        return (list.iter().collect(), false);
-    }
-    match root.as_array() {
-        Some(items) => (items.iter().collect(), false),
-        None => (vec![root], true),
-    }
 }
 
 /// Prints the problems that stop an evaluation and exits 1.

@@ -52,9 +52,29 @@ use super::ast::{AttrPath, CompValue, CompareOp, Filter, Loc};
 use super::print;
 use super::trace::{ElementTrace, Trace, TraceKind};
 use crate::datetime::parse_datetime;
+use crate::json::Node;
 use crate::limits::MAX_FILTER_DEPTH;
 use crate::schema::resolve::{resolve, resolve_in_element};
 use crate::schema::{Attribute, AttributeType, Registry, ResourceType};
+use crate::validate::Context;
+
+/// The resources a document holds, and whether it is one resource: a
+/// ListResponse's `Resources`, an array's elements, or the document itself.
+/// The CLI, the npm package and the playground evaluate filters over these,
+/// so they list the same resources.
+pub fn resources_in<'n, 'a>(document: &'n Node<'a>) -> (Vec<&'n Node<'a>>, bool) {
+    if Context::detect(document) == Context::List {
+        let list = document
+            .get_ignore_case("Resources")
+            .and_then(Node::as_array)
+            .unwrap_or_default();
+        return (list.iter().collect(), false);
+    }
+    match document.as_array() {
+        Some(items) => (items.iter().collect(), false),
+        None => (vec![document], true),
+    }
+}
 
 /// Evaluates filters against resources of one resource type.
 #[derive(Debug, Clone, Copy)]

@@ -29,7 +29,7 @@ pub mod trace;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter, Loc, Path};
 pub use check::{check_filter, check_filter_text};
-pub use eval::Evaluator;
+pub use eval::{Evaluator, resources_in};
 pub use parser::{Parsed, parse_attr_path, parse_filter, parse_filter_with, parse_path};
 pub use trace::{Trace, TraceKind};
 

@@ -282,3 +282,33 @@ fn long_chains_give_their_span_and_operands_without_recursion() {
     let leaf = parse_filter("a pr").unwrap();
     assert_eq!(leaf.operands().len(), 1);
 }
+
+#[test]
+fn resources_in_lists_what_a_document_holds() {
+    let names = |text: &str| {
+        let root = crate::json::parse(text).unwrap();
+        let (list, single) = super::resources_in(&root);
+        let ids: Vec<String> = list
+            .iter()
+            .map(|n| {
+                n.get_ignore_case("id")
+                    .and_then(|i| i.as_str())
+                    .unwrap_or_default()
+                    .into_owned()
+            })
+            .collect();
+        (ids, single)
+    };
+    let list = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 2, "resources": [{"id": "a"}, {"id": "b"}]}"#;
+    assert_eq!(names(list), (vec!["a".into(), "b".into()], false));
+    assert_eq!(
+        names(r#"[{"id": "a"}, {"id": "b"}]"#),
+        (vec!["a".into(), "b".into()], false)
+    );
+    assert_eq!(names(r#"{"id": "a"}"#), (vec!["a".into()], true));
+    // Without the ListResponse URN, an object is one resource, whatever its members.
+    assert_eq!(
+        names(r#"{"id": "x", "Resources": [{"id": "a"}]}"#),
+        (vec!["x".into()], true)
+    );
+}

@@ -381,15 +381,14 @@ impl FilterPane {
                 return Ok(());
             }
         };
-        let parsed: Value = serde_json::from_str(&self.users.value()).unwrap_or_default();
-        let users: Vec<Value> = match parsed {
-            Value::Array(items) => items,
-            Value::Object(mut map) => match map.remove("Resources") {
-                Some(Value::Array(items)) => items,
-                _ => vec![Value::Object(map)],
-            },
-            other => vec![other],
-        };
+        // The resources the API evaluated, in its order, for their labels.
+        let text = self.users.value();
+        let users: Vec<Value> = scimkit::json::parse(&text)
+            .map(|root| {
+                let (list, _) = scimkit::filter::resources_in(&root);
+                list.into_iter().map(|n| n.to_value()).collect()
+            })
+            .unwrap_or_default();
         let matched = traces.iter().filter(|t| t.matched).count();
         self.eval_status.set(
             if matched > 0 { Tone::Ok } else { Tone::Idle },
