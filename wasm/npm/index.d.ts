@@ -80,7 +80,7 @@ export interface ValidateOptions {
 }
 
 export interface FilterOptions {
-  /** The resource type filters are checked and evaluated against; default `User`. */
+  /** The resource type filters are checked against (default `User`) and evaluated against (default: each resource's own, from its `schemas`, else `User`). */
   resourceType?: string;
   /** `entra` accepts `emails[type eq "work"].value eq "x"` with a warning. */
   dialect?: Dialect;

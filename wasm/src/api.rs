@@ -180,7 +180,8 @@ pub struct ValidateOpts {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FilterOpts {
-    /// The resource type filters are checked and evaluated against (default `User`).
+    /// The resource type filters are checked against (default `User`) and
+    /// evaluated against (default: each resource's own, from its `schemas`).
     pub resource_type: Option<String>,
     /// `strict` or `entra` (Entra's `emails[type eq "work"].value eq "x"` form).
     pub dialect: Option<String>,
