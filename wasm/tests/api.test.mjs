@@ -352,6 +352,22 @@ describe("filters", () => {
     assert.deepEqual(evaluateFilter(parseFilter(filter).ast, users), [true, false]);
   });
 
+  test("evaluateFilter: each resource is evaluated as its own type unless resourceType says otherwise, as in the CLI", () => {
+    const group = {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Staff",
+      members: [{ value: "u1" }],
+    };
+    const filter = 'members[value eq "U1"]';
+    assert.deepEqual(evaluateFilter(filter, [users[0], group]), [false, true]);
+    // The trace says which schema decided: Group's members.value, or none for a User.
+    const rule = (options) => traceFilter(filter, [group], options)[0].elements[0].trace.rule;
+    assert.equal(rule(undefined), "case-insensitive comparison");
+    assert.match(rule({ resourceType: "User" }), /not in the schema/);
+    // Without the ListResponse URN an object is one resource, whatever its members.
+    assert.equal(evaluateFilter('userName eq "bjensen"', { Resources: users }), false);
+  });
+
   test("evaluateFilter: an invalid filter throws filter-syntax with diagnostics", () => {
     const error = throwsCode(() => evaluateFilter("userName =", users), "filter-syntax");
     assert.equal(error.diagnostics[0].code, "filter-syntax");
