@@ -112,7 +112,9 @@ fn utf16_units(byte: u8) -> usize {
 #[derive(Debug, Clone)]
 pub struct Utf16Index<'t> {
     text: &'t str,
-    /// UTF-16 units before each block; empty for ASCII text.
+    /// UTF-16 units before each block, then the total (so that the offset
+    /// of the text's end has a checkpoint even when the length is a multiple
+    /// of the block size); empty for ASCII text.
     blocks: Vec<usize>,
 }
 
@@ -127,6 +129,7 @@ impl<'t> Utf16Index<'t> {
                 blocks.push(units);
                 units += chunk.iter().map(|&b| utf16_units(b)).sum::<usize>();
             }
+            blocks.push(units);
         }
         Utf16Index { text, blocks }
     }
@@ -466,6 +469,25 @@ mod tests {
         assert!(index.blocks.is_empty());
         assert_eq!(index.offset(5), 5);
         assert_eq!(index.offset(99), ascii.len());
+    }
+
+    #[test]
+    fn utf16_index_maps_the_end_of_a_text_whose_length_is_a_multiple_of_the_block() {
+        // 128 two-byte characters: 256 bytes, 128 UTF-16 units.
+        let text = "é".repeat(128);
+        assert_eq!(text.len(), UTF16_BLOCK);
+        let index = Utf16Index::new(&text);
+        assert_eq!(index.offset(text.len()), 128);
+        assert_eq!(index.offset(text.len() + 5), 128);
+        let span = index.span(Span {
+            start: 2,
+            end: text.len(),
+            line: 1,
+            column: 2,
+        });
+        assert_eq!((span.start, span.end), (1, 128));
+        let text = "😀".repeat(128);
+        assert_eq!(Utf16Index::new(&text).offset(text.len()), 256);
     }
 
     #[test]
