@@ -17,7 +17,26 @@ pub const MAX_FILTER_DEPTH: usize = 64;
 pub const MAX_EXPRESSION_BYTES: usize = 10_000;
 /// Deepest nesting of function calls and parentheses in an expression.
 pub const MAX_EXPRESSION_DEPTH: usize = 64;
-/// Most operations in one PatchOp body.
+/// Largest value one step of an identity-provider expression may produce, in
+/// bytes (256 KiB): each function call, operator and literal array. Nesting
+/// `Replace` or `Join` multiplies the output per level, so without it a
+/// 600-byte expression asks for gigabytes. Source attributes read as they are
+/// do not count (they are input, bounded by [`MAX_DOCUMENT_BYTES`]).
+pub const MAX_EXPRESSION_VALUE_BYTES: usize = 256 * 1024;
+/// Most bytes all the steps of one expression evaluation may produce together
+/// (16 MiB), so that many steps each under [`MAX_EXPRESSION_VALUE_BYTES`] stay
+/// bounded too.
+pub const MAX_EXPRESSION_WORK_BYTES: usize = 16 * 1024 * 1024;
+/// Most attribute comparisons one filter evaluation may make over all the
+/// resources it is given (10 million): a 64 KB filter against a 28 MB list
+/// would otherwise run for minutes.
+pub const MAX_FILTER_WORK: usize = 10_000_000;
+/// Diagnostics a report keeps by default; the rest are counted in one final
+/// `limit-diagnostics` diagnostic. Callers can choose another cap
+/// (`--max-diagnostics`, `maxDiagnostics`).
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = 1_000;
+/// Most operations in one PatchOp body (counted while the body is read, so a
+/// larger one is refused before it is held in memory).
 pub const MAX_PATCH_OPERATIONS: usize = 10_000;
 /// Most operations in one BulkRequest.
 pub const MAX_BULK_OPERATIONS: usize = 10_000;
@@ -30,6 +49,10 @@ pub const ALL: &[(&str, usize)] = &[
     ("maxFilterDepth", MAX_FILTER_DEPTH),
     ("maxExpressionBytes", MAX_EXPRESSION_BYTES),
     ("maxExpressionDepth", MAX_EXPRESSION_DEPTH),
+    ("maxExpressionValueBytes", MAX_EXPRESSION_VALUE_BYTES),
+    ("maxExpressionWorkBytes", MAX_EXPRESSION_WORK_BYTES),
+    ("maxFilterWork", MAX_FILTER_WORK),
+    ("defaultMaxDiagnostics", DEFAULT_MAX_DIAGNOSTICS),
     ("maxPatchOperations", MAX_PATCH_OPERATIONS),
     ("maxBulkOperations", MAX_BULK_OPERATIONS),
 ];

@@ -80,6 +80,9 @@ codes! {
     SchemaDuplicateAttribute = "schema-duplicate-attribute", Error, "schema";
     /// Two schemas or resource types share an `id`/`name`; the later one replaces the earlier.
     SchemaDuplicateId = "schema-duplicate-id", Warning, "schema";
+    /// A custom schema or resource type has the `id`/`name` of a built-in one (such as the core
+    /// User schema); the custom definition replaces the built-in for the rest of the run.
+    SchemaReplacesBuiltin = "schema-replaces-builtin", Warning, "schema";
     /// A characteristic has a value RFC 7643 §7 does not allow (mutability, returned, uniqueness, …).
     SchemaInvalidCharacteristic = "schema-invalid-characteristic", Error, "schema";
     /// A resource type refers to a schema that is not loaded.
@@ -134,6 +137,12 @@ codes! {
     MetaResourceTypeMismatch = "meta-resource-type-mismatch", Error, "document";
     /// The document is not a JSON object where one is expected.
     ExpectedObject = "expected-object", Error, "document";
+    /// The context asked for does not fit the document (`--context response` on a ListResponse,
+    /// …); the message names the context that fits.
+    ContextMismatch = "context-mismatch", Error, "document";
+    /// An attribute name differs in letter case from its schema (`UserName`); RFC 7643 §2.1 makes
+    /// names case-insensitive, so it is accepted, but some service providers match them exactly.
+    AttributeNameCase = "attribute-name-case", Info, "document";
 
     // ---- message: RFC 7644 envelopes ----
     /// `totalResults`, `itemsPerPage`, `startIndex` or `Resources` of a ListResponse disagree.
@@ -176,6 +185,9 @@ codes! {
     LimitFilterLength = "limit-filter-length", Error, "limits";
     /// A filter nests parentheses, `not` or brackets deeper than the documented maximum.
     LimitFilterDepth = "limit-filter-depth", Error, "limits";
+    /// Evaluating a filter over the given resources needs more comparisons than the documented
+    /// maximum; the resources after the limit are not evaluated.
+    LimitFilterWork = "limit-filter-work", Error, "limits";
 
     // ---- identity-provider quirks (dialects) ----
     // Each is a deviation from RFC 7643/7644 that an identity provider is known
@@ -255,6 +267,9 @@ codes! {
     ExprUnsupported = "expr-unsupported", Error, "expression";
     /// An expression nests deeper or is longer than the documented maximum.
     LimitExpression = "limit-expression", Error, "limits";
+    /// An expression produces a value, or all its steps together produce more text, than the
+    /// documented maximum (nested Replace or Join multiply the output per level).
+    LimitExpressionOutput = "limit-expression-output", Error, "limits";
 
     // ---- batch checks (ListResponse, BulkRequest) ----
     /// Two resources in one batch share a `userName`, `externalId` or `id`.
@@ -267,6 +282,8 @@ codes! {
     BulkIdCircular = "bulk-id-circular", Error, "batch";
     /// More PATCH or bulk operations than the documented maximum.
     LimitOperations = "limit-operations", Error, "limits";
+    /// The report reached its cap on diagnostics; this last one says how many more there were.
+    LimitDiagnostics = "limit-diagnostics", Warning, "limits";
 }
 
 impl Serialize for Code {

@@ -192,6 +192,7 @@ mod import_okta;
 mod load;
 mod locate;
 mod materialize;
+pub(crate) mod output;
 pub mod okta;
 pub mod presets;
 pub mod sources;

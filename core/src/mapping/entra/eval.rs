@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json};
 use crate::datetime::DateTime;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::common::{Rng, excerpt};
+use crate::mapping::output::{self, Budget, TooLarge};
 use crate::mapping::{Environment, TextRange};
 
 use super::ast::{Call, CompareMode, CompareOp, Comparison, Expr, ExprKind};
@@ -28,6 +29,7 @@ pub(crate) struct Evaluator<'a> {
     rng: Rng,
     /// Set when IgnoreFlowIfNullOrEmpty saw null or "".
     pub(crate) omit: bool,
+    budget: Budget,
 }
 
 fn error(range: TextRange, message: impl Into<String>) -> Diagnostic {
@@ -35,13 +37,43 @@ fn error(range: TextRange, message: impl Into<String>) -> Diagnostic {
 }
 
 /// Applies a string function to each value (multi-valued values map
-/// element-wise; a date is used as its text).
-fn map_text(value: Value, f: impl Fn(&str) -> String) -> Value {
-    match value {
+/// element-wise; a date is used as its text). The results together stay
+/// under the expression value limit.
+fn map_text(value: Value, f: impl Fn(&str) -> String) -> std::result::Result<Value, TooLarge> {
+    try_map_text(value, |s| Ok(f(s)))
+}
+
+/// [`map_text`] for a function that can itself overflow the value limit.
+fn try_map_text(
+    value: Value,
+    f: impl Fn(&str) -> std::result::Result<String, TooLarge>,
+) -> std::result::Result<Value, TooLarge> {
+    Ok(match value {
         Value::Null => Value::Null,
-        Value::String(s) => Value::String(f(&s)),
-        Value::Multi(values) => Value::Multi(values.iter().map(|s| f(s)).collect()),
-        Value::DateTime(dt) => Value::String(f(&dates::render(&dt))),
+        Value::String(s) => Value::String(f(&s)?),
+        Value::Multi(values) => {
+            let mut total = 0usize;
+            let mut out = Vec::with_capacity(values.len());
+            for s in &values {
+                let mapped = f(s)?;
+                total = total.saturating_add(mapped.len());
+                if total > crate::limits::MAX_EXPRESSION_VALUE_BYTES {
+                    return Err(TooLarge);
+                }
+                out.push(mapped);
+            }
+            Value::Multi(out)
+        }
+        Value::DateTime(dt) => Value::String(f(&dates::render(&dt))?),
+    })
+}
+
+/// The bytes of text a value holds.
+fn value_bytes(value: &Value) -> usize {
+    match value {
+        Value::Null | Value::DateTime(_) => 0,
+        Value::String(s) => s.len(),
+        Value::Multi(values) => values.iter().map(String::len).sum(),
     }
 }
 
@@ -82,6 +114,7 @@ impl<'a> Evaluator<'a> {
             env,
             rng: Rng::new(env.seed),
             omit: false,
+            budget: Budget::default(),
         }
     }
 
@@ -93,7 +126,14 @@ impl<'a> Evaluator<'a> {
             ExprKind::Compare(mode) => Ok(Value::string(mode.as_str())),
             ExprKind::Attribute(name) => Ok(lookup(self.user, name)),
             ExprKind::Comparison(c) => self.compare(c).map(Value::bool),
-            ExprKind::Call(call) => self.call(call, expr.range),
+            ExprKind::Call(call) => {
+                let value = self
+                    .call(call, expr.range)
+                    .map_err(|d| output::place(d, expr.range, &call.name))?;
+                self.budget
+                    .charge(value_bytes(&value), expr.range, &call.name)?;
+                Ok(value)
+            }
         }
     }
 
@@ -252,7 +292,7 @@ impl<'a> Evaluator<'a> {
         match info.name {
             "Append" => {
                 let suffix = self.text_arg(call, 1)?.unwrap_or_default();
-                Ok(map_text(self.arg(call, 0)?, |s| format!("{s}{suffix}")))
+                Ok(map_text(self.arg(call, 0)?, |s| format!("{s}{suffix}"))?)
             }
             "AppRoleAssignmentsComplex" | "AssertiveAppRoleAssignmentsComplex" => {
                 let roles = self.arg(call, 0)?.texts();
@@ -300,8 +340,8 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Value::Null)
             }
-            "ConvertToBase64" => Ok(map_text(self.arg(call, 0)?, text::utf16le_base64)),
-            "ConvertToUTF8Hex" => Ok(map_text(self.arg(call, 0)?, text::utf8_hex)),
+            "ConvertToBase64" => Ok(map_text(self.arg(call, 0)?, text::utf16le_base64)?),
+            "ConvertToUTF8Hex" => Ok(map_text(self.arg(call, 0)?, text::utf8_hex)?),
             "Count" => Ok(Value::String(self.arg(call, 0)?.texts().len().to_string())),
             "CStr" => Ok(match self.arg(call, 0)? {
                 Value::Null => Value::Null,
@@ -439,7 +479,10 @@ impl<'a> Evaluator<'a> {
                             .filter(|s| !s.is_empty()),
                     );
                 }
-                Ok(Value::String(parts.join(&separator)))
+                Ok(Value::String(output::join(
+                    parts.iter().map(String::as_str),
+                    &separator,
+                )?))
             }
             "Left" => {
                 let source = self.arg(call, 0)?;
@@ -454,7 +497,7 @@ impl<'a> Evaluator<'a> {
                                 .take(usize::try_from(n).unwrap_or(usize::MAX))
                                 .collect()
                         }
-                    }),
+                    })?,
                 })
             }
             "Mid" => {
@@ -477,10 +520,10 @@ impl<'a> Evaluator<'a> {
                 let take = usize::try_from(length).unwrap_or(usize::MAX);
                 Ok(match source {
                     Value::Null => Value::string(""),
-                    v => map_text(v, |s| s.chars().skip(skip).take(take).collect()),
+                    v => map_text(v, |s| s.chars().skip(skip).take(take).collect())?,
                 })
             }
-            "NormalizeDiacritics" => Ok(map_text(self.arg(call, 0)?, text::normalize_diacritics)),
+            "NormalizeDiacritics" => Ok(map_text(self.arg(call, 0)?, text::normalize_diacritics)?),
             "Not" => {
                 let v = self.text_arg(call, 0)?.unwrap_or_default();
                 Ok(Value::bool(!v.trim().eq_ignore_ascii_case("true")))
@@ -489,7 +532,7 @@ impl<'a> Evaluator<'a> {
                 let separators = self.text_arg(call, 1)?.filter(|s| !s.is_empty());
                 Ok(map_text(self.arg(call, 0)?, |s| {
                     text::pcase(s, separators.as_deref())
-                }))
+                })?)
             }
             "RandomString" => self.random_string(call, range),
             "Redact" => self.arg(call, 0),
@@ -534,7 +577,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Value::Multi(parts))
             }
-            "StripSpaces" => Ok(map_text(self.arg(call, 0)?, |s| s.replace(' ', ""))),
+            "StripSpaces" => Ok(map_text(self.arg(call, 0)?, |s| s.replace(' ', ""))?),
             "Switch" => {
                 // A null source matches a "" key, so `Switch([x], …, "", …)`
                 // catches an absent attribute as the doc recommends.
@@ -558,7 +601,7 @@ impl<'a> Evaluator<'a> {
                     } else {
                         text::to_upper(s, culture.as_deref())
                     }
-                }))
+                })?)
             }
             "Word" => {
                 let source = self.text_arg(call, 0)?;
@@ -664,7 +707,7 @@ impl<'a> Evaluator<'a> {
                     None => Value::Null,
                     // An empty oldValue replaces nothing: the template as is.
                     Some(_) if old.is_empty() => Value::String(template),
-                    Some(s) => Value::String(template.replace(&old, &s)),
+                    Some(s) => Value::String(output::replace_literal(&template, &old, &s)?),
                 });
             }
             // (a) oldValue + replacementValue.
@@ -672,7 +715,9 @@ impl<'a> Evaluator<'a> {
             if old.is_empty() {
                 return Ok(source);
             }
-            return Ok(map_text(source, |s| s.replace(&old, &new)));
+            return Ok(try_map_text(source, |s| {
+                output::replace_literal(s, &old, &new)
+            })?);
         }
         if !present(2) {
             return Err(error(
@@ -698,14 +743,14 @@ impl<'a> Evaluator<'a> {
             Some(group) => {
                 // (d) replace only the named group inside each match.
                 let new = self.text_arg(call, 4)?.unwrap_or_default();
-                Ok(map_text(source, |s| {
+                Ok(try_map_text(source, |s| {
                     replace::replace_group(&re, s, &group, &new)
-                }))
+                })?)
             }
             None => {
                 // (c) Regex.Replace with .NET substitutions.
                 let new = self.text_arg(call, 4)?.unwrap_or_default();
-                Ok(map_text(source, |s| replace::replace_all(&re, s, &new)))
+                Ok(try_map_text(source, |s| replace::replace_all(&re, s, &new))?)
             }
         }
     }

@@ -8,6 +8,8 @@
 
 use regex_lite::{Captures, Regex};
 
+use crate::mapping::output::{self, Capped, TooLarge};
+
 /// Compiles a .NET-style pattern, or says why it cannot be used.
 pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
     let translated = translate(pattern);
@@ -53,41 +55,46 @@ fn translate(pattern: &str) -> String {
     out
 }
 
-/// Expands a .NET replacement string for one match.
-fn expand(replacement: &str, caps: &Captures<'_>, re: &Regex, input: &str) -> String {
+/// Expands a .NET replacement string for one match into `out`.
+fn expand(
+    replacement: &str,
+    caps: &Captures<'_>,
+    re: &Regex,
+    input: &str,
+    out: &mut Capped,
+) -> Result<(), TooLarge> {
     let whole = caps.get(0);
-    let mut out = String::new();
     let mut chars = replacement.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c != '$' {
-            out.push(c);
+            out.push(c)?;
             continue;
         }
         match chars.peek().map(|&(_, n)| n) {
             Some('$') => {
                 chars.next();
-                out.push('$');
+                out.push('$')?;
             }
             Some('&') => {
                 chars.next();
-                out.push_str(whole.map_or("", |m| m.as_str()));
+                out.push_str(whole.map_or("", |m| m.as_str()))?;
             }
             Some('`') => {
                 chars.next();
-                out.push_str(input.get(..whole.map_or(0, |m| m.start())).unwrap_or(""));
+                out.push_str(input.get(..whole.map_or(0, |m| m.start())).unwrap_or(""))?;
             }
             Some('\'') => {
                 chars.next();
-                out.push_str(input.get(whole.map_or(0, |m| m.end())..).unwrap_or(""));
+                out.push_str(input.get(whole.map_or(0, |m| m.end())..).unwrap_or(""))?;
             }
             Some('_') => {
                 chars.next();
-                out.push_str(input);
+                out.push_str(input)?;
             }
             Some('+') => {
                 chars.next();
                 let last = (1..caps.len()).rev().find_map(|g| caps.get(g));
-                out.push_str(last.map_or("", |m| m.as_str()));
+                out.push_str(last.map_or("", |m| m.as_str()))?;
             }
             Some('{') => {
                 let rest = replacement.get(i + 2..).unwrap_or("");
@@ -102,12 +109,12 @@ fn expand(replacement: &str, caps: &Captures<'_>, re: &Regex, input: &str) -> St
                 });
                 match (name, group) {
                     (Some(name), Some(m)) => {
-                        out.push_str(m.map_or("", |m| m.as_str()));
+                        out.push_str(m.map_or("", |m| m.as_str()))?;
                         for _ in 0..name.chars().count() + 2 {
                             chars.next();
                         }
                     }
-                    _ => out.push('$'),
+                    _ => out.push('$')?,
                 }
             }
             Some(d) if d.is_ascii_digit() => {
@@ -117,6 +124,8 @@ fn expand(replacement: &str, caps: &Captures<'_>, re: &Regex, input: &str) -> St
                     .unwrap_or("")
                     .chars()
                     .take_while(char::is_ascii_digit)
+                    // No group number has more digits than a usize.
+                    .take(20)
                     .collect();
                 let best = (1..=digits.len()).rev().find_map(|n| {
                     digits
@@ -128,45 +137,45 @@ fn expand(replacement: &str, caps: &Captures<'_>, re: &Regex, input: &str) -> St
                 });
                 match best {
                     Some((n, g)) => {
-                        out.push_str(caps.get(g).map_or("", |m| m.as_str()));
+                        out.push_str(caps.get(g).map_or("", |m| m.as_str()))?;
                         for _ in 0..n {
                             chars.next();
                         }
                     }
-                    None => out.push('$'),
+                    None => out.push('$')?,
                 }
             }
-            _ => out.push('$'),
+            _ => out.push('$')?,
         }
     }
-    out
+    Ok(())
 }
 
 /// Regex.Replace(input, pattern, replacement) with .NET substitutions.
-pub(crate) fn replace_all(re: &Regex, input: &str, replacement: &str) -> String {
-    re.replace_all(input, |caps: &Captures<'_>| {
-        expand(replacement, caps, re, input)
+pub(crate) fn replace_all(re: &Regex, input: &str, replacement: &str) -> Result<String, TooLarge> {
+    output::replace_regex(re, input, None, |caps, out| {
+        expand(replacement, caps, re, input, out)
     })
-    .into_owned()
 }
 
 /// In every match, replaces only the text of group `group` with `replacement`.
-pub(crate) fn replace_group(re: &Regex, input: &str, group: &str, replacement: &str) -> String {
-    re.replace_all(input, |caps: &Captures<'_>| {
+pub(crate) fn replace_group(
+    re: &Regex,
+    input: &str,
+    group: &str,
+    replacement: &str,
+) -> Result<String, TooLarge> {
+    output::replace_regex(re, input, None, |caps, out| {
         let whole = caps.get(0);
         let text = whole.map_or("", |m| m.as_str());
         let (Some(whole), Some(g)) = (whole, caps.name(group)) else {
-            return text.to_string();
+            return out.push_str(text);
         };
         let (start, end) = (g.start() - whole.start(), g.end() - whole.start());
-        format!(
-            "{}{}{}",
-            text.get(..start).unwrap_or(""),
-            replacement,
-            text.get(end..).unwrap_or("")
-        )
+        out.push_str(text.get(..start).unwrap_or(""))?;
+        out.push_str(replacement)?;
+        out.push_str(text.get(end..).unwrap_or(""))
     })
-    .into_owned()
 }
 
 /// The text of group `group` in the first match, if any.
@@ -188,11 +197,11 @@ mod tests {
     fn dotnet_named_groups_and_substitutions() {
         let re = compile(r"\+(?<isdCode>\d* )(?<phoneNumber>\d{10})").unwrap();
         assert_eq!(
-            replace_all(&re, "+91 9998887777", "${phoneNumber}"),
+            replace_all(&re, "+91 9998887777", "${phoneNumber}").unwrap(),
             "9998887777"
         );
         assert_eq!(
-            replace_all(&re, "+91 9998887777", "$2/$1/$$/$&"),
+            replace_all(&re, "+91 9998887777", "$2/$1/$$/$&").unwrap(),
             "9998887777/91 /$/+91 9998887777"
         );
         assert_eq!(
@@ -201,15 +210,23 @@ mod tests {
         );
         let re = compile("(?'Suffix'@(.)*)").unwrap();
         assert_eq!(
-            replace_group(&re, "jsmith@contoso.com", "Suffix", ""),
+            replace_group(&re, "jsmith@contoso.com", "Suffix", "").unwrap(),
             "jsmith"
         );
         assert!(has_group(&re, "Suffix"));
         let re = compile("b").unwrap();
         assert_eq!(
-            replace_all(&re, "abc", "[$`|$'|$_|${x}|$9]"),
+            replace_all(&re, "abc", "[$`|$'|$_|${x}|$9]").unwrap(),
             "a[a|c|abc|${x}|$9]c"
         );
+    }
+
+    #[test]
+    fn a_replacement_that_repeats_the_input_stops_at_the_value_limit() {
+        let re = compile("a").unwrap();
+        let input = "a".repeat(1000);
+        let replacement = "$_".repeat(200);
+        assert_eq!(replace_all(&re, &input, &replacement), Err(TooLarge));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde_json::{Map, Value as Json};
 use crate::datetime::{DateTime, parse_datetime};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::mapping::common::excerpt;
+use crate::mapping::output::{self, Budget, Capped, TooLarge};
 use crate::mapping::{Environment, TextRange};
 
 use super::ast::{BinaryOp, Call, Expr, ExprKind, UnaryOp};
@@ -25,6 +26,7 @@ pub(crate) struct Evaluator<'a> {
     user: &'a Map<String, Json>,
     env: &'a Environment,
     pub(crate) warnings: Vec<Diagnostic>,
+    budget: Budget,
 }
 
 impl<'a> Evaluator<'a> {
@@ -33,10 +35,33 @@ impl<'a> Evaluator<'a> {
             user,
             env,
             warnings: Vec::new(),
+            budget: Budget::default(),
         }
     }
 
+    /// Evaluates `expr`, charging what each computed step produces to the
+    /// evaluation's output budget.
     pub(crate) fn eval(&mut self, expr: &Expr) -> Result<Value> {
+        let value = self.eval_node(expr);
+        match &expr.kind {
+            ExprKind::Call(call) => {
+                let value = value.map_err(|d| output::place(d, expr.range, &call.name))?;
+                self.budget
+                    .charge(value_bytes(&value), expr.range, &call.name)?;
+                Ok(value)
+            }
+            ExprKind::Binary(..) | ExprKind::Array(_) => {
+                let what = expr.to_string();
+                let what = excerpt(&what);
+                let value = value.map_err(|d| output::place(d, expr.range, &what))?;
+                self.budget.charge(value_bytes(&value), expr.range, &what)?;
+                Ok(value)
+            }
+            _ => value,
+        }
+    }
+
+    fn eval_node(&mut self, expr: &Expr) -> Result<Value> {
         let range = expr.range;
         match &expr.kind {
             ExprKind::Null => Ok(Value::Null),
@@ -229,7 +254,10 @@ impl<'a> Evaluator<'a> {
                         );
                     }
                 }
-                return Ok(Value::String(format!("{l}{r}")));
+                let mut out = Capped::new();
+                out.push_str(&l.to_string())?;
+                out.push_str(&r.to_string())?;
+                return Ok(Value::String(out.into_string()));
             }
             _ => {}
         }
@@ -324,7 +352,7 @@ impl<'a> Evaluator<'a> {
                         v => parts.push(v.to_string()),
                     }
                 }
-                Value::String(parts.join(&sep))
+                Value::String(output::join(parts.iter().map(String::as_str), &sep)?)
             }
             // Java's String.length() counts UTF-16 code units.
             "String.len" => Value::Integer(text(0).map_or(0, |s| {
@@ -352,12 +380,10 @@ impl<'a> Evaluator<'a> {
                         ),
                     )
                 })?;
-                let expand = |caps: &regex_lite::Captures<'_>| java_replacement(&replacement, caps);
-                Value::String(if name == "String.replace" {
-                    re.replace_all(&input, expand).into_owned()
-                } else {
-                    re.replacen(&input, 1, expand).into_owned()
-                })
+                let first_only = (name == "String.replaceFirst").then_some(1);
+                Value::String(output::replace_regex(&re, &input, first_only, |caps, out| {
+                    java_replacement(&replacement, caps, out)
+                })?)
             }
             "String.stringContains" => Value::Boolean(match (text(0), text(1)) {
                 (Some(a), Some(b)) => a.contains(&b),
@@ -469,13 +495,10 @@ impl<'a> Evaluator<'a> {
             "Arrays.isEmpty" => Value::Boolean(array(0)?.is_none_or(|a| a.is_empty())),
             "Arrays.toCsvString" => match array(0)? {
                 None => Value::Null,
-                Some(items) => Value::String(
-                    items
-                        .iter()
-                        .map(Value::to_string)
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
+                Some(items) => {
+                    let texts: Vec<String> = items.iter().map(Value::to_string).collect();
+                    Value::String(output::join(texts.iter().map(String::as_str), ",")?)
+                }
             },
             "Convert.toInt" => match arg(0) {
                 Value::Null => Value::Null,
@@ -613,16 +636,23 @@ fn equal(a: &Value, b: &Value) -> bool {
 }
 
 /// Java's `Matcher.replaceAll` replacement syntax: `$n`, `${name}`, `\x`.
-fn java_replacement(replacement: &str, caps: &regex_lite::Captures<'_>) -> String {
-    let mut out = String::new();
+fn java_replacement(
+    replacement: &str,
+    caps: &regex_lite::Captures<'_>,
+    out: &mut Capped,
+) -> std::result::Result<(), TooLarge> {
     let mut chars = replacement.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => out.extend(chars.next()),
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    out.push(next)?;
+                }
+            }
             '$' if chars.peek() == Some(&'{') => {
                 chars.next();
                 let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                out.push_str(caps.name(&name).map_or("", |m| m.as_str()));
+                out.push_str(caps.name(&name).map_or("", |m| m.as_str()))?;
             }
             '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
                 let mut n = 0usize;
@@ -634,12 +664,30 @@ fn java_replacement(replacement: &str, caps: &regex_lite::Captures<'_>) -> Strin
                     n = next;
                     chars.next();
                 }
-                out.push_str(caps.get(n).map_or("", |m| m.as_str()));
+                out.push_str(caps.get(n).map_or("", |m| m.as_str()))?;
             }
-            c => out.push(c),
+            c => out.push(c)?,
         }
     }
-    out
+    Ok(())
+}
+
+/// The bytes of text a value holds (numbers and booleans count as their text
+/// would, roughly; arrays are walked without recursion).
+fn value_bytes(value: &Value) -> usize {
+    let mut total = 0usize;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        total = total.saturating_add(match v {
+            Value::Null | Value::Boolean(_) | Value::Integer(_) | Value::Number(_) => 8,
+            Value::String(s) => s.len(),
+            Value::Array(items) => {
+                stack.extend(items);
+                8
+            }
+        });
+    }
+    total
 }
 
 /// `UTC`, `GMT`, `Z`, `Etc/UTC` or a fixed offset `±hh:mm` / `±hhmm`, in minutes.
