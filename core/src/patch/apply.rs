@@ -56,6 +56,7 @@ use serde_json::{Map, Value};
 
 use super::check::check_patch_node;
 use super::diff::{Change, diff};
+use super::elements::ElementIndex;
 use super::target::{Target, resolve_target};
 use super::words::{self, Op};
 use crate::diagnostics::{Code, Diagnostic, Report, Severity, escape_pointer_token};
@@ -387,30 +388,6 @@ fn scalar_eq(attr: &Attribute, a: &Value, b: &Value) -> bool {
         },
         _ => a == b,
     }
-}
-
-/// Whether two elements of the multi-valued `attr` are the same value (see module docs).
-fn same_element(attr: &Attribute, a: &Value, b: &Value) -> bool {
-    if attr.kind != AttributeType::Complex || !a.is_object() || !b.is_object() {
-        return scalar_eq(attr, a, b);
-    }
-    let present = |v: &Value, name: &str| get_ci(v, name).filter(|x| !x.is_null()).cloned();
-    if let Some(vs) = attr.sub_attribute("value") {
-        if let (Some(x), Some(y)) = (present(a, &vs.name), present(b, &vs.name)) {
-            let type_agrees = match (present(a, "type"), present(b, "type")) {
-                (Some(Value::String(s)), Some(Value::String(t))) => s.eq_ignore_ascii_case(&t),
-                _ => true,
-            };
-            return type_agrees && scalar_eq(vs, &x, &y);
-        }
-    }
-    attr.sub_attributes
-        .iter()
-        .all(|s| match (present(a, &s.name), present(b, &s.name)) {
-            (None, None) => true,
-            (Some(x), Some(y)) => scalar_eq(s, &x, &y),
-            _ => false,
-        })
 }
 
 /// Sets `primary: false` on every element but the last written one that has
@@ -836,14 +813,16 @@ impl<'a> Session<'a> {
             return self.mutability(attr, None, None, at);
         }
         let coerced = self.coerce_attr(attr, value, vptr)?;
-        let existing = container(root, ext, false)
-            .and_then(|c| find_key(c, &attr.name).and_then(|k| c.get(&k).cloned()));
         // Adding values to a multi-valued immutable attribute is allowed
         // (RFC 7643 §7: set "at record addition"); replacing them is not.
         if attr.mutability == Mutability::ReadOnly
             || (attr.mutability == Mutability::Immutable
                 && (!attr.multi_valued || kind == Op::Replace))
         {
+            // Cloned only here: copying a 100,000-member array for every
+            // add would make many small adds quadratic.
+            let existing = container(root, ext, false)
+                .and_then(|c| find_key(c, &attr.name).and_then(|k| c.get(&k).cloned()));
             self.mutability(attr, existing.as_ref(), Some(&coerced), at)?;
         }
         let Some(c) = container(root, ext, true) else {
@@ -874,13 +853,17 @@ impl<'a> Session<'a> {
                 return Ok(());
             };
             let mut written = Vec::new();
+            let mut index = ElementIndex::new(attr, items);
             for item in new_items {
-                match items.iter().position(|e| same_element(attr, e, &item)) {
+                match index.find(attr, &item) {
                     Some(i) => {
                         // Already there (RFC 7644 §3.5.2.1): take only readWrite sub-attributes.
                         if let (Some(Value::Object(existing)), Value::Object(new)) =
                             (items.get_mut(i), &item)
                         {
+                            // Taking a `type` changes what the element matches.
+                            let before = Value::Object(existing.clone());
+                            index.remove(attr, &before, i);
                             for (k, v) in new {
                                 if let Some(sub) = attr.sub_attribute(k).filter(|s| {
                                     matches!(
@@ -898,10 +881,12 @@ impl<'a> Session<'a> {
                                     existing.insert(key, v.clone());
                                 }
                             }
+                            index.insert(attr, &Value::Object(existing.clone()), i);
                         }
                         written.push(i);
                     }
                     None => {
+                        index.insert(attr, &item, items.len());
                         items.push(item);
                         written.push(items.len() - 1);
                     }
@@ -1263,7 +1248,8 @@ impl<'a> Session<'a> {
             if let Some(c) = container(root, ext, false) {
                 if let Some(key) = find_key(c, &attr.name) {
                     if let Some(Value::Array(items)) = c.get_mut(&key) {
-                        items.retain(|e| !listed.iter().any(|l| same_element(attr, e, l)));
+                        let listed = ElementIndex::new(attr, &listed);
+                        items.retain(|e| listed.find(attr, e).is_none());
                         if items.is_empty() {
                             c.shift_remove(&key);
                         }

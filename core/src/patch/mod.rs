@@ -22,6 +22,7 @@
 pub mod apply;
 mod check;
 mod diff;
+mod elements;
 mod target;
 mod value;
 pub(crate) mod words;
