@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::load::{Definitions, load_definitions};
+use super::load::{Definitions, Site, load_definitions};
 use super::model::{Attribute, ResourceType, Schema, SchemaExtension};
 use crate::diagnostics::{Code, Diagnostic, Report};
 
@@ -163,6 +163,9 @@ pub struct RegistryBuilder {
     schemas: Vec<Schema>,
     resource_types: Vec<ResourceType>,
     diagnostics: Vec<Diagnostic>,
+    /// Lower-cased ids of the built-in schemas and names of the built-in
+    /// resource types still in the builder.
+    builtin: std::collections::HashSet<String>,
 }
 
 impl RegistryBuilder {
@@ -177,6 +180,16 @@ impl RegistryBuilder {
         for (_, source) in BUILTIN_SOURCES {
             // The built-in data is checked by a test; nothing here can fail at run time.
             let defs = load_definitions(source);
+            builder.builtin.extend(
+                defs.schemas
+                    .iter()
+                    .map(|s| s.id.to_ascii_lowercase())
+                    .chain(
+                        defs.resource_types
+                            .iter()
+                            .map(|r| r.name.to_ascii_lowercase()),
+                    ),
+            );
             builder.schemas.extend(defs.schemas);
             builder.resource_types.extend(defs.resource_types);
         }
@@ -185,13 +198,70 @@ impl RegistryBuilder {
 
     /// Adds the definitions in a JSON text (a Schema, a ResourceType, an array
     /// of them, or a ListResponse from `GET /Schemas` or `GET /ResourceTypes`).
-    /// Returns the report of that text (line and column filled in); a later
-    /// definition with the same id replaces an earlier one.
+    /// Returns the report of that text (line and column filled in).
+    ///
+    /// A definition with the id of one already added replaces it, and the
+    /// report says so at its `id` (`name` for a resource type): a built-in
+    /// replaced is `schema-replaces-builtin` (a service provider's own
+    /// `/Schemas` is what its endpoints implement, so it wins), another
+    /// custom definition `schema-duplicate-id` (the later one wins).
     pub fn add_json(&mut self, text: &str) -> Report {
         let defs = load_definitions(text);
-        let report = defs.report.clone();
-        self.add_definitions(defs);
-        report
+        let mut diagnostics = defs.report.diagnostics;
+        let nowhere = Site::default();
+        let sites = defs.schema_sites.iter().chain(std::iter::repeat(&nowhere));
+        for (schema, site) in defs.schemas.into_iter().zip(sites) {
+            diagnostics.extend(self.clash("schema", &schema.id, site));
+            self.add_schema(schema);
+        }
+        let sites = defs
+            .resource_type_sites
+            .iter()
+            .chain(std::iter::repeat(&nowhere));
+        for (rt, site) in defs.resource_types.into_iter().zip(sites) {
+            diagnostics.extend(self.clash("resource type", &rt.name, site));
+            self.add_resource_type(rt);
+        }
+        Report::new(diagnostics).locate(text)
+    }
+
+    /// The diagnostic for adding `id` when a definition of that id is already
+    /// here, at `site`.
+    fn clash(&self, what: &str, id: &str, site: &Site) -> Option<Diagnostic> {
+        let exists = if what == "schema" {
+            self.schemas.iter().any(|s| s.id.eq_ignore_ascii_case(id))
+        } else {
+            self.resource_types
+                .iter()
+                .any(|r| r.name.eq_ignore_ascii_case(id))
+        };
+        if !exists {
+            return None;
+        }
+        let (code, message) = if self.builtin.contains(&id.to_ascii_lowercase()) {
+            (
+                Code::SchemaReplacesBuiltin,
+                format!(
+                    "this {what} `{id}` replaces scimkit's built-in definition (RFC 7643 §8.7) for everything checked with these definitions"
+                ),
+            )
+        } else {
+            (
+                Code::SchemaDuplicateId,
+                format!(
+                    "the {what} `{id}` is defined more than once; this later definition replaces the earlier one"
+                ),
+            )
+        };
+        Some(
+            Diagnostic::new(code, site.pointer.clone(), message)
+                .with_range(site.start, site.end)
+                .with_help(if code == Code::SchemaReplacesBuiltin {
+                    "keep it if your service provider really defines it this way; otherwise give your schema its own id, e.g. urn:ietf:params:scim:schemas:extension:acme:2.0:User"
+                } else {
+                    "remove one of the two definitions, or give them different ids"
+                }),
+        )
     }
 
     /// Adds already-loaded definitions.
@@ -206,6 +276,7 @@ impl RegistryBuilder {
 
     /// Adds (or replaces) one schema.
     pub fn add_schema(&mut self, schema: Schema) -> &mut RegistryBuilder {
+        self.builtin.remove(&schema.id.to_ascii_lowercase());
         self.schemas
             .retain(|s| !s.id.eq_ignore_ascii_case(&schema.id));
         self.schemas.push(schema);
@@ -214,6 +285,7 @@ impl RegistryBuilder {
 
     /// Adds (or replaces) one resource type.
     pub fn add_resource_type(&mut self, rt: ResourceType) -> &mut RegistryBuilder {
+        self.builtin.remove(&rt.name.to_ascii_lowercase());
         self.resource_types
             .retain(|r| !r.name.eq_ignore_ascii_case(&rt.name));
         self.resource_types.push(rt);
@@ -230,6 +302,7 @@ impl RegistryBuilder {
             schemas,
             mut resource_types,
             mut diagnostics,
+            builtin: _,
         } = self;
         for rt in &resource_types {
             for uri in
@@ -370,6 +443,57 @@ mod tests {
                 .unwrap()
                 .uses_schema("urn:ietf:params:scim:schemas:extension:acme:2.0:User")
         );
+    }
+
+    #[test]
+    fn a_custom_schema_with_a_builtin_id_replaces_it_and_says_so() {
+        let mut builder = Registry::builder();
+        let text = r#"[
+  {"id":"urn:ietf:params:scim:schemas:core:2.0:User","attributes":[{"name":"userName","type":"string","required":true}]},
+  {"id":"urn:acme:Badge","attributes":[{"name":"badge","type":"string"}]},
+  {"id":"urn:acme:badge","attributes":[{"name":"level","type":"integer"}]}
+]"#;
+        let report = builder.add_json(text);
+        assert!(report.valid, "{report:#?}");
+        let codes: Vec<(Code, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.path.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::SchemaReplacesBuiltin, "/0/id"),
+                (Code::SchemaDuplicateId, "/2/id")
+            ]
+        );
+        assert_eq!(report.diagnostics[0].span.map(|s| s.line), Some(2));
+        let (registry, _) = builder.build();
+        let user = registry
+            .schema("urn:ietf:params:scim:schemas:core:2.0:User")
+            .unwrap();
+        assert_eq!(user.attributes.len(), 1, "the custom User schema wins");
+        let badge = registry.schema("urn:acme:Badge").unwrap();
+        assert_eq!(
+            badge.attributes[0].name, "level",
+            "the later duplicate wins"
+        );
+        // A second custom User replaces the first custom one: a duplicate now.
+        let report = builder_with(&[
+            text,
+            r#"{"id":"urn:ietf:params:scim:schemas:core:2.0:User","attributes":[]}"#,
+        ]);
+        assert!(report.has(Code::SchemaDuplicateId));
+        assert!(!report.has(Code::SchemaReplacesBuiltin));
+    }
+
+    fn builder_with(texts: &[&str]) -> Report {
+        let mut builder = Registry::builder();
+        let mut last = Report::default();
+        for text in texts {
+            last = builder.add_json(text);
+        }
+        last
     }
 
     #[test]
