@@ -154,6 +154,11 @@ pub struct ValidateArgs {
     /// Accept an identity provider's documented deviations as `quirk` warnings.
     #[arg(long, value_parser = dialect_parser(), ignore_case = true, default_value = "strict")]
     pub dialect: Dialect,
+
+    /// Diagnostics listed per document; the rest are counted in one final
+    /// `limit-diagnostics` warning.
+    #[arg(long, value_name = "N", default_value_t = scimkit::limits::DEFAULT_MAX_DIAGNOSTICS)]
+    pub max_diagnostics: usize,
 }
 
 /// Extra schema and resource-type definitions.
@@ -511,4 +516,20 @@ mod tests {
     fn command_line_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// Whether the raw arguments ask for `--format json` (read without clap, for
+/// when clap itself refused them).
+pub fn json_requested(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    args.iter().enumerate().any(|(i, a)| {
+        a.eq_ignore_ascii_case("--format=json")
+            || (a == "--format"
+                && args
+                    .get(i + 1)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("json")))
+    })
 }

@@ -76,6 +76,8 @@ export interface ValidateOptions {
   /** Report unknown attributes as warnings. */
   lenient?: boolean;
   dialect?: Dialect;
+  /** Diagnostics the report lists (default 1000, `limits().defaultMaxDiagnostics`); the rest are counted in one final `limit-diagnostics` warning. */
+  maxDiagnostics?: number;
   positionEncoding?: PositionEncoding;
 }
 

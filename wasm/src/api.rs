@@ -171,6 +171,8 @@ pub struct ValidateOpts {
     pub lenient: bool,
     /// `strict`, `entra` or `okta`.
     pub dialect: Option<String>,
+    /// Diagnostics the report keeps (default `limits::DEFAULT_MAX_DIAGNOSTICS`).
+    pub max_diagnostics: Option<usize>,
     /// `utf16` (default) or `utf8`.
     #[serde(default)]
     pub position_encoding: PositionEncoding,
@@ -409,7 +411,11 @@ impl Session {
         let profile = self.profile(opts.profile.as_deref())?;
         let mut options = ValidateOptions::detect()
             .with_lenient(opts.lenient)
-            .with_dialect(dialect(opts.dialect.as_deref())?);
+            .with_dialect(dialect(opts.dialect.as_deref())?)
+            .with_max_diagnostics(
+                opts.max_diagnostics
+                    .unwrap_or(scimkit::limits::DEFAULT_MAX_DIAGNOSTICS),
+            );
         options.context = context(opts.context.as_deref())?;
         options.resource_type = opts.resource_type.as_deref();
         options.profile = profile;

@@ -33,6 +33,7 @@ struct FileReport {
 /// validated and reported), a broken `--schemas` or `--profile`, an unknown
 /// `--resource-type`.
 pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
+    input::stdin_at_most_once(args.files.iter().map(PathBuf::as_path))?;
     let registry = load::registry(&args.schemas.files, output)?;
     if let Some(name) = &args.resource_type {
         load::resource_type(&registry, name)?;
@@ -45,7 +46,8 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
     let validator = Validator::new(registry);
     let mut options = ValidateOptions::detect()
         .with_lenient(args.lenient)
-        .with_dialect(args.dialect);
+        .with_dialect(args.dialect)
+        .with_max_diagnostics(args.max_diagnostics);
     options.context = args.context;
     options.resource_type = args.resource_type.as_deref();
     options.profile = profile.as_ref();
@@ -81,7 +83,7 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
         } else {
             output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
             let verdict = output.verdict(&source.display, &report, Stream::Out);
-            output.line(&verdict)?;
+            output.verdict_line(&verdict)?;
         }
     }
     if output.is_json() {
@@ -93,6 +95,7 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
         }
     }
     match unreadable {
+        // Already noted per file (and, in JSON, the error object repeats the note).
         Some(failure) => Err(Failure {
             message: String::new(),
             ..failure

@@ -5,6 +5,7 @@
 //! `file:line:column: severity[code] path: message` followed by the source line
 //! with carets under the span.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Diagnostic, LineIndex, Severity, floor_char_boundary};
@@ -25,7 +26,37 @@ const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
+/// Whether `c` must not reach a terminal as it is: C0 controls but tab and
+/// newline, DEL, C1 controls (U+009B is a one-byte CSI) and the bidirectional
+/// overrides that make text read differently from what it is.
+fn is_dangerous(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character that could drive a terminal written as a
+/// visible `\u001b`-style escape; the text itself when there is none.
+///
+/// Input reaches human output through attribute names, values, messages
+/// and file names; printed raw, `\u{1b}]0;…\u{7}` would retitle the
+/// terminal and `\u{1b}[2J` clear it, with or without colours.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_dangerous) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_dangerous(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Renders `diagnostics` about `source` (when the input was text) as text.
+/// Everything taken from the input is shown through [`escape_controls`].
 pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &RenderOptions) -> String {
     let index = source.map(LineIndex::new);
     let mut out = String::new();
@@ -37,7 +68,12 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &Render
             Severity::Info => BLUE,
         };
         let (line, column) = d.span.map_or((0, 0), |s| (s.line, s.column));
-        let _ = write!(out, "{}{}", paint(BOLD), options.file_name);
+        let _ = write!(
+            out,
+            "{}{}",
+            paint(BOLD),
+            escape_controls(&options.file_name)
+        );
         if line > 0 {
             let _ = write!(out, ":{line}:{column}");
         }
@@ -51,9 +87,15 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &Render
             paint(RESET)
         );
         if !d.path.is_empty() {
-            let _ = write!(out, " {}{}{}", paint(BOLD), d.path, paint(RESET));
+            let _ = write!(
+                out,
+                " {}{}{}",
+                paint(BOLD),
+                escape_controls(&d.path),
+                paint(RESET)
+            );
         }
-        let _ = writeln!(out, ": {}", d.message);
+        let _ = writeln!(out, ": {}", escape_controls(&d.message));
         if let (Some(text), Some(index), Some(span)) = (source, &index, d.span) {
             if span.line > 0 {
                 let (start, end) = index.line_range(text, span.line);
@@ -74,14 +116,22 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &Render
             }
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "  {}help:{} {}", paint(DIM), paint(RESET), help);
+            let _ = writeln!(
+                out,
+                "  {}help:{} {}",
+                paint(DIM),
+                paint(RESET),
+                escape_controls(help)
+            );
         }
     }
     out
 }
 
+/// A piece of a source line as shown: tabs as spaces, controls escaped (so
+/// the carets still line up under what is shown).
 fn expand_tabs(s: &str) -> String {
-    s.replace('\t', "    ")
+    escape_controls(s).replace('\t', "    ")
 }
 
 /// Lines longer than this many bytes are shown as a window around the span.
@@ -196,5 +246,39 @@ mod tests {
             .collect();
         assert!(lines[1][shown.len()..].starts_with("42"), "{out}");
         assert_eq!(lines[2].matches('^').count(), 2);
+    }
+
+    #[test]
+    fn input_cannot_drive_the_terminal() {
+        // A raw ESC in the text (a syntax error) and decoded ones in the message.
+        let text = "{\"a\": \"\u{1b}[2J\"}";
+        let start = text.find('\u{1b}').unwrap_or(0);
+        let report = Report::new(vec![
+            Diagnostic::new(
+                Code::UnknownAttribute,
+                "/\u{1b}]0;pwned\u{7}",
+                "unknown attribute `\u{1b}]0;pwned\u{7}` \u{9b}31m \u{202e}",
+            )
+            .with_range(start, start + 1)
+            .with_help("\u{1b}[2J"),
+        ])
+        .locate(text);
+        let options = RenderOptions {
+            color: false,
+            file_name: "a\u{1b}[2Jb.json".into(),
+        };
+        let out = render(&report.diagnostics, Some(text), &options);
+        assert!(!out.chars().any(is_dangerous), "{out:?}");
+        assert!(out.contains("a\\u001b[2Jb.json"), "{out}");
+        assert!(
+            out.contains("`\\u001b]0;pwned\\u0007` \\u009b31m \\u202e"),
+            "{out}"
+        );
+        assert!(out.contains("help: \\u001b[2J"), "{out}");
+        // The caret stays under the escaped character.
+        let lines: Vec<&str> = out.lines().collect();
+        let caret = lines[2].find('^').unwrap_or(0);
+        assert_eq!(&lines[1][caret..caret + 6], "\\u001b", "{out}");
+        assert_eq!(escape_controls("plain\ttext\n"), "plain\ttext\n");
     }
 }

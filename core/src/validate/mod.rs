@@ -157,6 +157,9 @@ pub struct ValidateOptions<'a> {
     /// Which identity provider's deviations to accept as quirk warnings
     /// (PATCH bodies, string booleans, custom extensions not in `schemas`).
     pub dialect: Dialect,
+    /// Diagnostics the report keeps (see [`Report::capped`]); by default
+    /// [`DEFAULT_MAX_DIAGNOSTICS`](crate::limits::DEFAULT_MAX_DIAGNOSTICS).
+    pub max_diagnostics: usize,
 }
 
 impl<'a> ValidateOptions<'a> {
@@ -168,6 +171,7 @@ impl<'a> ValidateOptions<'a> {
             profile: None,
             lenient: false,
             dialect: Dialect::Strict,
+            max_diagnostics: crate::limits::DEFAULT_MAX_DIAGNOSTICS,
         }
     }
 
@@ -179,6 +183,7 @@ impl<'a> ValidateOptions<'a> {
             profile: None,
             lenient: false,
             dialect: Dialect::Strict,
+            max_diagnostics: crate::limits::DEFAULT_MAX_DIAGNOSTICS,
         }
     }
 
@@ -200,6 +205,13 @@ impl<'a> ValidateOptions<'a> {
     #[must_use]
     pub fn with_dialect(mut self, dialect: Dialect) -> ValidateOptions<'a> {
         self.dialect = dialect;
+        self
+    }
+
+    /// Sets how many diagnostics a report keeps.
+    #[must_use]
+    pub fn with_max_diagnostics(mut self, max: usize) -> ValidateOptions<'a> {
+        self.max_diagnostics = max;
         self
     }
 
@@ -264,7 +276,7 @@ impl Validator {
                 &mut walker.diagnostics,
             );
         }
-        Report::new(walker.diagnostics)
+        Report::new(walker.diagnostics).capped(options.max_diagnostics)
     }
 }
 
