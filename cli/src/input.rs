@@ -52,6 +52,20 @@ pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// Standard input can be read once: a second `-` would read nothing and be
+/// reported as an empty document.
+///
+/// # Errors
+/// A usage [`Failure`] when `-` stands for more than one of `paths`.
+pub fn stdin_at_most_once<'p>(paths: impl IntoIterator<Item = &'p Path>) -> Result<(), Failure> {
+    if paths.into_iter().filter(|p| is_stdin(p)).count() > 1 {
+        return Err(Failure::new(
+            "`-` (standard input) is given more than once; standard input can be read only once: save the other document to a file",
+        ));
+    }
+    Ok(())
+}
+
 /// Reads `path` (`-`: standard input).
 ///
 /// # Errors
@@ -63,7 +77,7 @@ pub fn read(path: &Path) -> Result<Source, Failure> {
         let shown = path.display().to_string();
         (shown.clone(), shown)
     };
-    let cannot = |e: io::Error| Failure::new(format!("cannot read `{display}`: {e}"));
+    let cannot = |e: io::Error| Failure::io(format!("cannot read `{display}`: {e}"));
     let limit = u64::try_from(MAX_DOCUMENT_BYTES)
         .unwrap_or(u64::MAX)
         .saturating_add(1);

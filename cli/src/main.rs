@@ -31,8 +31,10 @@ use output::Output;
 use status::Outcome;
 
 fn main() -> ExitCode {
-    // clap exits with status 2 on usage errors and 0 for --help/--version.
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     let mut output = Output::new(cli.format, cli.color);
     let outcome = run(&cli.command, &mut output).and_then(|status| {
         output.flush()?;
@@ -45,9 +47,56 @@ fn main() -> ExitCode {
             if !failure.message.is_empty() && !failure.pipe_closed {
                 output.note(&format!("scimkit: error: {failure}"));
             }
+            // A script that asked for JSON reads JSON, also when the command
+            // could not run.
+            if output.is_json() && !output.wrote() && !failure.pipe_closed {
+                let mut failure = failure.clone();
+                if failure.message.is_empty() {
+                    failure.message = output
+                        .last_note()
+                        .unwrap_or("")
+                        .trim_start_matches("scimkit: error: ")
+                        .to_string();
+                }
+                let _ = output.json(&failure.to_json());
+                let _ = output.flush();
+            }
             failure.exit_code()
         }
     }
+}
+
+/// clap's usage errors (exit 2) and `--help`/`--version` (exit 0); with
+/// `--format json` among the arguments, a usage error is also printed as the
+/// JSON error object on standard output.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let _ = error.print();
+    if args::json_requested(std::env::args_os().skip(1)) {
+        let text = error.to_string();
+        let message = text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("error: ")
+            .to_string();
+        let failure = status::Failure::new(message);
+        println!("{}", failure.to_json());
+    }
+    ExitCode::from(2)
 }
 
 /// Dispatches to the command.

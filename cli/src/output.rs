@@ -7,7 +7,7 @@
 
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 
-use scimkit::diagnostics::{Diagnostic, RenderOptions, Report, Severity, render};
+use scimkit::diagnostics::{Diagnostic, RenderOptions, Report, Severity, escape_controls, render};
 use serde::Serialize;
 
 use crate::args::{ColorChoice, Format};
@@ -20,6 +20,10 @@ pub struct Output {
     color_out: bool,
     color_err: bool,
     out: BufWriter<Stdout>,
+    /// Whether anything was written on standard output.
+    wrote: bool,
+    /// The last line printed on standard error.
+    last_note: Option<String>,
 }
 
 /// Which stream diagnostics go to.
@@ -39,6 +43,8 @@ impl Output {
             color_out: use_color(choice, io::stdout().is_terminal()),
             color_err: use_color(choice, io::stderr().is_terminal()),
             out: BufWriter::new(io::stdout()),
+            wrote: false,
+            last_note: None,
         }
     }
 
@@ -47,30 +53,60 @@ impl Output {
         self.format == Format::Json
     }
 
-    /// Prints `text` on standard output as it is.
+    /// Prints `text` on standard output, with every control character that
+    /// could drive a terminal shown escaped (input reaches the output through
+    /// attribute names, values and file names: `\u001b]0;…` would retitle the
+    /// terminal, `\u001b[2J` clear it).
     ///
     /// # Errors
     /// When standard output cannot be written.
     pub fn print(&mut self, text: &str) -> Result<(), Failure> {
+        self.print_painted(&escape_controls(text))
+    }
+
+    /// Prints `text` as it is: only for text whose escape sequences are our
+    /// own colours, with everything from the input escaped already.
+    fn print_painted(&mut self, text: &str) -> Result<(), Failure> {
+        self.wrote = true;
         self.out
             .write_all(text.as_bytes())
             .map_err(|e| Failure::write(&e))
     }
 
-    /// Prints one line on standard output.
+    /// Prints one line on standard output (controls escaped, see [`Output::print`]).
     ///
     /// # Errors
     /// When standard output cannot be written.
     pub fn line(&mut self, text: &str) -> Result<(), Failure> {
         self.print(text)?;
-        self.print("\n")
+        self.print_painted("\n")
+    }
+
+    /// Prints a line made by [`Output::verdict`] (its colours kept).
+    ///
+    /// # Errors
+    /// When standard output cannot be written.
+    pub fn verdict_line(&mut self, verdict: &str) -> Result<(), Failure> {
+        self.print_painted(verdict)?;
+        self.print_painted("\n")
+    }
+
+    /// Whether anything was written on standard output.
+    pub fn wrote(&self) -> bool {
+        self.wrote
+    }
+
+    /// The last line printed on standard error, if any.
+    pub fn last_note(&self) -> Option<&str> {
+        self.last_note.as_deref()
     }
 
     /// Prints one line on standard error (flushing standard output first, so
-    /// the two interleave in order on a terminal).
+    /// the two interleave in order on a terminal), controls escaped.
     pub fn note(&mut self, text: &str) {
+        self.last_note = Some(text.to_string());
         let _ = self.out.flush();
-        let _ = writeln!(io::stderr().lock(), "{text}");
+        let _ = writeln!(io::stderr().lock(), "{}", escape_controls(text));
     }
 
     /// Prints `value` as pretty JSON on standard output, with a final newline.
@@ -78,6 +114,7 @@ impl Output {
     /// # Errors
     /// When standard output cannot be written.
     pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failure> {
+        self.wrote = true;
         serde_json::to_writer_pretty(&mut self.out, value).map_err(|e| {
             let io = io::Error::from(e);
             Failure::write(&io)
@@ -90,6 +127,7 @@ impl Output {
     /// # Errors
     /// When standard output cannot be written.
     pub fn json_compact<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failure> {
+        self.wrote = true;
         serde_json::to_writer(&mut self.out, value).map_err(|e| {
             let io = io::Error::from(e);
             Failure::write(&io)
@@ -116,7 +154,8 @@ impl Output {
         };
         let text = render(diagnostics, Some(&source.text), &options);
         match stream {
-            Stream::Out => self.print(&text),
+            // The renderer escapes what came from the input; its colours stay.
+            Stream::Out => self.print_painted(&text),
             Stream::Err => {
                 let _ = self.out.flush();
                 let _ = io::stderr().lock().write_all(text.as_bytes());
@@ -148,7 +187,12 @@ impl Output {
         } else {
             ("\x1b[1;31m", "invalid")
         };
-        let mut line = format!("{name}: {}{word}{}", paint(colour), paint("\x1b[0m"));
+        let mut line = format!(
+            "{}: {}{word}{}",
+            escape_controls(name),
+            paint(colour),
+            paint("\x1b[0m")
+        );
         if !parts.is_empty() {
             line.push_str(&format!(" ({})", parts.join(", ")));
         }

@@ -50,6 +50,9 @@ pub struct Failure {
     /// not an error of the command; it stops quietly with status 0, as
     /// `grep` and `ripgrep` do.
     pub pipe_closed: bool,
+    /// Whether it is an input or output problem rather than a usage one
+    /// (`"io"` or `"usage"` in the JSON error object).
+    pub io: bool,
 }
 
 impl Failure {
@@ -58,7 +61,28 @@ impl Failure {
         Failure {
             message: message.into(),
             pipe_closed: false,
+            io: false,
         }
+    }
+
+    /// A failure to read an input.
+    pub fn io(message: impl Into<String>) -> Failure {
+        Failure {
+            io: true,
+            ..Failure::new(message)
+        }
+    }
+
+    /// The JSON object printed on standard output for `--format json`, so
+    /// that a script always reads JSON: `{"error": {"code", "message"}, "exitCode": 2}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "error": {
+                "code": if self.io { "io" } else { "usage" },
+                "message": self.message,
+            },
+            "exitCode": 2,
+        })
     }
 
     /// A failure to write output.
@@ -66,6 +90,7 @@ impl Failure {
         Failure {
             message: format!("cannot write the output: {error}"),
             pipe_closed: error.kind() == std::io::ErrorKind::BrokenPipe,
+            io: true,
         }
     }
 

@@ -93,7 +93,7 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
 
     output.line("")?;
     let verdict = output.verdict("strict (RFC) service provider", &e.strict, Stream::Out);
-    output.line(&verdict)?;
+    output.verdict_line(&verdict)?;
     output.diagnostics(&e.strict.diagnostics, &source, Stream::Out)?;
     let dialect = e.sender.dialect();
     if dialect != scimkit::dialect::Dialect::Strict && e.dialect_verdict == e.strict {
@@ -103,7 +103,7 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
     } else if dialect != scimkit::dialect::Dialect::Strict {
         let label = format!("service provider accepting the {dialect} dialect");
         let verdict = output.verdict(&label, &e.dialect_verdict, Stream::Out);
-        output.line(&verdict)?;
+        output.verdict_line(&verdict)?;
         // The quirk warnings are the deviations listed above; show the rest.
         let rest: Vec<Diagnostic> = e
             .dialect_verdict

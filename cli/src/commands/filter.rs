@@ -80,7 +80,7 @@ pub fn check(args: &FilterCheckArgs, output: &mut Output) -> Outcome {
         let source = Source::inline("filter", &args.expr);
         output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
         let verdict = output.verdict("filter", &report, Stream::Out);
-        output.line(&verdict)?;
+        output.verdict_line(&verdict)?;
     }
     Ok(Status::from_valid(report.valid))
 }

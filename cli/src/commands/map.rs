@@ -48,7 +48,7 @@ pub fn check(args: &MapCheckArgs, output: &mut Output) -> Outcome {
     } else {
         output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
         let verdict = output.verdict(&source.display, &report, Stream::Out);
-        output.line(&verdict)?;
+        output.verdict_line(&verdict)?;
     }
     Ok(Status::from_valid(report.valid))
 }
@@ -141,7 +141,7 @@ fn human(
             &request.report,
             Stream::Out,
         );
-        output.line(&verdict)?;
+        output.verdict_line(&verdict)?;
     }
     if !result.trace.is_empty() {
         output.line("\nWhere the values come from:")?;

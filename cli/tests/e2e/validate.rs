@@ -417,3 +417,139 @@ fn terminal_output_is_coloured_unless_no_color() {
     assert!(!plain.stdout.contains(&0x1b), "{}", stdout(&plain));
     assert!(stdout(&plain).contains("error[invalid-type]"));
 }
+
+#[test]
+fn standard_input_given_twice_is_a_usage_error() {
+    scimkit()
+        .args(["validate", "-", "-"])
+        .write_stdin(BAD_USER)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "`-` (standard input) is given more than once",
+        ));
+}
+
+#[test]
+fn with_format_json_a_command_that_cannot_run_still_prints_json() {
+    // An unreadable file: the I/O error object, and the note on stderr.
+    let out = scimkit()
+        .args(["validate", "--format", "json", "no-such-file.json"])
+        .assert()
+        .code(2);
+    let error = stdout_json(out.get_output());
+    assert_eq!(error["exitCode"], json!(2));
+    assert_eq!(error["error"]["code"], json!("io"));
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read `no-such-file.json`"),
+        "{error}"
+    );
+    // A usage error found by the argument parser.
+    let out = scimkit()
+        .args(["validate", "--format=json", "--no-such-flag"])
+        .assert()
+        .code(2);
+    let error = stdout_json(out.get_output());
+    assert_eq!(error["error"]["code"], json!("usage"));
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--no-such-flag"),
+        "{error}"
+    );
+    // A usage error found by the command.
+    let out = scimkit()
+        .args(["validate", "--format", "json", "-", "-"])
+        .write_stdin("{}")
+        .assert()
+        .code(2);
+    assert_eq!(
+        stdout_json(out.get_output())["error"]["code"],
+        json!("usage")
+    );
+    // Without --format json, stdout stays empty.
+    scimkit()
+        .args(["validate", "--no-such-flag"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+#[test]
+fn terminal_escapes_from_the_input_are_shown_escaped() {
+    let dir = Dir::new();
+    let file = dir.write(
+        "esc.json",
+        r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","\u001b]0;pwned\u0007\u001b[2J":1}"#,
+    );
+    for color in ["never", "always"] {
+        let out = scimkit()
+            .args(["validate", "--color", color])
+            .arg(&file)
+            .assert()
+            .code(1);
+        let text = stdout(out.get_output());
+        assert!(
+            text.contains("`\\u001b]0;pwned\\u0007\\u001b[2J` is not an attribute"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("\u{1b}]0") && !text.contains("\u{1b}[2J"),
+            "{text:?}"
+        );
+        assert!(!text.contains('\u{7}'), "{text:?}");
+    }
+}
+
+#[test]
+fn diagnostics_are_capped_with_a_final_count() {
+    let emails: Vec<Value> = (0..1500)
+        .map(|i| json!({"value": format!("u{i}@example.com"), "primary": "yes"}))
+        .collect();
+    let doc = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "u",
+        "emails": emails,
+    })
+    .to_string();
+    let out = scimkit()
+        .args(["validate", "--format", "json", "-"])
+        .write_stdin(doc.clone())
+        .assert()
+        .code(1);
+    let report = stdout_json(out.get_output());
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        diagnostics.len(),
+        scimkit::limits::DEFAULT_MAX_DIAGNOSTICS + 1
+    );
+    let last = diagnostics.last().unwrap();
+    assert_eq!(last["code"], json!("limit-diagnostics"));
+    assert!(
+        last["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("500 more diagnostics (500 errors"),
+        "{last}"
+    );
+    assert_eq!(report["valid"], json!(false));
+    let out = scimkit()
+        .args([
+            "validate",
+            "--format",
+            "json",
+            "--max-diagnostics",
+            "10",
+            "-",
+        ])
+        .write_stdin(doc)
+        .assert()
+        .code(1);
+    let report = stdout_json(out.get_output());
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 11);
+}

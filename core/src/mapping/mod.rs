@@ -192,8 +192,8 @@ mod import_okta;
 mod load;
 mod locate;
 mod materialize;
-pub(crate) mod output;
 pub mod okta;
+pub(crate) mod output;
 pub mod presets;
 pub mod sources;
 

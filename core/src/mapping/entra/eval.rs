@@ -750,7 +750,9 @@ impl<'a> Evaluator<'a> {
             None => {
                 // (c) Regex.Replace with .NET substitutions.
                 let new = self.text_arg(call, 4)?.unwrap_or_default();
-                Ok(try_map_text(source, |s| replace::replace_all(&re, s, &new))?)
+                Ok(try_map_text(source, |s| {
+                    replace::replace_all(&re, s, &new)
+                })?)
             }
         }
     }

@@ -381,9 +381,12 @@ impl<'a> Evaluator<'a> {
                     )
                 })?;
                 let first_only = (name == "String.replaceFirst").then_some(1);
-                Value::String(output::replace_regex(&re, &input, first_only, |caps, out| {
-                    java_replacement(&replacement, caps, out)
-                })?)
+                Value::String(output::replace_regex(
+                    &re,
+                    &input,
+                    first_only,
+                    |caps, out| java_replacement(&replacement, caps, out),
+                )?)
             }
             "String.stringContains" => Value::Boolean(match (text(0), text(1)) {
                 (Some(a), Some(b)) => a.contains(&b),
