@@ -17,11 +17,46 @@ export class ScimkitError extends Error {
   }
 }
 
+// Whether the wasm module is loaded: tracked here rather than guessed from
+// the message of whatever the glue throws when it is not.
+let initialized = false;
+
 /** Loads the wasm module (browsers); a no-op once loaded. */
 export default async function init(input) {
   await wasmInit(input);
+  initialized = true;
 }
-export { initSync } from "./scimkit.js";
+
+/** Loads the wasm module synchronously from its bytes or a compiled module. */
+export function initSync(module) {
+  const exports = wasm.initSync(module);
+  initialized = true;
+  return exports;
+}
+
+function ensureInitialized() {
+  if (!initialized) {
+    throw new ScimkitError("not-initialized", "scimkit is not initialized: call `await init()` first (browsers)");
+  }
+}
+
+function describe(e) {
+  return e && typeof e === "object" && "message" in e ? e.message : String(e);
+}
+
+/**
+ * Reads the caller's arguments. Anything that throws while they are read (a
+ * Proxy's trap, a getter, a cyclic object) is the caller's mistake:
+ * `invalid-argument`, never a raw Error.
+ */
+function args(read) {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ScimkitError) throw e;
+    throw new ScimkitError("invalid-argument", `an argument could not be read: ${describe(e)}`);
+  }
+}
 
 function unwrap(text) {
   const result = JSON.parse(text);
@@ -33,13 +68,11 @@ function unwrap(text) {
 /** Any failure of a wasm call as a ScimkitError. */
 function translate(e) {
   if (e instanceof ScimkitError) return e;
-  if (e instanceof TypeError && /undefined|initSync|__wbindgen/.test(String(e.message))) {
-    return new ScimkitError("not-initialized", "scimkit is not initialized: call `await init()` first (browsers)");
-  }
-  return new ScimkitError("internal", `scimkit failed: ${e && e.message ? e.message : e}`);
+  return new ScimkitError("internal", `scimkit failed: ${describe(e)}`);
 }
 
 function call(fn) {
+  ensureInitialized();
   try {
     return unwrap(fn());
   } catch (e) {
@@ -74,7 +107,11 @@ function opts(options, name = "options") {
   if (typeof options !== "object" || Array.isArray(options)) {
     throw new ScimkitError("invalid-argument", `\`${name}\` must be an object`);
   }
-  return JSON.stringify(options);
+  try {
+    return JSON.stringify(options);
+  } catch (e) {
+    throw new ScimkitError("invalid-argument", `\`${name}\` cannot be turned into JSON: ${describe(e)}`);
+  }
 }
 
 function texts(list, name) {
@@ -92,10 +129,14 @@ export class Validator {
     if (typeof options !== "object" || options === null || Array.isArray(options)) {
       throw new ScimkitError("invalid-argument", "`options` must be an object");
     }
-    const config = JSON.stringify({
-      schemas: texts(options.schemas, "schemas"),
-      profiles: texts(options.profiles, "profiles"),
-    });
+    const config = args(() =>
+      JSON.stringify({
+        schemas: texts(options.schemas, "schemas"),
+        profiles: texts(options.profiles, "profiles"),
+      }),
+    );
+    ensureInitialized();
+    this._freed = false;
     try {
       this._session = new wasm.Session(config);
     } catch (e) {
@@ -107,13 +148,24 @@ export class Validator {
     this.setup = call(() => this._session.setup());
   }
 
+  /** The session, or `freed` once `free()` was called. */
+  _live() {
+    if (this._freed) {
+      throw new ScimkitError("freed", "this Validator was freed with free(); create a new one");
+    }
+    return this._session;
+  }
+
   validate(document, options) {
-    const [doc, fromObject] = input(document, "document");
-    return call(() => this._session.validate(doc, fromObject, opts(options)));
+    const [doc, fromObject, o] = args(() => [...input(document, "document"), opts(options)]);
+    const session = this._live();
+    return call(() => session.validate(doc, fromObject, o));
   }
 
   checkFilter(filter, options) {
-    return call(() => this._session.checkFilter(text(filter, "filter"), opts(options)));
+    const [f, o] = args(() => [text(filter, "filter"), opts(options)]);
+    const session = this._live();
+    return call(() => session.checkFilter(f, o));
   }
 
   evaluateFilter(filter, resources, options) {
@@ -125,57 +177,69 @@ export class Validator {
   }
 
   _evaluate(filter, resources, options, trace) {
-    const ast = typeof filter !== "string";
-    const f = ast ? input(filter, "filter")[0] : filter;
-    const [r] = input(resources, "resources");
-    return call(() => this._session.evaluateFilter(f, ast, r, opts(options), trace));
+    const [ast, f, r, o] = args(() => {
+      const ast = typeof filter !== "string";
+      return [ast, ast ? input(filter, "filter")[0] : filter, input(resources, "resources")[0], opts(options)];
+    });
+    const session = this._live();
+    return call(() => session.evaluateFilter(f, ast, r, o, trace));
   }
 
   checkPatch(patch, options) {
-    const [p, fromObject] = input(patch, "patch");
-    return call(() => this._session.checkPatch(p, fromObject, opts(options)));
+    const [p, fromObject, o] = args(() => [...input(patch, "patch"), opts(options)]);
+    const session = this._live();
+    return call(() => session.checkPatch(p, fromObject, o));
   }
 
   applyPatch(resource, patch, options) {
-    const [r, objectResource] = input(resource, "resource");
-    const [p, objectPatch] = input(patch, "patch");
-    return call(() => this._session.applyPatch(r, p, objectResource || objectPatch, opts(options)));
+    const [r, objectResource, p, objectPatch, o] = args(() => [...input(resource, "resource"), ...input(patch, "patch"), opts(options)]);
+    const session = this._live();
+    return call(() => session.applyPatch(r, p, objectResource || objectPatch, o));
   }
 
   checkMapping(config, options) {
-    const [c, fromObject] = input(config, "config");
-    return call(() => this._session.checkMapping(c, fromObject, opts(options)));
+    const [c, fromObject, o] = args(() => [...input(config, "config"), opts(options)]);
+    const session = this._live();
+    return call(() => session.checkMapping(c, fromObject, o));
   }
 
   applyMapping(config, sourceUser, options) {
-    const [c, objectConfig] = input(config, "config");
-    const [u, objectUser] = input(sourceUser, "sourceUser");
-    let o = options;
-    if (o && o.current !== undefined && typeof o.current !== "string") {
-      o = { ...o, current: input(o.current, "options.current")[0] };
-    }
-    return call(() => this._session.applyMapping(c, u, objectConfig || objectUser, opts(o)));
+    const [c, objectConfig, u, objectUser, o] = args(() => {
+      let o = options;
+      if (o && typeof o === "object" && o.current !== undefined && typeof o.current !== "string") {
+        o = { ...o, current: input(o.current, "options.current")[0] };
+      }
+      return [...input(config, "config"), ...input(sourceUser, "sourceUser"), opts(o)];
+    });
+    const session = this._live();
+    return call(() => session.applyMapping(c, u, objectConfig || objectUser, o));
   }
 
   explain(request, options) {
-    const [r, fromObject] = input(request, "request");
-    return call(() => this._session.explain(r, fromObject, opts(options)));
+    const [r, fromObject, o] = args(() => [...input(request, "request"), opts(options)]);
+    const session = this._live();
+    return call(() => session.explain(r, fromObject, o));
   }
 
   schemas() {
-    return call(() => this._session.catalog("schemas"));
+    const session = this._live();
+    return call(() => session.catalog("schemas"));
   }
 
   resourceTypes() {
-    return call(() => this._session.catalog("resourceTypes"));
+    const session = this._live();
+    return call(() => session.catalog("resourceTypes"));
   }
 
   profiles() {
-    return call(() => this._session.catalog("profiles"));
+    const session = this._live();
+    return call(() => session.catalog("profiles"));
   }
 
-  /** Frees the wasm memory now (otherwise freed when garbage-collected). */
+  /** Frees the wasm memory now (otherwise freed when garbage-collected); later calls throw `freed`. */
   free() {
+    if (this._freed) return;
+    this._freed = true;
     this._session.free();
   }
 }
@@ -225,7 +289,8 @@ export const limits = () => catalog("limits");
 
 /** Parses a filter: the tree, or the errors with their offsets. */
 export function parseFilter(filter, options) {
-  return call(() => wasm.parseFilter(text(filter, "filter"), opts(options)));
+  const [f, o] = args(() => [text(filter, "filter"), opts(options)]);
+  return call(() => wasm.parseFilter(f, o));
 }
 
 /** The canonical text of a filter tree. */
@@ -233,18 +298,23 @@ export function formatFilter(ast) {
   if (ast === null || typeof ast !== "object") {
     throw new ScimkitError("invalid-argument", "`ast` must be a filter tree as parseFilter returns it");
   }
-  return call(() => wasm.formatFilter(JSON.stringify(ast)));
+  const tree = args(() => input(ast, "ast")[0]);
+  return call(() => wasm.formatFilter(tree));
 }
 
 /** Evaluates an Entra ID or Okta mapping expression for a source user. */
 export function evaluateExpression(expression, sourceUser, options) {
-  const e = text(expression, "expression");
-  const user = sourceUser === undefined || sourceUser === null ? "" : input(sourceUser, "sourceUser")[0];
-  return call(() => wasm.evaluateExpression(e, user, opts(options)));
+  const [e, user, o] = args(() => [
+    text(expression, "expression"),
+    sourceUser === undefined || sourceUser === null ? "" : input(sourceUser, "sourceUser")[0],
+    opts(options),
+  ]);
+  return call(() => wasm.evaluateExpression(e, user, o));
 }
 
 /** The scimkit version. */
 export function version() {
+  ensureInitialized();
   try {
     return wasm.version();
   } catch (e) {

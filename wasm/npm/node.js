@@ -11,7 +11,7 @@
 // so code written for browsers runs unchanged. (This file has an import-time
 // side effect, which is why package.json lists it in `sideEffects`.)
 import { readFileSync } from "node:fs";
-import { initSync } from "./scimkit.js";
+import { initSync } from "./index.js";
 
 initSync({ module: readFileSync(new URL("./scimkit_bg.wasm", import.meta.url)) });
 

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use scimkit::detect::{ExplainOptions, Explanation, explain};
 use scimkit::dialect::Dialect;
-use scimkit::filter::{Evaluator, Filter, Trace, check_filter_text, parse_filter_with, print};
+use scimkit::filter::{Filter, Trace, check_filter_text, parse_filter_with, print};
 use scimkit::mapping::{self, ApplyOptions, ApplyResult, Environment, ObjectType, Operation};
 use scimkit::patch::{Change, apply_patch_text, check_patch};
 use scimkit::profile::{self, Profile};
@@ -44,6 +44,11 @@ impl ApiError {
             message: message.into(),
             diagnostics: Vec::new(),
         }
+    }
+
+    fn with_diagnostics(mut self, diagnostics: Vec<Diagnostic>) -> ApiError {
+        self.diagnostics = diagnostics;
+        self
     }
 }
 
@@ -499,41 +504,39 @@ impl Session {
             }
             None => None,
         };
-        let Some(fallback) = registry.resource_type("User") else {
-            return Err(ApiError::new("unknown-resource-type", "User"));
-        };
         let root = scimkit::json::parse(resources).map_err(|d| {
             ApiError::new(
                 "invalid-json",
                 format!("the resources are not JSON: {}", d.message),
             )
         })?;
+        let evaluation = scimkit::filter::evaluate_document(
+            registry, &filter, &root, forced, trace,
+        )
+        .map_err(|d| ApiError::new(d.code.as_str(), d.message.clone()).with_diagnostics(vec![d]))?;
         let filter_text = match filter_input {
             FilterInput::Text(t) if opts.position_encoding == PositionEncoding::Utf16 => Some(*t),
             _ => None,
         };
         let index = filter_text.map(Utf16Index::new);
-        let one = |node: &scimkit::json::Node<'_>| -> Value {
-            let r = node.to_value();
-            let rt = forced
-                .or_else(|| registry.resource_type_of_value(&r))
-                .unwrap_or(fallback);
-            let evaluator = Evaluator::new(registry, rt);
-            if trace {
-                let mut t = evaluator.trace(&filter, &r);
-                if let Some(index) = &index {
-                    trace_to_utf16(&mut t, index);
-                }
-                serde_json::to_value(t).unwrap_or(Value::Null)
-            } else {
-                Value::Bool(evaluator.matches(&filter, &r))
-            }
-        };
-        let (list, single) = scimkit::filter::resources_in(&root);
-        Ok(if single {
-            list.first().map_or(Value::Null, |r| one(r))
+        let mut results: Vec<Value> = if trace {
+            evaluation
+                .traces
+                .into_iter()
+                .map(|mut t| {
+                    if let Some(index) = &index {
+                        trace_to_utf16(&mut t, index);
+                    }
+                    serde_json::to_value(t).unwrap_or(Value::Null)
+                })
+                .collect()
         } else {
-            Value::Array(list.into_iter().map(one).collect())
+            evaluation.matched.into_iter().map(Value::Bool).collect()
+        };
+        Ok(if evaluation.single {
+            results.pop().unwrap_or(Value::Null)
+        } else {
+            Value::Array(results)
         })
     }
 

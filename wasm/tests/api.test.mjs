@@ -202,11 +202,15 @@ describe("Validator", () => {
 
   test("custom schemas (an extension) and a custom profile", () => {
     const v = new Validator({ schemas: [extension, JSON.stringify(userType)], profiles: [profile] });
+    // Redefining the User resource type replaces the built-in one, and says so at its name.
+    const replaced = v.setup.inputs[1].report.diagnostics;
+    assert.deepEqual(codesOf({ diagnostics: replaced }), [["schema-replaces-builtin", "/name"]]);
+    assert.equal(replaced[0].severity, "warning");
     assert.deepEqual(v.setup, {
       valid: true,
       inputs: [
         { kind: "schemas", index: 0, report: { valid: true, diagnostics: [] } },
-        { kind: "schemas", index: 1, report: { valid: true, diagnostics: [] } },
+        { kind: "schemas", index: 1, report: { valid: true, diagnostics: replaced } },
         { kind: "profiles", index: 0, report: { valid: true, diagnostics: [] } },
       ],
     });
@@ -627,6 +631,10 @@ describe("catalogs", () => {
       maxFilterDepth: 64,
       maxExpressionBytes: 10000,
       maxExpressionDepth: 64,
+      maxExpressionValueBytes: 262144,
+      maxExpressionWorkBytes: 16777216,
+      maxFilterWork: 10000000,
+      defaultMaxDiagnostics: 1000,
       maxPatchOperations: 10000,
       maxBulkOperations: 10000,
     });
@@ -696,6 +704,43 @@ describe("caller mistakes", () => {
       return undefined;
     })();
     assert.ok(e instanceof ScimkitError, String(e));
+    assert.equal(e.code, "freed");
+    for (const call of [() => v.checkFilter("a pr"), () => v.schemas(), () => v.applyPatch("{}", "{}")]) {
+      throwsCode(call, "freed");
+    }
+    v.free(); // a second free is harmless
+    stillWorks();
+  });
+
+  test("arguments that throw while read (Proxy traps, getters, cycles) are invalid-argument", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+        ownKeys() {
+          throw new Error("trap");
+        },
+      },
+    );
+    const cyclic = {};
+    cyclic.self = cyclic;
+    for (const call of [
+      () => validate(hostile),
+      () => validate("{}", hostile),
+      () => validate(cyclic),
+      () => checkFilter("a pr", hostile),
+      () => applyPatch(hostile, "{}"),
+      () => applyMapping("{}", "{}", hostile),
+      () => evaluateExpression("x", hostile),
+      () => formatFilter(hostile),
+      () => new Validator(hostile),
+      () => new Validator({ schemas: [cyclic] }),
+    ]) {
+      const e = throwsCode(call, "invalid-argument");
+      assert.ok(e instanceof ScimkitError);
+    }
     stillWorks();
   });
 });

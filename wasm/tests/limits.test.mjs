@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
-import { PATCH_OP, USER_SCHEMA, cliJson, scimkit } from "./support.mjs";
+import { PATCH_OP, USER_SCHEMA, cliJson, scimkit, throwsCode } from "./support.mjs";
 
-const { validate, parseFilter, checkPatch, applyPatch, evaluateExpression, limits } = scimkit;
+const { validate, parseFilter, checkPatch, applyPatch, evaluateExpression, evaluateFilter, limits } = scimkit;
 
 const dir = mkdtempSync(join(tmpdir(), "scimkit-limits-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -176,6 +176,102 @@ describe("expressions", () => {
         const npm = evaluateExpression(text, undefined, { language, now: "2026-01-01T00:00:00Z", positionEncoding: "utf8" });
         assert.equal(codes(npm.report.diagnostics).includes("limit-expression"), limited, `${language} depth ${depth}: ${JSON.stringify(npm.report)}`);
         assert.deepEqual(npm, cliExpression(text, language), `${language} depth ${depth}`);
+      }
+    }
+  });
+});
+
+describe("expression output", () => {
+  const cliExpression = (expression, language) => cliJson(["expr", "eval", "--language", language, "--now", "2026-01-01T00:00:00Z", expression]);
+  // Each level quadruples "aaaa": 8 levels make exactly the limit, 9 pass it.
+  const nest = {
+    entra: (levels) => {
+      let e = '"aaaa"';
+      for (let i = 0; i < levels; i++) e = `Replace(${e}, "a", , , "aaaa", , )`;
+      return e;
+    },
+    okta: (levels) => {
+      let e = '"aaaa"';
+      for (let i = 0; i < levels; i++) e = `String.replace(${e}, "a", "aaaa")`;
+      return e;
+    },
+  };
+
+  test(`a value of ${LIMIT.maxExpressionValueBytes} bytes evaluates, four times that is limit-expression-output, as in the CLI`, () => {
+    assert.equal(4 ** 9, LIMIT.maxExpressionValueBytes);
+    for (const [language, make] of Object.entries(nest)) {
+      for (const [levels, limited] of [
+        [8, false],
+        [9, true],
+        [20, true],
+      ]) {
+        const text = make(levels);
+        const npm = evaluateExpression(text, undefined, { language, now: "2026-01-01T00:00:00Z", positionEncoding: "utf8" });
+        assert.equal(codes(npm.report.diagnostics).includes("limit-expression-output"), limited, `${language} ${levels}`);
+        if (!limited) assert.equal(npm.value.length, LIMIT.maxExpressionValueBytes);
+        assert.deepEqual(npm, cliExpression(text, language), `${language} ${levels}`);
+      }
+    }
+  });
+});
+
+describe("diagnostics per report", () => {
+  const user = (bad) =>
+    JSON.stringify({
+      schemas: [USER_SCHEMA],
+      userName: "u",
+      emails: Array.from({ length: bad }, (_, i) => ({ value: `u${i}@example.com`, primary: "yes" })),
+    });
+
+  test(`${LIMIT.defaultMaxDiagnostics} diagnostics are listed; one more is replaced by limit-diagnostics, as in the CLI`, () => {
+    for (const [bad, limited] of [
+      [LIMIT.defaultMaxDiagnostics, false],
+      [LIMIT.defaultMaxDiagnostics + 1, true],
+    ]) {
+      const text = user(bad);
+      const npm = validate(text, { positionEncoding: "utf8" });
+      assert.equal(npm.valid, false);
+      assert.equal(npm.diagnostics.length, LIMIT.defaultMaxDiagnostics + (limited ? 1 : 0));
+      assert.equal(codes(npm.diagnostics).includes("limit-diagnostics"), limited, `${bad} bad values`);
+      assert.deepEqual(npm, cliJson(["validate", file(text)]), `${bad} bad values`);
+    }
+    // Configurable the same way on both sides.
+    const text = user(50);
+    const npm = validate(text, { positionEncoding: "utf8", maxDiagnostics: 5 });
+    assert.equal(npm.diagnostics.length, 6);
+    assert.match(npm.diagnostics[5].message, /^45 more diagnostics \(45 errors/);
+    assert.deepEqual(npm, cliJson(["validate", "--max-diagnostics", "5", file(text)]));
+  });
+});
+
+describe("filter evaluation work", () => {
+  // 2,000 operands cost 2,001 units per user (the `or` and each comparison).
+  const filter = Array.from({ length: 2000 }, () => 'userName eq "x"').join(" or ");
+  const list = (users) =>
+    JSON.stringify({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      totalResults: users,
+      Resources: Array.from({ length: users }, (_, i) => ({ schemas: [USER_SCHEMA], userName: `u${i}` })),
+    });
+
+  test(`${LIMIT.maxFilterWork} units evaluate; past them is limit-filter-work, as in the CLI`, () => {
+    const fits = Math.floor(LIMIT.maxFilterWork / 2001);
+    for (const [users, limited] of [
+      [fits, false],
+      [fits + 1, true],
+    ]) {
+      const text = list(users);
+      const path = file(text);
+      if (limited) {
+        const e = throwsCode(() => evaluateFilter(filter, text), "limit-filter-work");
+        assert.equal(e.diagnostics[0].path, `/Resources/${users - 1}`);
+        const cli = cliJson(["filter", "eval", filter, path]);
+        assert.deepEqual(codes(cli.diagnostics), ["limit-filter-work"]);
+        assert.equal(cli.diagnostics[0].message, e.diagnostics[0].message);
+      } else {
+        const verdicts = evaluateFilter(filter, text);
+        assert.equal(verdicts.length, users);
+        assert.deepEqual(verdicts, cliJson(["filter", "eval", filter, path]));
       }
     }
   });

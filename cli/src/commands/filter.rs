@@ -3,7 +3,7 @@
 
 use scimkit::diagnostics::{Diagnostic, Report};
 use scimkit::filter::{
-    Evaluator, Filter, Trace, check_filter_text, parse_filter_with, print, resources_in,
+    Filter, Trace, check_filter_text, evaluate_document, parse_filter_with, print, resources_in,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -96,7 +96,6 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
         .as_deref()
         .map(|name| load::resource_type(&registry, name))
         .transpose()?;
-    let fallback = load::resource_type(&registry, "User")?;
 
     let filter_source = Source::inline("filter", &args.expr);
     let (filter, diagnostics) = parse_located(&args.expr, args.dialect);
@@ -113,52 +112,40 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
         Ok(root) => root,
         Err(d) => return fail(output, Report::new(vec![d]), &source),
     };
-    // Each resource is converted to a `Value` only while it is evaluated, so
-    // a large ListResponse is never held twice.
-    let (resources, single) = resources_in(&root);
-    let evaluator = |resource: &Value| {
-        let rt = forced
-            .or_else(|| registry.resource_type_of_value(resource))
-            .unwrap_or(fallback);
-        Evaluator::new(&registry, rt)
+    let evaluation = match evaluate_document(&registry, &filter, &root, forced, args.trace) {
+        Ok(evaluation) => evaluation,
+        Err(d) => return fail(output, Report::new(vec![d]), &source),
     };
+    let single = evaluation.single;
     if args.trace {
-        let color = output.color(Stream::Out);
-        let mut traces: Vec<Trace> = Vec::new();
-        for (i, node) in resources.iter().enumerate() {
-            let resource = node.to_value();
-            let trace = evaluator(&resource).trace(&filter, &resource);
-            if output.is_json() {
-                traces.push(trace);
-                continue;
-            }
-            let name = if single {
-                source.display.clone()
-            } else {
-                format!("resource {i}{}", label(&resource))
-            };
-            output.line(&format!("{name}: {}", trace.matched))?;
-            let mut tree = String::new();
-            render_trace(&trace, 1, color, &mut tree);
-            output.print(&tree)?;
-        }
         if output.is_json() {
-            match traces.as_slice() {
+            match evaluation.traces.as_slice() {
                 [one] if single => output.json(one)?,
-                _ => output.json(&traces)?,
+                traces => output.json(traces)?,
+            }
+        } else {
+            let color = output.color(Stream::Out);
+            let (resources, _) = resources_in(&root);
+            for (i, trace) in evaluation.traces.iter().enumerate() {
+                let name = if single {
+                    source.display.clone()
+                } else {
+                    let resource = resources.get(i).map(|n| n.to_value());
+                    format!(
+                        "resource {i}{}",
+                        resource.as_ref().map_or(String::new(), label)
+                    )
+                };
+                output.line(&format!("{name}: {}", trace.matched))?;
+                let mut tree = String::new();
+                render_trace(trace, 1, color, &mut tree);
+                output.print(&tree)?;
             }
         }
     } else {
-        let verdicts: Vec<bool> = resources
-            .iter()
-            .map(|node| {
-                let resource = node.to_value();
-                evaluator(&resource).matches(&filter, &resource)
-            })
-            .collect();
-        match verdicts.as_slice() {
+        match evaluation.matched.as_slice() {
             [one] if single => output.line(if *one { "true" } else { "false" })?,
-            _ => output.json_compact(&verdicts)?,
+            verdicts => output.json_compact(verdicts)?,
         }
     }
     Ok(Status::Clean)

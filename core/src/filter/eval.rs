@@ -53,7 +53,7 @@ use super::print;
 use super::trace::{ElementTrace, Trace, TraceKind};
 use crate::datetime::parse_datetime;
 use crate::json::Node;
-use crate::limits::MAX_FILTER_DEPTH;
+use crate::limits::{MAX_FILTER_DEPTH, MAX_FILTER_WORK};
 use crate::schema::resolve::{resolve, resolve_in_element};
 use crate::schema::{Attribute, AttributeType, Registry, ResourceType};
 use crate::validate::Context;
@@ -81,6 +81,58 @@ pub fn resources_in<'n, 'a>(document: &'n Node<'a>) -> (Vec<&'n Node<'a>>, bool)
 pub struct Evaluator<'r> {
     registry: &'r Registry,
     resource_type: &'r ResourceType,
+    /// The work budget shared by every evaluation of one request, when there
+    /// is one (see [`evaluate_document`](super::evaluate_document)).
+    work: Option<&'r Work>,
+}
+
+/// Comparisons made so far against [`MAX_FILTER_WORK`], shared by the
+/// evaluators of one request (resources of several types each get their own
+/// evaluator).
+#[derive(Debug)]
+pub struct Work {
+    spent: std::cell::Cell<usize>,
+    limit: usize,
+}
+
+impl Default for Work {
+    fn default() -> Work {
+        Work::new()
+    }
+}
+
+impl Work {
+    /// A fresh budget of [`MAX_FILTER_WORK`]: each node of the filter
+    /// evaluated on a resource costs one, and each element of a multi-valued
+    /// attribute a comparison looks at one more.
+    pub fn new() -> Work {
+        Work::with_limit(MAX_FILTER_WORK)
+    }
+
+    /// A fresh budget of `limit` units.
+    pub fn with_limit(limit: usize) -> Work {
+        Work {
+            spent: std::cell::Cell::new(0),
+            limit,
+        }
+    }
+
+    /// Charges `units`; `false` once the budget is spent.
+    fn spend(&self, units: usize) -> bool {
+        let spent = self.spent.get().saturating_add(units);
+        self.spent.set(spent);
+        spent <= self.limit
+    }
+
+    /// Units spent so far.
+    pub fn spent(&self) -> usize {
+        self.spent.get()
+    }
+
+    /// Whether evaluation ran out of budget (results after that are not reliable).
+    pub fn exhausted(&self) -> bool {
+        self.spent.get() > self.limit
+    }
 }
 
 /// What a path is evaluated against: the resource, or one element of a
@@ -154,7 +206,21 @@ impl<'r> Evaluator<'r> {
         Evaluator {
             registry,
             resource_type,
+            work: None,
         }
+    }
+
+    /// Charges every comparison to `work`; once it is spent, comparisons
+    /// stop matching and [`Work::exhausted`] says so.
+    #[must_use]
+    pub fn with_work(mut self, work: &'r Work) -> Evaluator<'r> {
+        self.work = Some(work);
+        self
+    }
+
+    /// Charges `units` of work; `false` when the budget is spent.
+    fn spend(&self, units: usize) -> bool {
+        self.work.is_none_or(|w| w.spend(units))
     }
 
     /// Whether `resource` matches `filter`.
@@ -198,6 +264,18 @@ impl<'r> Evaluator<'r> {
                 matched: false,
                 trace: tracing
                     .then(|| leaf_trace(filter, false, "nested too deep to evaluate".to_string())),
+            };
+        }
+        if !self.spend(1) {
+            return Out {
+                matched: false,
+                trace: tracing.then(|| {
+                    leaf_trace(
+                        filter,
+                        false,
+                        format!("not evaluated: the filter work limit ({MAX_FILTER_WORK} comparisons) was reached"),
+                    )
+                }),
             };
         }
         match filter {
@@ -348,6 +426,8 @@ impl<'r> Evaluator<'r> {
         let mut values = Vec::new();
         let mut multi = false;
         match (top, &sub_name) {
+            // Each element is compared: a 100,000-member Group costs that much.
+            (Some(Value::Array(items)), _) if !self.spend(items.len()) => {}
             (Some(Value::Array(items)), sub) => {
                 multi = true;
                 for (i, item) in items.iter().enumerate() {

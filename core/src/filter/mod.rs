@@ -21,6 +21,7 @@
 
 mod ast;
 pub mod check;
+mod document;
 pub mod eval;
 mod lexer;
 mod parser;
@@ -29,7 +30,8 @@ pub mod trace;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter, Loc, Path};
 pub use check::{check_filter, check_filter_text};
-pub use eval::{Evaluator, resources_in};
+pub use document::{DocumentEvaluation, evaluate_document};
+pub use eval::{Evaluator, Work, resources_in};
 pub use parser::{Parsed, parse_attr_path, parse_filter, parse_filter_with, parse_path};
 pub use trace::{Trace, TraceKind};
 

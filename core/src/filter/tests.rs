@@ -4,7 +4,9 @@
 use super::*;
 use crate::diagnostics::Code;
 use crate::dialect::Dialect;
+use crate::schema::Registry;
 use proptest::prelude::*;
+use serde_json::json;
 
 fn error(text: &str) -> crate::Diagnostic {
     match parse_filter(text) {
@@ -311,4 +313,29 @@ fn resources_in_lists_what_a_document_holds() {
         names(r#"{"id": "x", "Resources": [{"id": "a"}]}"#),
         (vec!["x".into()], true)
     );
+}
+
+#[test]
+fn evaluation_work_is_counted_per_node_and_element_and_stops_at_the_limit() {
+    use super::{Evaluator, Work};
+    let registry = Registry::builtin();
+    let user = registry.resource_type("User").unwrap();
+    let filter = parse_filter(r#"userName eq "x" or emails.value eq "y""#).unwrap();
+    let resource =
+        json!({"userName": "a", "emails": [{"value": "1"}, {"value": "2"}, {"value": "3"}]});
+    // The or node, each operand, and the three emails the second one reads.
+    let work = Work::new();
+    assert!(
+        !Evaluator::new(&registry, user)
+            .with_work(&work)
+            .matches(&filter, &resource)
+    );
+    assert_eq!(work.spent(), 6);
+    let work = Work::with_limit(5);
+    assert!(
+        !Evaluator::new(&registry, user)
+            .with_work(&work)
+            .matches(&filter, &resource)
+    );
+    assert!(work.exhausted());
 }
