@@ -18,7 +18,7 @@ mod parser;
 
 use std::borrow::Cow;
 
-pub use parser::parse;
+pub use parser::{parse, parse_counting};
 
 use serde_json::{Map, Number, Value};
 

@@ -91,15 +91,16 @@ pub fn apply_patch(
 ) -> PatchOutcome {
     // The checker reads the positioned tree; its spans would point into this
     // serialization, which the caller never saw, so they are dropped.
-    let checked = crate::json::parse(&patch.to_string())
-        .map(|root| check_first(registry, resource_type, &root, dialect))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|mut d| {
-            d.span = None;
-            d
-        })
-        .collect();
+    let checked =
+        crate::json::parse_counting(&patch.to_string(), "Operations", MAX_PATCH_OPERATIONS)
+            .map(|root| check_first(registry, resource_type, &root, dialect))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut d| {
+                d.span = None;
+                d
+            })
+            .collect();
     apply_checked(registry, resource_type, resource, patch, dialect, checked)
 }
 
@@ -201,7 +202,7 @@ pub fn apply_patch_text(
             };
         }
     };
-    let node = match crate::json::parse(patch_text) {
+    let node = match crate::json::parse_counting(patch_text, "Operations", MAX_PATCH_OPERATIONS) {
         Ok(n) => n,
         Err(d) => {
             return PatchOutcome {

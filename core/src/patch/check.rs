@@ -31,7 +31,7 @@ pub fn check_patch(
     resource_type: Option<&str>,
     dialect: Dialect,
 ) -> Report {
-    match crate::json::parse(text) {
+    match crate::json::parse_counting(text, "Operations", MAX_PATCH_OPERATIONS) {
         Ok(root) => check_patch_node(registry, &root, resource_type, dialect).locate(text),
         Err(d) => Report::new(vec![d]),
     }

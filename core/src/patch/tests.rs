@@ -157,3 +157,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn operations_are_counted_while_the_text_is_read() {
+    use crate::limits::MAX_PATCH_OPERATIONS;
+    let op = r#"{"op":"add","path":"emails","value":[{"value":"a@example.com"}]}"#;
+    let ops = vec![op; 3 * MAX_PATCH_OPERATIONS].join(",");
+    let text = format!(
+        r#"{{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{ops}]}}"#
+    );
+    let registry = Registry::builtin();
+    let report = crate::patch::check_patch(&registry, &text, Some("User"), Dialect::Strict);
+    assert_eq!(report.diagnostics.len(), 1, "{report:#?}");
+    let d = &report.diagnostics[0];
+    assert_eq!(d.code, Code::LimitOperations);
+    assert_eq!(d.path, format!("/Operations/{MAX_PATCH_OPERATIONS}"));
+    // The span is the first operation past the limit: reading stopped there.
+    let at = text.find(r#"[{"op""#).unwrap() + 1 + MAX_PATCH_OPERATIONS * (op.len() + 1);
+    assert_eq!(d.span.map(|s| s.start), Some(at));
+    // Exactly the limit reads on.
+    let ops = vec![op; MAX_PATCH_OPERATIONS].join(",");
+    let text = format!(
+        r#"{{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{ops}]}}"#
+    );
+    let report = crate::patch::check_patch(&registry, &text, Some("User"), Dialect::Strict);
+    assert!(!report.has(Code::LimitOperations), "{report:#?}");
+}

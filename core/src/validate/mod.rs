@@ -243,7 +243,17 @@ impl Validator {
 
     /// Validates JSON text; diagnostics carry spans with lines and columns.
     pub fn validate(&self, text: &str, options: &ValidateOptions<'_>) -> Report {
-        match crate::json::parse(text) {
+        // PatchOp and BulkRequest bodies are counted while read (see
+        // `json::parse_counting`); other documents have no `Operations`.
+        let parsed = match options.context {
+            Some(Context::Patch | Context::Bulk) | None => crate::json::parse_counting(
+                text,
+                "Operations",
+                crate::limits::MAX_PATCH_OPERATIONS.max(crate::limits::MAX_BULK_OPERATIONS),
+            ),
+            Some(_) => crate::json::parse(text),
+        };
+        match parsed {
             Ok(root) => self.validate_node(&root, options).locate(text),
             Err(d) => Report::new(vec![d]),
         }
