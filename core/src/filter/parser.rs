@@ -866,30 +866,52 @@ impl<'t> Parser<'t> {
     }
 }
 
-/// A JSON number literal as a `serde_json::Number`.
+/// A JSON number literal (RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)?
+/// ([eE] [+-]? [0-9]+)?`) as a `serde_json::Number`; `None` for anything
+/// else, such as `1.`, `.5`, `01` or `+1`.
 fn number(word: &str) -> Option<serde_json::Number> {
-    let bytes = word.as_bytes();
-    let digits = bytes.strip_prefix(b"-").unwrap_or(bytes);
-    if digits.first().is_none_or(|b| !b.is_ascii_digit())
-        || (digits.len() > 1
-            && digits.first() == Some(&b'0')
-            && digits.get(1).is_some_and(u8::is_ascii_digit))
-    {
+    if !is_json_number(word.as_bytes()) {
         return None;
     }
     if let Ok(i) = word.parse::<i64>() {
         return Some(i.into());
     }
-    if !word
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
-    {
-        return None;
-    }
     word.parse::<f64>()
         .ok()
         .filter(|f| f.is_finite())
         .and_then(serde_json::Number::from_f64)
+}
+
+/// Whether `bytes` are exactly RFC 8259's number grammar.
+fn is_json_number(bytes: &[u8]) -> bool {
+    fn digits(bytes: &[u8]) -> usize {
+        bytes.iter().take_while(|b| b.is_ascii_digit()).count()
+    }
+    let rest = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let int = digits(rest);
+    if int == 0 || (int > 1 && rest.first() == Some(&b'0')) {
+        return false;
+    }
+    let mut rest = rest.get(int..).unwrap_or_default();
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let n = digits(fraction);
+        if n == 0 {
+            return false;
+        }
+        rest = fraction.get(n..).unwrap_or_default();
+    }
+    if let Some(exponent) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
+        let exponent = exponent
+            .strip_prefix(b"+")
+            .or_else(|| exponent.strip_prefix(b"-"))
+            .unwrap_or(exponent);
+        let n = digits(exponent);
+        if n == 0 {
+            return false;
+        }
+        rest = exponent.get(n..).unwrap_or_default();
+    }
+    rest.is_empty()
 }
 
 /// Operators people write from other languages.

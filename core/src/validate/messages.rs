@@ -349,12 +349,18 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
         if let (Some((p, n)), Some(c)) = (&per_page, count) {
             if usize::try_from(*p).ok() != Some(c) {
+                // A warning: RFC 7644 §3.4.3's own example (and Entra ID's
+                // documentation) sends the page size asked for, not the count.
                 self.at_key(
                     "itemsPerPage",
                     n,
                     Code::ListInconsistent,
                     format!("`itemsPerPage` is {p} but `Resources` holds {c}"),
                 );
+                if let Some(d) = self.diagnostics.last_mut() {
+                    d.severity = crate::diagnostics::Severity::Warning;
+                    d.help = Some("RFC 7644 §3.4.2 defines itemsPerPage as the number of resources returned in this page; some clients read it to page on".into());
+                }
             }
         }
         let partial = matches!((&total, count), (Some((t, _)), Some(c)) if usize::try_from(*t).is_ok_and(|t| t > c));

@@ -35,7 +35,7 @@ pub use types::{is_base64, is_uri_reference};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diagnostics::Report;
+use crate::diagnostics::{Code, Diagnostic, Report};
 use crate::dialect::Dialect;
 use crate::json::Node;
 use crate::profile::Profile;
@@ -127,6 +127,20 @@ impl Context {
             }
         }
         Context::Create
+    }
+
+    /// The message's name in RFC 7644 (`ListResponse`, `PatchOp`, …), or
+    /// `resource` for the resource contexts.
+    pub fn message_name(self) -> &'static str {
+        match self {
+            Context::Patch => "PatchOp",
+            Context::List => "ListResponse",
+            Context::Search => "SearchRequest",
+            Context::Bulk => "BulkRequest",
+            Context::BulkResponse => "BulkResponse",
+            Context::Error => "Error",
+            Context::Create | Context::Replace | Context::Response => "resource",
+        }
     }
 
     /// Like [`Context::detect`], on JSON text; `create` when the text is not JSON.
@@ -273,7 +287,11 @@ impl Validator {
     /// Validates a parsed tree. Spans are byte ranges without line and column;
     /// call [`Report::locate`] with the source text to fill them in.
     pub fn validate_node(&self, root: &Node<'_>, options: &ValidateOptions<'_>) -> Report {
-        let context = options.context.unwrap_or_else(|| Context::detect(root));
+        let detected = Context::detect(root);
+        let context = options.context.unwrap_or(detected);
+        if let Some(d) = context_mismatch(root, context, detected) {
+            return Report::new(vec![d]);
+        }
         let mut walker = Walker::new(&self.registry, options.lenient);
         walker.dialect = options.dialect;
         walker.document(root, context, options.resource_type);
@@ -288,6 +306,35 @@ impl Validator {
         }
         Report::new(walker.diagnostics).capped(options.max_diagnostics)
     }
+}
+
+/// A message whose `schemas` name one kind of message (a ListResponse, an
+/// Error, …) validated as something else: say which context fits instead of
+/// reading its envelope as resource attributes.
+fn context_mismatch(root: &Node<'_>, given: Context, detected: Context) -> Option<Diagnostic> {
+    let is_message = !matches!(
+        detected,
+        Context::Create | Context::Replace | Context::Response
+    );
+    if !is_message || given == detected {
+        return None;
+    }
+    let schemas = root.get_ignore_case("schemas");
+    let (start, end) = schemas.unwrap_or(root).range();
+    Some(
+        Diagnostic::new(
+            Code::ContextMismatch,
+            "/schemas",
+            format!(
+                "the document is a {} message (its `schemas` say so), so the `{given}` context does not fit; validate it in the `{detected}` context",
+                detected.message_name()
+            ),
+        )
+        .with_range(start, end)
+        .with_help(format!(
+            "use --context {detected} (context: \"{detected}\" in the npm package), or leave the context out to detect it"
+        )),
+    )
 }
 
 #[cfg(test)]

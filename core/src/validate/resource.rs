@@ -537,7 +537,9 @@ impl<'r, 'a> Walker<'r, 'a> {
                 continue;
             }
             let value = object.get_ignore_case(&attr.name);
-            let missing = value.is_none_or(Node::is_null);
+            // RFC 7643 §2.5: an empty string is unassigned, like null.
+            let empty = value.is_some_and(|v| v.as_str().is_some_and(|s| s.is_empty()));
+            let missing = value.is_none_or(Node::is_null) || empty;
             if !missing {
                 continue;
             }
@@ -545,7 +547,11 @@ impl<'r, 'a> Walker<'r, 'a> {
                 Some(p) => format!("{}.{}", p.name, attr.name),
                 None => attr.name.clone(),
             };
-            let message = if value.is_some() {
+            let message = if empty {
+                format!(
+                    "`{name}` is an empty string, but it is required (RFC 7643 §2.5 treats an empty value as unassigned)"
+                )
+            } else if value.is_some() {
                 format!("`{name}` is null, but it is required")
             } else {
                 format!("the required attribute `{name}` is missing")
