@@ -68,7 +68,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         let Some(core) = registry.schema(&rt.schema) else {
             return;
         };
-        let listed = self.check_schemas_list(node, schemas, rt);
+        let listed = self.check_schemas_list(node, schemas, rt, dir == Direction::Response);
         let present = self.resource_members(node, members, rt, core, dir);
         self.check_extensions_listed(members, &listed, &present, rt);
         self.required_attributes(node, &core.attributes, dir, None);
@@ -128,6 +128,18 @@ impl<'r, 'a> Walker<'r, 'a> {
         {
             return Some(rt);
         }
+        // A misspelt core schema URN: read the resource as the type it is
+        // closest to, so that the rest is checked; `check_schemas_list`
+        // reports the URN at its element with the suggestion.
+        let cores = registry.resource_types().iter().map(|r| r.schema.as_str());
+        if let Some(rt) = uris
+            .iter()
+            .filter(|u| registry.schema(u).is_none())
+            .find_map(|u| suggest::closest(u, cores.clone()))
+            .and_then(|close| registry.resource_type_for_schema(close))
+        {
+            return Some(rt);
+        }
         if schemas
             .and_then(Node::as_array)
             .is_some_and(|a| !a.is_empty())
@@ -150,18 +162,24 @@ impl<'r, 'a> Walker<'r, 'a> {
             return None;
         }
         // Without usable `schemas` (reported below), guess from the attributes so
-        // that the rest of the document is still checked.
-        let guess = if node.get_ignore_case("userName").is_some() {
+        // that the rest of the document is still checked. RFC 7643 §8.7 prints
+        // Schema and ResourceType representations without `schemas`.
+        let has = |name: &str| node.get_ignore_case(name).is_some();
+        let guess = if has("userName") {
             registry.resource_type_for_schema(uri::USER)
-        } else if node.get_ignore_case("members").is_some()
-            || node.get_ignore_case("displayName").is_some()
-        {
+        } else if has("attributes") && has("id") {
+            registry.resource_type("Schema")
+        } else if has("endpoint") && has("schema") {
+            registry.resource_type("ResourceType")
+        } else if has("patch") && has("filter") && has("authenticationSchemes") {
+            registry.resource_type("ServiceProviderConfig")
+        } else if has("members") || has("displayName") {
             registry.resource_type_for_schema(uri::GROUP)
         } else {
             None
         };
         if guess.is_none() {
-            self.check_schemas_list(node, schemas, None);
+            self.check_schemas_list(node, schemas, None, false);
         }
         guess
     }
@@ -172,6 +190,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         node: &Node<'a>,
         schemas: Option<&Node<'a>>,
         rt: impl Into<Option<&'r ResourceType>>,
+        response: bool,
     ) -> Vec<(usize, Cow<'a, str>, Node<'a>)> {
         let rt: Option<&ResourceType> = rt.into();
         let registry = self.registry;
@@ -183,13 +202,20 @@ impl<'r, 'a> Walker<'r, 'a> {
             Some(s) if !s.is_null() => s,
             _ => {
                 let (start, _) = node.range();
-                self.emit_at(
+                let d = self.emit_at(
                     Code::SchemasMissing,
                     self.ptr.with_key("schemas"),
                     (start, start + 1),
                     "the resource has no `schemas`; every SCIM resource lists the URIs of its schemas",
-                )
-                .help = Some(format!("add \"schemas\": {example}"));
+                );
+                d.help = Some(format!("add \"schemas\": {example}"));
+                // In a response whose type is clear from where it stands
+                // (RFC 7644 §3.4.2.5 returns `{"userName": …}` for
+                // attributes=userName; RFC 7643 §8.7 prints Schemas without
+                // it), the attributes are still checked and this is a warning.
+                if response && rt.is_some() {
+                    d.severity = crate::diagnostics::Severity::Warning;
+                }
                 return Vec::new();
             }
         };
