@@ -20,6 +20,35 @@ impl<'r, 'a> Walker<'r, 'a> {
         if !node.is_null() {
             self.characteristics(attr, node, dir, parent, name);
         }
+        // A readOnly value in a request is ignored by the service provider
+        // (RFC 7643 §2.2), so a malformed one (`meta.created: "yesterday"`)
+        // cannot break anything: its problems are warnings. Sub-attributes of
+        // a readOnly parent were already walked under this rule.
+        let ignored = matches!(dir, Direction::Create | Direction::Replace)
+            && attr.mutability == Mutability::ReadOnly
+            && parent.is_none_or(|p| p.mutability != Mutability::ReadOnly);
+        let first = self.diagnostics.len();
+        self.attribute_value(attr, node, dir, parent, name);
+        if ignored {
+            for d in self.diagnostics.iter_mut().skip(first) {
+                if d.severity == Severity::Error {
+                    d.severity = Severity::Warning;
+                    d.message.push_str(
+                        " (a warning: the service provider ignores readOnly values in requests)",
+                    );
+                }
+            }
+        }
+    }
+
+    fn attribute_value(
+        &mut self,
+        attr: &'r Attribute,
+        node: &Node<'a>,
+        dir: Direction,
+        parent: Option<&'r Attribute>,
+        name: Named<'_>,
+    ) {
         match &node.kind {
             Kind::Null => {}
             Kind::Array(items) if attr.multi_valued => {

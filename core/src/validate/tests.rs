@@ -107,3 +107,55 @@ fn bulk_operation_limit_at_and_past() {
         1
     );
 }
+
+#[test]
+fn a_message_in_the_wrong_context_says_which_context_fits() {
+    let validator = Validator::new(Registry::builtin());
+    let list = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]}"#;
+    for given in [Context::Response, Context::Create, Context::Patch] {
+        let report = validator.validate(list, &ValidateOptions::new(given));
+        assert_eq!(report.diagnostics.len(), 1, "{report:#?}");
+        let d = &report.diagnostics[0];
+        assert_eq!(
+            (d.code, d.path.as_str()),
+            (Code::ContextMismatch, "/schemas")
+        );
+        assert!(
+            d.message.contains("ListResponse") && d.message.contains("`list` context"),
+            "{}",
+            d.message
+        );
+    }
+    let error = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"404"}"#;
+    let report = validator.validate(error, &ValidateOptions::new(Context::Response));
+    assert!(report.has(Code::ContextMismatch) && !report.has(Code::UnknownResourceType));
+    // The fitting context, or none, validates as before.
+    assert!(
+        validator
+            .validate(list, &ValidateOptions::new(Context::List))
+            .valid
+    );
+    assert!(validator.validate(error, &ValidateOptions::detect()).valid);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever the document, a report holds at most the cap plus the one
+    /// diagnostic that counts the rest, and stays invalid when any error was cut.
+    #[test]
+    fn reports_never_pass_the_diagnostics_cap(doc in arb_json(), max in 0usize..6) {
+        let validator = Validator::new(Registry::builtin());
+        let text = doc.to_string();
+        let full = validator.validate(&text, &ValidateOptions::detect().with_max_diagnostics(usize::MAX));
+        let capped = validator.validate(&text, &ValidateOptions::detect().with_max_diagnostics(max));
+        prop_assert!(capped.diagnostics.len() <= max + 1);
+        prop_assert_eq!(capped.valid, full.valid);
+        if full.diagnostics.len() > max {
+            prop_assert_eq!(capped.diagnostics.last().map(|d| d.code), Some(Code::LimitDiagnostics));
+            prop_assert_eq!(&capped.diagnostics[..max], &full.diagnostics[..max]);
+        } else {
+            prop_assert_eq!(capped, full);
+        }
+    }
+}

@@ -475,3 +475,53 @@ mod never_panics {
         }
     }
 }
+
+mod bounded_output {
+    use super::*;
+    use crate::limits::MAX_EXPRESSION_VALUE_BYTES;
+    use proptest::prelude::*;
+
+    /// Expressions that grow their input: each level is one of the functions
+    /// that repeat text, around the level below.
+    fn growing() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![Just("[big]".to_string()), Just("\"aaaa\"".to_string())];
+        leaf.prop_recursive(12, 64, 4, |inner| {
+            prop_oneof![
+                inner
+                    .clone()
+                    .prop_map(|e| format!(r#"Replace({e}, "a", , , "aaaaaaaa", , )"#)),
+                inner
+                    .clone()
+                    .prop_map(|e| format!(r#"Replace({e}, , "(a)", , "$1$1$1$_", , )"#)),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| format!(r#"Join({a}, {b}, {b}, {b})"#)),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("Append({a}, {b})")),
+                inner.clone().prop_map(|e| format!("Split({e}, \"a\")")),
+                inner.prop_map(|e| format!("ToUpper({e})")),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Every value is under the limit, or the evaluation stops with the limit's code.
+        #[test]
+        fn values_never_pass_the_limit(text in growing()) {
+            let user = json!({"big": "a".repeat(2000)});
+            let Ok(expr) = Expression::parse(&text) else { return Ok(()) };
+            match expr.evaluate(&user, &Environment::default()) {
+                Ok(Outcome::Value(v)) => {
+                    let bytes: usize = v.texts().iter().map(String::len).sum();
+                    prop_assert!(bytes <= MAX_EXPRESSION_VALUE_BYTES);
+                }
+                Ok(Outcome::Omitted) => {}
+                Err(report) => prop_assert!(
+                    report.diagnostics.iter().any(|d| d.code == Code::LimitExpressionOutput
+                        || d.code == Code::LimitExpression
+                        || d.code == Code::ExprEvaluation),
+                    "{report:#?}"
+                ),
+            }
+        }
+    }
+}
