@@ -507,17 +507,6 @@ fn dialect_parser() -> impl TypedValueParser<Value = Dialect> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn command_line_is_consistent() {
-        Cli::command().debug_assert();
-    }
-}
-
 /// Whether the raw arguments ask for `--format json` (read without clap, for
 /// when clap itself refused them).
 pub fn json_requested(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
@@ -532,4 +521,15 @@ pub fn json_requested(args: impl IntoIterator<Item = std::ffi::OsString>) -> boo
                     .get(i + 1)
                     .is_some_and(|v| v.eq_ignore_ascii_case("json")))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }
