@@ -232,7 +232,10 @@ impl<'r, 'a> Walker<'r, 'a> {
                     // Only the RFC's own Schema schema nests complex attributes
                     // without describing the inner ones; accept any object there.
                 }
-                Some(sub) => self.attribute(sub, &member.value, dir, Some(attr)),
+                Some(sub) => {
+                    self.name_case(member, &key, sub);
+                    self.attribute(sub, &member.value, dir, Some(attr));
+                }
                 None => {
                     let names = attr.sub_attributes.iter().map(|a| a.name.as_str());
                     let message = format!(
@@ -260,6 +263,36 @@ impl<'r, 'a> Walker<'r, 'a> {
         {
             self.required_attributes(node, &attr.sub_attributes, required_dir, Some(attr));
         }
+    }
+
+    /// A note when `key` names `attr` in another letter case (`UserName`,
+    /// `Primary`, as Entra ID sends some): RFC 7643 §2.1 makes names
+    /// case-insensitive, so it is accepted, but a service provider that
+    /// matches keys exactly would miss it.
+    pub(crate) fn name_case(
+        &mut self,
+        member: &crate::json::Member<'_>,
+        key: &str,
+        attr: &Attribute,
+    ) {
+        if key == attr.name {
+            return;
+        }
+        let (start, end) = member.key_range();
+        let d = self.emit_at(
+            Code::AttributeNameCase,
+            self.ptr.to_string(),
+            (start, end),
+            format!(
+                "`{key}` is the attribute `{}` in another letter case: accepted (RFC 7643 §2.1: attribute names are case-insensitive)",
+                attr.name
+            ),
+        );
+        d.severity = Severity::Info;
+        d.help = Some(format!(
+            "a service provider that compares keys exactly misses it; the schema spells it `{}`",
+            attr.name
+        ));
     }
 
     /// At most one element of a multi-valued complex attribute may be primary.

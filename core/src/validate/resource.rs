@@ -321,6 +321,7 @@ impl<'r, 'a> Walker<'r, 'a> {
             }
             self.ptr.push_key(key.clone());
             if let Some(attr) = registry.common_attribute(&key) {
+                self.name_case(member, &key, attr);
                 self.attribute(attr, &member.value, dir, None);
             } else if let Some(ext) = rt
                 .schema_extensions
@@ -332,6 +333,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                     self.extension(schema, &member.value, dir);
                 }
             } else if let Some(attr) = core.attribute(&key) {
+                self.name_case(member, &key, attr);
                 self.attribute(attr, &member.value, dir, None);
             } else {
                 self.unknown_member(member, &key, rt, node);
@@ -362,7 +364,10 @@ impl<'r, 'a> Walker<'r, 'a> {
             let key = member.key().decode();
             self.ptr.push_key(key.clone());
             match schema.attribute(&key) {
-                Some(attr) => self.attribute(attr, &member.value, dir, None),
+                Some(attr) => {
+                    self.name_case(member, &key, attr);
+                    self.attribute(attr, &member.value, dir, None);
+                }
                 None => {
                     let names = schema.attributes.iter().map(|a| a.name.as_str());
                     let message = format!(

@@ -159,3 +159,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn attribute_names_in_another_case_are_accepted_with_a_note() {
+    let validator = Validator::new(Registry::builtin());
+    let text = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"UserName":"bjensen","emails":[{"Value":"b@example.com","Primary":true}]}"#;
+    let report = validator.validate(text, &ValidateOptions::new(Context::Create));
+    assert!(report.valid, "{report:#?}");
+    let notes: Vec<(Code, &str, crate::Severity)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.path.as_str(), d.severity))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (Code::AttributeNameCase, "/UserName", crate::Severity::Info),
+            (
+                Code::AttributeNameCase,
+                "/emails/0/Value",
+                crate::Severity::Info
+            ),
+            (
+                Code::AttributeNameCase,
+                "/emails/0/Primary",
+                crate::Severity::Info
+            ),
+        ]
+    );
+}
