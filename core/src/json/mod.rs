@@ -15,10 +15,12 @@
 //! RFC 8259 §8.1 allows. Errors say what was expected and where.
 
 mod parser;
+mod recover;
 
 use std::borrow::Cow;
 
 pub use parser::{parse, parse_counting};
+pub use recover::syntax_errors;
 
 use serde_json::{Map, Number, Value};
 

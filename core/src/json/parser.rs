@@ -208,6 +208,9 @@ impl<'a> Parser<'a> {
                 return Err(e);
             }
             _ => {
+                if let Some(e) = self.comment_at(start) {
+                    return Err(e);
+                }
                 return Err(self.error(
                     start,
                     format!(
@@ -356,6 +359,9 @@ impl<'a> Parser<'a> {
                         return Err(e);
                     }
                     Some(_) => {
+                        if let Some(e) = self.comment_at(key_start) {
+                            return Err(e);
+                        }
                         let word = self.word_at(key_start);
                         let mut e = self.error(
                             key_start,
@@ -437,6 +443,22 @@ impl<'a> Parser<'a> {
             end: to_u32(self.pos),
             kind: Kind::Object(members),
         })
+    }
+
+    /// The error for a `//` or `/* */` comment starting at `start`, if one does.
+    fn comment_at(&self, start: usize) -> Option<ParseError> {
+        let rest = self.text.get(start..)?;
+        let len = if rest.starts_with("//") {
+            rest.find('\n').unwrap_or(rest.len())
+        } else if rest.starts_with("/*") {
+            rest.find("*/").map_or(rest.len(), |n| n + 2)
+        } else {
+            return None;
+        };
+        let mut e = self.error(start, "JSON has no comments");
+        e.end = start + len;
+        e.help = Some("delete the comment".into());
+        Some(e)
     }
 
     fn trailing_comma(&self, close: char) -> ParseError {

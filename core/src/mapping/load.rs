@@ -231,7 +231,7 @@ impl Loaded<'_> {
 pub(crate) fn load(text: &str) -> (Option<Loaded<'_>>, Option<ConfigFormat>, Vec<Diagnostic>) {
     let root = match crate::json::parse(text) {
         Ok(root) => root,
-        Err(d) => return (None, None, vec![d]),
+        Err(d) => return (None, None, crate::json::syntax_errors(text, d)),
     };
     let locator = Locator::new(text, root);
     let mut diags = Vec::new();

@@ -207,7 +207,7 @@ pub fn apply_patch_text(
         Err(d) => {
             return PatchOutcome {
                 resource,
-                report: Report::new(vec![d]).locate(patch_text),
+                report: Report::new(crate::json::syntax_errors(patch_text, d)),
                 changes: Vec::new(),
             };
         }

@@ -33,7 +33,7 @@ pub fn check_patch(
 ) -> Report {
     match crate::json::parse_counting(text, "Operations", MAX_PATCH_OPERATIONS) {
         Ok(root) => check_patch_node(registry, &root, resource_type, dialect).locate(text),
-        Err(d) => Report::new(vec![d]),
+        Err(d) => Report::new(crate::json::syntax_errors(text, d)),
     }
 }
 

@@ -61,7 +61,7 @@ pub fn load_definitions(text: &str) -> Definitions {
             defs
         }
         Err(d) => Definitions {
-            report: Report::new(vec![d]),
+            report: Report::new(crate::json::syntax_errors(text, d)),
             ..Definitions::default()
         },
     }

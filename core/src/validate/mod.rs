@@ -269,7 +269,7 @@ impl Validator {
         };
         match parsed {
             Ok(root) => self.validate_node(&root, options).locate(text),
-            Err(d) => Report::new(vec![d]),
+            Err(d) => Report::new(crate::json::syntax_errors(text, d)),
         }
     }
 
