@@ -25,3 +25,24 @@ fn codes_doc_is_current() {
         "docs/codes.md is stale: run SCIMKIT_BLESS=1 cargo test -p scimkit-conformance --test codes_doc"
     );
 }
+
+#[test]
+fn limits_doc_lists_every_limit_with_its_value() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/limits.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    for (name, value) in scimkit::limits::ALL {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+            .unwrap_or_else(|| panic!("docs/limits.md has no row for `{name}`"));
+        assert!(
+            row.contains(&format!("| {value}")),
+            "docs/limits.md gives `{name}` another value than {value}: {row}"
+        );
+        let code = row.split('`').find(|p| p.starts_with("limit-")).unwrap_or("");
+        assert!(
+            scimkit::Code::from_name(code).is_some(),
+            "the row of `{name}` names no code of the table: {row}"
+        );
+    }
+}

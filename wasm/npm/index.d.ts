@@ -60,7 +60,7 @@ export type PositionEncoding = "utf16" | "utf8";
 /** Thrown for caller mistakes (bad options, unknown profile, a filter that does not parse where one is required); never for problems in the checked input, which come back as diagnostics. */
 export declare class ScimkitError extends Error {
   readonly name: "ScimkitError";
-  /** `invalid-argument`, `invalid-option`, `unknown-profile`, `unknown-resource-type`, `filter-syntax`, `invalid-ast`, `invalid-json`, `not-initialized` (before `init()` in browsers), `freed` (a `Validator` after `free()`), `internal`. */
+  /** `invalid-argument`, `invalid-option`, `unknown-profile`, `unknown-resource-type`, `filter-syntax`, `invalid-ast`, `invalid-json`, `not-initialized` (before `init()` in browsers), `freed` (a `Validator` after `free()`), `limit-filter-work` (evaluateFilter/traceFilter past `limits().maxFilterWork`), `internal`. */
   readonly code: string;
   /** The diagnostics behind the error (a filter's syntax errors). */
   readonly diagnostics?: Diagnostic[];
