@@ -39,7 +39,10 @@ fn limits_doc_lists_every_limit_with_its_value() {
             row.contains(&format!("| {value}")),
             "docs/limits.md gives `{name}` another value than {value}: {row}"
         );
-        let code = row.split('`').find(|p| p.starts_with("limit-")).unwrap_or("");
+        let code = row
+            .split('`')
+            .find(|p| p.starts_with("limit-"))
+            .unwrap_or("");
         assert!(
             scimkit::Code::from_name(code).is_some(),
             "the row of `{name}` names no code of the table: {row}"

@@ -183,3 +183,57 @@ fn operations_are_counted_while_the_text_is_read() {
     let report = crate::patch::check_patch(&registry, &text, Some("User"), Dialect::Strict);
     assert!(!report.has(Code::LimitOperations), "{report:#?}");
 }
+
+/// Operations on one multi-valued attribute, as a strategy: adds (some
+/// repeating earlier values, in other letter case, with or without a type),
+/// replaces of a filtered element's value and removes.
+fn email_op() -> impl Strategy<Value = Value> {
+    let value = prop_oneof![
+        Just("a@x.org"),
+        Just("A@X.org"),
+        Just("b@x.org"),
+        Just("c@x.org")
+    ];
+    let kind = prop_oneof![Just(None), Just(Some("work")), Just(Some("home"))];
+    prop_oneof![
+        3 => (value.clone(), kind).prop_map(|(v, t)| {
+            let mut e = json!({"value": v});
+            if let Some(t) = t {
+                e["type"] = json!(t);
+            }
+            json!({"op": "add", "path": "emails", "value": [e]})
+        }),
+        1 => (value.clone(), value.clone()).prop_map(|(from, to)| json!({
+            "op": "replace", "path": format!("emails[value eq \"{from}\"].value"), "value": to
+        })),
+        1 => value.prop_map(|v| json!({"op": "remove", "path": format!("emails[value eq \"{v}\"]")})),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Applying operations in one PATCH (where adds share the element index
+    /// from one operation to the next) gives what applying them one PATCH at
+    /// a time gives (where each add builds it afresh).
+    #[test]
+    fn one_patch_or_many_give_the_same_resource(ops in proptest::collection::vec(email_op(), 1..12)) {
+        let together = apply(&user(), Value::Array(ops.clone()), Dialect::Strict);
+        let mut one_by_one = user();
+        let mut failed = false;
+        for op in &ops {
+            let out = apply(&one_by_one, json!([op]), Dialect::Strict);
+            if !out.report.valid {
+                failed = true;
+                break;
+            }
+            one_by_one = out.resource;
+        }
+        if failed {
+            prop_assert!(!together.report.valid);
+        } else {
+            prop_assert!(together.report.valid, "{:#?}", together.report);
+            prop_assert_eq!(together.resource, one_by_one);
+        }
+    }
+}
