@@ -26,16 +26,9 @@ pub fn parse(text: &str) -> Result<Node<'_>, Diagnostic> {
         )
         .with_span(crate::diagnostics::Span::locate(text, 0, 0)));
     }
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        nodes: Vec::new(),
-        members: Vec::new(),
-        counted: None,
-    };
-    let result = parser.document();
-    result.map_err(|e| e.into_diagnostic(text))
+    Parser::new(text, None)
+        .document()
+        .map_err(|e| e.into_diagnostic(text))
 }
 
 /// [`parse`], counting the elements of the array in the root object's
@@ -54,23 +47,16 @@ pub fn parse_counting<'t>(
     if text.len() > MAX_DOCUMENT_BYTES {
         return parse(text);
     }
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        nodes: Vec::new(),
-        members: Vec::new(),
-        counted: Some((member, max)),
-    };
-    let result = parser.document();
-    result.map_err(|e| {
-        let limited = e.code == Code::LimitOperations;
-        let mut d = e.into_diagnostic(text);
-        if limited {
-            d.path = format!("/{member}/{max}");
-        }
-        d
-    })
+    Parser::new(text, Some((member, max)))
+        .document()
+        .map_err(|e| {
+            let limited = e.code == Code::LimitOperations;
+            let mut d = e.into_diagnostic(text);
+            if limited {
+                d.path = format!("/{member}/{max}");
+            }
+            d
+        })
 }
 
 struct Parser<'a> {
@@ -128,6 +114,17 @@ fn to_u32(n: usize) -> u32 {
 }
 
 impl<'a> Parser<'a> {
+    fn new(text: &'a str, counted: Option<(&'static str, usize)>) -> Parser<'a> {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            nodes: Vec::new(),
+            members: Vec::new(),
+            counted,
+        }
+    }
+
     fn error(&self, start: usize, message: impl Into<String>) -> ParseError {
         let end = start + char_len_at(self.text, start).max(usize::from(start < self.text.len()));
         ParseError {

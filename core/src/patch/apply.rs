@@ -390,7 +390,7 @@ fn unassigned(v: &Value) -> bool {
 }
 
 /// Equality of two values of `attr` under its case rule.
-fn scalar_eq(attr: &Attribute, a: &Value, b: &Value) -> bool {
+pub(super) fn scalar_eq(attr: &Attribute, a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::String(x), Value::String(y)) => match attr.kind {
             AttributeType::DateTime => {

@@ -154,6 +154,7 @@ impl ElementIndex {
 
 #[cfg(test)]
 mod tests {
+    use super::super::apply::scalar_eq;
     use super::*;
     use crate::schema::Registry;
 
@@ -180,21 +181,6 @@ mod tests {
                 (Some(x), Some(y)) => scalar_eq(s, &x, &y),
                 _ => false,
             })
-    }
-
-    fn scalar_eq(attr: &Attribute, a: &Value, b: &Value) -> bool {
-        match (a, b) {
-            (Value::String(x), Value::String(y)) => match attr.kind {
-                AttributeType::DateTime => match (parse_datetime(x), parse_datetime(y)) {
-                    (Ok(p), Ok(q)) => p.instant() == q.instant(),
-                    _ => x == y,
-                },
-                AttributeType::Binary => x == y,
-                _ if attr.case_exact => x == y,
-                _ => x.to_lowercase() == y.to_lowercase(),
-            },
-            _ => a == b,
-        }
     }
 
     /// A small deterministic generator, so the property test needs no crate.
