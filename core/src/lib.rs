@@ -20,6 +20,7 @@ pub mod json;
 pub mod limits;
 pub mod mapping;
 pub mod patch;
+pub mod probe;
 pub mod profile;
 pub mod schema;
 pub mod testing;

@@ -1,0 +1,196 @@
+//! The table of checks: each with a stable id, a title, where the rule
+//! comes from, and what a server developer does when it fails.
+
+use serde::Serialize;
+
+use super::exchange::{Request, Response};
+use crate::diagnostics::Diagnostic;
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckInfo {
+    /// Stable id (`auth.wrong-token`); scripts match on it.
+    pub id: &'static str,
+    /// What is checked, in a few words.
+    pub title: &'static str,
+    /// The RFC section or identity-provider behaviour it comes from.
+    pub reference: &'static str,
+    /// What to change in the service provider when it fails.
+    pub advice: &'static str,
+}
+
+/// Every check the probe can run, in the order it runs them.
+pub const CHECKS: &[CheckInfo] = &[
+    CheckInfo {
+        id: "discovery.service-provider-config",
+        title: "GET /ServiceProviderConfig answers a valid configuration",
+        reference: "RFC 7644 §4, RFC 7643 §5",
+        advice: "serve /ServiceProviderConfig without authentication problems, with `patch`, `bulk`, `filter`, `changePassword`, `sort`, `etag` and `authenticationSchemes` as RFC 7643 §5 lists them",
+    },
+    CheckInfo {
+        id: "discovery.resource-types",
+        title: "GET /ResourceTypes lists the resource types",
+        reference: "RFC 7644 §4, RFC 7643 §6",
+        advice: "answer a ListResponse of ResourceType resources (name, endpoint, schema) that includes User",
+    },
+    CheckInfo {
+        id: "discovery.schemas",
+        title: "GET /Schemas lists schemas that load",
+        reference: "RFC 7644 §4, RFC 7643 §7",
+        advice: "answer a ListResponse of Schema resources whose attribute definitions follow RFC 7643 §7; later responses are validated against them",
+    },
+    CheckInfo {
+        id: "auth.wrong-token",
+        title: "A wrong bearer token gets 401 with a SCIM Error",
+        reference: "RFC 7644 §3.12, §2",
+        advice: "reject requests whose token is not valid with 401 and a SCIM Error body (`status` as a string, e.g. \"401\")",
+    },
+    CheckInfo {
+        id: "connection.entra-lookup",
+        title: "Entra ID's Test Connection: a userName nobody has finds nothing",
+        reference: "Entra ID: GET /Users?filter=userName eq \"<random>\" must answer 200 with an empty ListResponse",
+        advice: "support `filter=userName eq \"…\"` and answer 200 with totalResults 0 and no error when no user matches (not 404)",
+    },
+    CheckInfo {
+        id: "connection.okta-list",
+        title: "Okta's Test API Credentials: GET /Users?startIndex=1&count=1",
+        reference: "Okta: GET /Users?startIndex=1&count=1 must answer 200 with a ListResponse",
+        advice: "support startIndex and count on /Users and answer a ListResponse (RFC 7644 §3.4.2.4)",
+    },
+    CheckInfo {
+        id: "errors.unknown-id",
+        title: "An unknown id gets 404 with a SCIM Error",
+        reference: "RFC 7644 §3.4.1, §3.12",
+        advice: "answer GET /Users/<unknown id> with 404 and a SCIM Error body",
+    },
+    CheckInfo {
+        id: "lists.pagination",
+        title: "count=1 pages through the users",
+        reference: "RFC 7644 §3.4.2.4",
+        advice: "honour `count` (at most that many resources) and `startIndex` (1-based), and keep totalResults, itemsPerPage and startIndex consistent",
+    },
+    CheckInfo {
+        id: "lists.attributes",
+        title: "attributes=userName returns only what was asked",
+        reference: "RFC 7644 §3.4.2.5, §3.9",
+        advice: "when `attributes` is given, return those attributes plus `id` (and `schemas`), not the whole resource",
+    },
+    CheckInfo {
+        id: "groups.list",
+        title: "GET /Groups answers a valid ListResponse",
+        reference: "RFC 7644 §3.4.2",
+        advice: "answer GET /Groups with a ListResponse of Group resources",
+    },
+    CheckInfo {
+        id: "groups.excluded-members",
+        title: "excludedAttributes=members leaves members out",
+        reference: "RFC 7644 §3.4.2.5; Entra ID reads groups with excludedAttributes=members",
+        advice: "honour `excludedAttributes=members` on /Groups: large groups are otherwise sent whole on every read",
+    },
+    CheckInfo {
+        id: "http.content-type",
+        title: "Responses are application/scim+json",
+        reference: "RFC 7644 §3.1, §8.1",
+        advice: "send `Content-Type: application/scim+json` on SCIM responses (plain application/json is tolerated by most clients)",
+    },
+];
+
+/// Looks a check up by id.
+pub fn info(id: &str) -> Option<&'static CheckInfo> {
+    CHECKS.iter().find(|c| c.id == id)
+}
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The server does what the rule says.
+    Pass,
+    /// It does not: provisioning breaks or misbehaves.
+    Fail,
+    /// It deviates in a way most clients tolerate.
+    Warn,
+    /// Not run (what discovery said, or an earlier failure, rules it out).
+    Skip,
+}
+
+/// The request a check judged, as shown in reports (never with the token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shown {
+    /// The method.
+    pub method: &'static str,
+    /// Path and query, percent-encoded.
+    pub target: String,
+    /// `Bearer ****`, or `Bearer <wrong token>` for the authentication check.
+    pub authorization: &'static str,
+}
+
+impl Shown {
+    pub(crate) fn of(request: &Request) -> Shown {
+        Shown {
+            method: request.method,
+            target: request.target(),
+            authorization: match request.auth {
+                super::exchange::Auth::Token => "Bearer ****",
+                super::exchange::Auth::WrongToken => "Bearer <a wrong token>",
+            },
+        }
+    }
+}
+
+/// What came back, as shown in reports: the body cut to 2 KB.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShownResponse {
+    /// The HTTP status (0 when no response arrived).
+    pub status: u16,
+    /// The `Content-Type`.
+    #[serde(rename = "contentType")]
+    pub content_type: Option<String>,
+    /// The start of the body.
+    pub body: String,
+}
+
+impl ShownResponse {
+    pub(crate) fn of(response: &Response) -> ShownResponse {
+        const SHOWN: usize = 2048;
+        let mut end = response.body.len().min(SHOWN);
+        while !response.body.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut body = response.body.get(..end).unwrap_or("").to_string();
+        if end < response.body.len() {
+            body.push('…');
+        }
+        ShownResponse {
+            status: response.status,
+            content_type: response.content_type.clone(),
+            body,
+        }
+    }
+}
+
+/// One check's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// Stable id (see [`CHECKS`]).
+    pub id: &'static str,
+    /// What is checked.
+    pub title: &'static str,
+    /// Where the rule comes from.
+    pub reference: &'static str,
+    /// The outcome.
+    pub status: Status,
+    /// What was found, in one sentence.
+    pub message: String,
+    /// The request judged (the last one, for checks of several requests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<Shown>,
+    /// The response judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<ShownResponse>,
+    /// The core's diagnostics on the response body.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What to change, when the check did not pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<&'static str>,
+}

@@ -1,0 +1,49 @@
+//! `probe`: test a live SCIM endpoint the way identity providers use it,
+//! without doing any I/O here.
+//!
+//! A [`Plan`] yields requests and consumes responses; the caller's transport
+//! sends them (the CLI uses an HTTP client, tests use recorded exchanges).
+//! Every response body is validated in its context with the ordinary
+//! validator, against the schemas the server itself publishes at `/Schemas`,
+//! so every diagnostic scimkit knows applies to live answers too. The
+//! checks, their ids and references are the table in [`CHECKS`].
+//!
+//! ```
+//! use scimkit::detect::Sender;
+//! use scimkit::probe::{run, ProbeOptions, Response, TransportError};
+//!
+//! // A "server" that refuses every connection: the probe cannot run.
+//! let report = run(ProbeOptions::new("http://127.0.0.1:9", Sender::Rfc), |_| {
+//!     Err(TransportError { message: "connection refused".into() })
+//! });
+//! assert_eq!(report.error.as_deref(), Some("connection refused"));
+//! assert!(report.checks.is_empty());
+//! ```
+//!
+//! This version runs the read-only checks; the writing sequences of the
+//! identity providers (create, update, deactivate, group membership) come
+//! next.
+
+mod checks;
+mod exchange;
+mod plan;
+
+pub use checks::{CHECKS, Check, CheckInfo, Shown, ShownResponse, Status};
+pub use exchange::{Auth, MAX_RESPONSE_BYTES, Request, Response, TransportError};
+pub use plan::{Plan, ProbeOptions, ProbeReport, Summary};
+
+/// Runs a whole plan with `send` as the transport.
+pub fn run(
+    options: ProbeOptions,
+    mut send: impl FnMut(&Request) -> Result<Response, TransportError>,
+) -> ProbeReport {
+    let mut plan = Plan::new(options);
+    while let Some(request) = plan.next_request() {
+        let outcome = send(&request);
+        plan.receive(outcome);
+    }
+    plan.finish()
+}
+
+#[cfg(test)]
+mod tests;

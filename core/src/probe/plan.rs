@@ -1,0 +1,754 @@
+//! The probe's plan: which request comes next, and what each answer means.
+//!
+//! The plan does no I/O. A driver asks [`Plan::next_request`], sends it with
+//! whatever transport it has, hands the outcome to [`Plan::receive`], and
+//! finally takes the [`ProbeReport`] from [`Plan::finish`]. Answers decide
+//! what follows: the endpoints come from `/ResourceTypes`, custom schemas
+//! from `/Schemas` validate every later body, `filter.supported` decides the
+//! filter checks, and the users a list returns decide whether paging can be
+//! checked.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::checks::{Check, Shown, ShownResponse, Status, info};
+use super::exchange::{Auth, Request, Response, TransportError};
+use crate::detect::Sender;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::schema::Registry;
+use crate::validate::{Context, ValidateOptions, Validator};
+
+/// What to probe, and as whom.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ProbeOptions {
+    /// The base URL, for the report only (the transport joins paths to it).
+    pub target: String,
+    /// Whose request forms to send.
+    pub sender: Sender,
+    /// Seed of the names the probe makes up (the unknown userName and id),
+    /// so that a run can be repeated exactly.
+    pub seed: u64,
+}
+
+impl ProbeOptions {
+    /// Probing `target` as `sender`.
+    pub fn new(target: impl Into<String>, sender: Sender) -> ProbeOptions {
+        ProbeOptions {
+            target: target.into(),
+            sender,
+            seed: 0,
+        }
+    }
+
+    /// Sets the seed of made-up names.
+    #[must_use]
+    pub fn with_seed(mut self, seed: u64) -> ProbeOptions {
+        self.seed = seed;
+        self
+    }
+}
+
+/// Counts of the check outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Checks that passed.
+    pub passed: usize,
+    /// Checks that failed.
+    pub failed: usize,
+    /// Checks that passed with a warning.
+    pub warnings: usize,
+    /// Checks not run.
+    pub skipped: usize,
+}
+
+/// Everything a probe found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProbeReport {
+    /// The base URL probed.
+    pub target: String,
+    /// Whose request forms were sent.
+    #[serde(rename = "as")]
+    pub sender: Sender,
+    /// Each check, in the order run.
+    pub checks: Vec<Check>,
+    /// The counts.
+    pub summary: Summary,
+    /// Why the probe could not run at all (the first request got no answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The steps, in order; each sends one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    ServiceProviderConfig,
+    ResourceTypes,
+    Schemas,
+    WrongToken,
+    EntraLookup,
+    OktaList,
+    UnknownId,
+    SecondPage,
+    Attributes,
+    Groups,
+    GroupsExcluded,
+}
+
+/// The probe in progress.
+#[derive(Debug)]
+pub struct Plan {
+    options: ProbeOptions,
+    registry: Registry,
+    queue: VecDeque<Step>,
+    in_flight: Option<(Step, Request)>,
+    checks: Vec<Check>,
+    users: String,
+    groups: String,
+    filter_supported: bool,
+    /// From the first page of `count=1`: totalResults and the first id.
+    first_page: Option<(i64, Option<String>)>,
+    /// Every SCIM response's content type, with the request that got it.
+    content_types: Vec<(Shown, Option<String>)>,
+    error: Option<String>,
+    names: u64,
+}
+
+impl Plan {
+    /// A plan for `options`: read-only checks, in the table's order.
+    pub fn new(options: ProbeOptions) -> Plan {
+        let mut queue: VecDeque<Step> = [
+            Step::ServiceProviderConfig,
+            Step::ResourceTypes,
+            Step::Schemas,
+            Step::WrongToken,
+        ]
+        .into_iter()
+        .collect();
+        // Both identity providers' connection tests run whoever is probed:
+        // they are plain reads, and Okta's is the first page for paging.
+        queue.extend([
+            Step::EntraLookup,
+            Step::OktaList,
+            Step::UnknownId,
+            Step::SecondPage,
+            Step::Attributes,
+            Step::Groups,
+            Step::GroupsExcluded,
+        ]);
+        let names = options.seed;
+        Plan {
+            options,
+            registry: Registry::builtin(),
+            queue,
+            in_flight: None,
+            checks: Vec::new(),
+            users: "/Users".to_string(),
+            groups: "/Groups".to_string(),
+            filter_supported: true,
+            first_page: None,
+            content_types: Vec::new(),
+            error: None,
+            names,
+        }
+    }
+
+    /// The next request to send, or `None` when the probe is done.
+    pub fn next_request(&mut self) -> Option<Request> {
+        if self.error.is_some() {
+            return None;
+        }
+        while let Some(step) = self.queue.pop_front() {
+            if let Some(request) = self.request(step) {
+                self.in_flight = Some((step, request.clone()));
+                return Some(request);
+            }
+        }
+        None
+    }
+
+    /// Judges the outcome of the request [`Plan::next_request`] gave last.
+    pub fn receive(&mut self, outcome: Result<Response, TransportError>) {
+        let Some((step, request)) = self.in_flight.take() else {
+            return;
+        };
+        match outcome {
+            Ok(response) => self.judge(step, &request, &response),
+            Err(e) if step == Step::ServiceProviderConfig => {
+                // The very first request: nothing answers there at all.
+                self.error = Some(e.message);
+            }
+            Err(e) => {
+                let id = step_check(step);
+                self.push(
+                    id,
+                    Status::Fail,
+                    format!("no answer: {}", e.message),
+                    Some(&request),
+                    None,
+                    Vec::new(),
+                );
+            }
+        }
+    }
+
+    /// The report (call when [`Plan::next_request`] returned `None`).
+    pub fn finish(mut self) -> ProbeReport {
+        if self.error.is_none() {
+            self.content_type_check();
+        }
+        let mut summary = Summary::default();
+        for c in &self.checks {
+            match c.status {
+                Status::Pass => summary.passed += 1,
+                Status::Fail => summary.failed += 1,
+                Status::Warn => summary.warnings += 1,
+                Status::Skip => summary.skipped += 1,
+            }
+        }
+        ProbeReport {
+            target: self.options.target,
+            sender: self.options.sender,
+            checks: self.checks,
+            summary,
+            error: self.error,
+        }
+    }
+
+    /// The checks so far (for a live checklist).
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    /// A made-up name that no server holds: `scimkit-probe-` and 16 hex digits.
+    fn made_up(&mut self) -> String {
+        // SplitMix64, as the mapping simulator's generator.
+        self.names = self.names.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.names;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        format!("scimkit-probe-{:016x}", z ^ (z >> 31))
+    }
+
+    fn request(&mut self, step: Step) -> Option<Request> {
+        let users = self.users.clone();
+        let groups = self.groups.clone();
+        Some(match step {
+            Step::ServiceProviderConfig => Request::get("/ServiceProviderConfig"),
+            Step::ResourceTypes => Request::get("/ResourceTypes"),
+            Step::Schemas => Request::get("/Schemas"),
+            Step::WrongToken => Request::get(users)
+                .with_query("count", "1")
+                .with_auth(Auth::WrongToken),
+            Step::EntraLookup => {
+                if !self.filter_supported {
+                    self.skip(step, "the ServiceProviderConfig says filters are not supported (filter.supported is false), and Entra ID's lookups need them");
+                    return None;
+                }
+                let name = self.made_up();
+                Request::get(users).with_query("filter", format!("userName eq \"{name}\""))
+            }
+            Step::OktaList => Request::get(users)
+                .with_query("startIndex", "1")
+                .with_query("count", "1"),
+            Step::UnknownId => Request::get(format!("{users}/{}", self.made_up())),
+            Step::SecondPage => match &self.first_page {
+                Some((total, Some(_))) if *total >= 2 => Request::get(users)
+                    .with_query("startIndex", "2")
+                    .with_query("count", "1"),
+                Some((total, _)) => {
+                    let why = format!(
+                        "the server holds {total} user(s); paging needs at least two (run with --write to create them)"
+                    );
+                    self.skip(step, &why);
+                    return None;
+                }
+                None => {
+                    self.skip(
+                        step,
+                        "the first page (startIndex=1, count=1) did not come back as a list",
+                    );
+                    return None;
+                }
+            },
+            Step::Attributes => Request::get(users)
+                .with_query("attributes", "userName")
+                .with_query("count", "1"),
+            Step::Groups => Request::get(groups.clone())
+                .with_query("startIndex", "1")
+                .with_query("count", "1"),
+            Step::GroupsExcluded => Request::get(groups)
+                .with_query("excludedAttributes", "members")
+                .with_query("count", "5"),
+        })
+    }
+
+    fn skip(&mut self, step: Step, why: &str) {
+        self.push(
+            step_check(step),
+            Status::Skip,
+            why.to_string(),
+            None,
+            None,
+            Vec::new(),
+        );
+    }
+
+    fn push(
+        &mut self,
+        id: &'static str,
+        status: Status,
+        message: String,
+        request: Option<&Request>,
+        response: Option<&Response>,
+        diagnostics: Vec<Diagnostic>,
+    ) {
+        let Some(info) = info(id) else { return };
+        self.checks.push(Check {
+            id: info.id,
+            title: info.title,
+            reference: info.reference,
+            status,
+            message,
+            request: request.map(Shown::of),
+            response: response.map(ShownResponse::of),
+            diagnostics,
+            advice: matches!(status, Status::Fail | Status::Warn).then_some(info.advice),
+        });
+    }
+
+    /// Validates a body in `context` with the registry discovery built.
+    fn validate(
+        &self,
+        body: &str,
+        context: Context,
+        resource_type: Option<&str>,
+    ) -> Vec<Diagnostic> {
+        let mut options = ValidateOptions::new(context);
+        options.resource_type = resource_type;
+        Validator::new(self.registry.clone())
+            .validate(body, &options)
+            .diagnostics
+    }
+
+    fn judge(&mut self, step: Step, request: &Request, response: &Response) {
+        if response.status != 401 || step != Step::WrongToken {
+            self.content_types
+                .push((Shown::of(request), response.content_type.clone()));
+        }
+        let id = step_check(step);
+        let json: Option<Value> = serde_json::from_str(&response.body).ok();
+        let verdict = match step {
+            Step::ServiceProviderConfig => {
+                let v = self.expect_ok(response, Context::Response, Some("ServiceProviderConfig"));
+                if let Some(Value::Object(spc)) = &json {
+                    let supported = spc
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case("filter"))
+                        .and_then(|(_, f)| f.get("supported"))
+                        .and_then(Value::as_bool);
+                    self.filter_supported = supported != Some(false);
+                }
+                v
+            }
+            Step::ResourceTypes => {
+                let v = self.expect_ok(response, Context::List, Some("ResourceType"));
+                self.learn_endpoints(json.as_ref());
+                v
+            }
+            Step::Schemas => {
+                let mut v = self.expect_ok(response, Context::List, Some("Schema"));
+                if response.status == 200 {
+                    v = self.learn_schemas(&response.body, v);
+                }
+                v
+            }
+            Step::WrongToken => self.expect_error(response, 401),
+            Step::UnknownId => self.expect_error(response, 404),
+            Step::EntraLookup => {
+                let (mut status, mut message, diagnostics) =
+                    self.expect_ok(response, Context::List, Some("User"));
+                if status != Status::Fail {
+                    let total = json
+                        .as_ref()
+                        .and_then(|j| j.get("totalResults"))
+                        .and_then(Value::as_i64);
+                    if total != Some(0) {
+                        status = Status::Fail;
+                        message = format!(
+                            "a userName nobody has matched {} user(s); Entra ID would take that for an existing account",
+                            total.map_or_else(
+                                || "an unknown number of".to_string(),
+                                |t| t.to_string()
+                            )
+                        );
+                    }
+                }
+                (status, message, diagnostics)
+            }
+            Step::OktaList => {
+                let v = self.expect_ok(response, Context::List, Some("User"));
+                if v.0 != Status::Fail {
+                    let total = json
+                        .as_ref()
+                        .and_then(|j| j.get("totalResults"))
+                        .and_then(Value::as_i64);
+                    let first = first_resource(json.as_ref())
+                        .and_then(|r| r.get("id"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    self.first_page = total.map(|t| (t, first));
+                    return self.finish_list_page(id, request, response, v, json.as_ref());
+                }
+                v
+            }
+            Step::SecondPage => {
+                let v = self.expect_ok(response, Context::List, Some("User"));
+                if v.0 == Status::Fail {
+                    v
+                } else {
+                    let first = self.first_page.as_ref().and_then(|(_, id)| id.clone());
+                    let second = first_resource(json.as_ref())
+                        .and_then(|r| r.get("id"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    match (first, second) {
+                        (Some(a), Some(b)) if a != b => {
+                            return self.finish_list_page(id, request, response, (Status::Pass, "startIndex=2 returned another user than startIndex=1".into(), v.2), json.as_ref());
+                        }
+                        (_, None) => (Status::Fail, "startIndex=2&count=1 returned no user although totalResults is at least 2".into(), v.2),
+                        _ => (Status::Fail, "startIndex=2 returned the same user as startIndex=1: startIndex is ignored".into(), v.2),
+                    }
+                }
+            }
+            Step::Attributes => {
+                let v = self.expect_ok(response, Context::List, Some("User"));
+                if v.0 == Status::Fail {
+                    v
+                } else {
+                    match first_resource(json.as_ref()).and_then(Value::as_object) {
+                        None => (
+                            Status::Skip,
+                            "the server returned no user to look at".into(),
+                            v.2,
+                        ),
+                        Some(user) => {
+                            let extra: Vec<&str> = user
+                                .keys()
+                                .map(String::as_str)
+                                .filter(|k| {
+                                    !["id", "userName", "schemas", "meta"]
+                                        .iter()
+                                        .any(|a| a.eq_ignore_ascii_case(k))
+                                })
+                                .collect();
+                            if extra.is_empty() {
+                                (Status::Pass, "only userName and id came back".into(), v.2)
+                            } else {
+                                (
+                                    Status::Warn,
+                                    format!(
+                                        "attributes=userName also returned {}",
+                                        extra.join(", ")
+                                    ),
+                                    v.2,
+                                )
+                            }
+                        }
+                    }
+                }
+            }
+            Step::Groups => self.expect_ok(response, Context::List, Some("Group")),
+            Step::GroupsExcluded => {
+                let v = self.expect_ok(response, Context::List, Some("Group"));
+                if v.0 == Status::Fail {
+                    v
+                } else {
+                    let resources = json
+                        .as_ref()
+                        .and_then(|j| j.get("Resources"))
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    let with_members = resources
+                        .iter()
+                        .filter(|g| {
+                            g.as_object().is_some_and(|o| {
+                                o.keys().any(|k| k.eq_ignore_ascii_case("members"))
+                            })
+                        })
+                        .count();
+                    if resources.is_empty() {
+                        (
+                            Status::Skip,
+                            "the server holds no group to look at (run with --write to create one)"
+                                .into(),
+                            v.2,
+                        )
+                    } else if with_members > 0 {
+                        (
+                            Status::Fail,
+                            format!(
+                                "{with_members} of {} groups still carry `members`",
+                                resources.len()
+                            ),
+                            v.2,
+                        )
+                    } else {
+                        (
+                            Status::Pass,
+                            format!("{} group(s) came back without `members`", resources.len()),
+                            v.2,
+                        )
+                    }
+                }
+            }
+        };
+        let (status, message, diagnostics) = verdict;
+        self.push(
+            id,
+            status,
+            message,
+            Some(request),
+            Some(response),
+            diagnostics,
+        );
+    }
+
+    /// The first page's check, which also checks the page's numbers.
+    fn finish_list_page(
+        &mut self,
+        id: &'static str,
+        request: &Request,
+        response: &Response,
+        verdict: (Status, String, Vec<Diagnostic>),
+        json: Option<&Value>,
+    ) {
+        let (mut status, mut message, diagnostics) = verdict;
+        let count = json
+            .and_then(|j| j.get("Resources"))
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        if count > 1 && status != Status::Fail {
+            status = Status::Fail;
+            message = format!("count=1 returned {count} resources: count is ignored");
+        }
+        self.push(
+            id,
+            status,
+            message,
+            Some(request),
+            Some(response),
+            diagnostics,
+        );
+    }
+
+    /// A 200 whose body validates in `context`.
+    fn expect_ok(
+        &self,
+        response: &Response,
+        context: Context,
+        resource_type: Option<&str>,
+    ) -> (Status, String, Vec<Diagnostic>) {
+        if response.status != 200 {
+            let diagnostics = if serde_json::from_str::<Value>(&response.body).is_ok() {
+                self.validate(&response.body, Context::Error, None)
+            } else {
+                Vec::new()
+            };
+            return (
+                Status::Fail,
+                format!("expected 200, got {}", response.status),
+                diagnostics,
+            );
+        }
+        let diagnostics = self.validate(&response.body, context, resource_type);
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            (
+                Status::Fail,
+                format!("200, but the body has {errors} error(s)"),
+                diagnostics,
+            )
+        } else if response.truncated {
+            (Status::Warn, "200; the body is larger than the probe reads (1 MiB) and was judged as far as read".into(), diagnostics)
+        } else {
+            (Status::Pass, "200 with a valid body".into(), diagnostics)
+        }
+    }
+
+    /// An error status with a valid SCIM Error body.
+    fn expect_error(
+        &self,
+        response: &Response,
+        expected: u16,
+    ) -> (Status, String, Vec<Diagnostic>) {
+        if response.status != expected {
+            return (
+                Status::Fail,
+                format!("expected {expected}, got {}", response.status),
+                Vec::new(),
+            );
+        }
+        if serde_json::from_str::<Value>(&response.body).is_err() {
+            return (
+                Status::Warn,
+                format!("{expected}, but the body is not a SCIM Error (not JSON)"),
+                Vec::new(),
+            );
+        }
+        let diagnostics = self.validate(&response.body, Context::Error, None);
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            (
+                Status::Warn,
+                format!("{expected}, but the Error body is not valid (RFC 7644 §3.12)"),
+                diagnostics,
+            )
+        } else {
+            (
+                Status::Pass,
+                format!("{expected} with a valid SCIM Error"),
+                diagnostics,
+            )
+        }
+    }
+
+    fn learn_endpoints(&mut self, json: Option<&Value>) {
+        let Some(list) = json
+            .and_then(|j| j.get("Resources"))
+            .and_then(Value::as_array)
+        else {
+            return;
+        };
+        for rt in list {
+            let name = rt.get("name").and_then(Value::as_str).unwrap_or("");
+            let Some(endpoint) = rt.get("endpoint").and_then(Value::as_str) else {
+                continue;
+            };
+            let endpoint = format!("/{}", endpoint.trim_start_matches('/'));
+            if name.eq_ignore_ascii_case("User") {
+                self.users = endpoint;
+            } else if name.eq_ignore_ascii_case("Group") {
+                self.groups = endpoint;
+            }
+        }
+    }
+
+    /// Loads the server's schemas for every later validation; their own
+    /// problems join the check's diagnostics.
+    fn learn_schemas(
+        &mut self,
+        body: &str,
+        verdict: (Status, String, Vec<Diagnostic>),
+    ) -> (Status, String, Vec<Diagnostic>) {
+        let (mut status, mut message, mut diagnostics) = verdict;
+        let mut builder = Registry::builder();
+        let report = builder.add_json(body);
+        let (registry, cross) = builder.build();
+        let problems: Vec<Diagnostic> = report
+            .diagnostics
+            .into_iter()
+            .chain(cross.diagnostics)
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        if problems.is_empty() {
+            self.registry = registry;
+            if status == Status::Pass {
+                message = "200; the schemas load and validate every later response".into();
+            }
+        } else {
+            status = Status::Fail;
+            message = format!(
+                "the schemas do not load ({} problem(s)); later responses are validated against the RFC's schemas",
+                problems.len()
+            );
+            diagnostics.extend(problems);
+        }
+        (status, message, diagnostics)
+    }
+
+    fn content_type_check(&mut self) {
+        let mut worst: Option<(Status, String, Shown)> = None;
+        for (request, content_type) in &self.content_types {
+            let media = content_type
+                .as_deref()
+                .and_then(|c| c.split(';').next())
+                .map(|c| c.trim().to_ascii_lowercase());
+            let (status, message) = match media.as_deref() {
+                Some("application/scim+json") => continue,
+                Some("application/json") => (
+                    Status::Warn,
+                    format!(
+                        "{} {} answered application/json",
+                        request.method, request.target
+                    ),
+                ),
+                other => (
+                    Status::Fail,
+                    format!(
+                        "{} {} answered {}",
+                        request.method,
+                        request.target,
+                        other.map_or("no Content-Type".to_string(), |c| format!("`{c}`"))
+                    ),
+                ),
+            };
+            if worst
+                .as_ref()
+                .is_none_or(|(s, _, _)| *s == Status::Warn && status == Status::Fail)
+            {
+                worst = Some((status, message, request.clone()));
+            }
+        }
+        let id = "http.content-type";
+        let Some(info) = info(id) else { return };
+        let (status, message, request) = match worst {
+            Some((s, m, r)) => (s, m, Some(r)),
+            None => (
+                Status::Pass,
+                format!(
+                    "all {} responses were application/scim+json",
+                    self.content_types.len()
+                ),
+                None,
+            ),
+        };
+        self.checks.push(Check {
+            id: info.id,
+            title: info.title,
+            reference: info.reference,
+            status,
+            message,
+            request,
+            response: None,
+            diagnostics: Vec::new(),
+            advice: matches!(status, Status::Fail | Status::Warn).then_some(info.advice),
+        });
+    }
+}
+
+fn first_resource(json: Option<&Value>) -> Option<&Value> {
+    json?.get("Resources")?.as_array()?.first()
+}
+
+/// The check a step decides.
+fn step_check(step: Step) -> &'static str {
+    match step {
+        Step::ServiceProviderConfig => "discovery.service-provider-config",
+        Step::ResourceTypes => "discovery.resource-types",
+        Step::Schemas => "discovery.schemas",
+        Step::WrongToken => "auth.wrong-token",
+        Step::EntraLookup => "connection.entra-lookup",
+        Step::OktaList => "connection.okta-list",
+        Step::UnknownId => "errors.unknown-id",
+        Step::SecondPage => "lists.pagination",
+        Step::Attributes => "lists.attributes",
+        Step::Groups => "groups.list",
+        Step::GroupsExcluded => "groups.excluded-members",
+    }
+}

@@ -1,0 +1,353 @@
+//! The plan against recorded exchanges: a small in-memory server whose
+//! faults are switched on one at a time. (The live tests run the CLI against
+//! real servers on loopback: `cli/tests/probe_live.rs`.)
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::detect::Sender;
+
+const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+const LIST: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+#[derive(Default, Clone, Copy)]
+struct Faults {
+    accepts_any_token: bool,
+    lookup_404: bool,
+    plain_json: bool,
+    ignores_count: bool,
+    ignores_start_index: bool,
+    ignores_excluded: bool,
+    html_error: bool,
+    timeout_on_groups: bool,
+    no_filter_support: bool,
+}
+
+fn user(i: usize) -> Value {
+    json!({"schemas": [USER], "id": format!("u{i}"), "userName": format!("user{i}@example.com"),
+           "displayName": format!("User {i}"), "meta": {"resourceType": "User"}})
+}
+
+fn list(resources: Vec<Value>, total: usize, start: usize) -> Value {
+    json!({"schemas": [LIST], "totalResults": total, "startIndex": start,
+           "itemsPerPage": resources.len(), "Resources": resources})
+}
+
+fn error(status: u16) -> Value {
+    json!({"schemas": [ERROR], "status": status.to_string(), "detail": "no"})
+}
+
+fn query<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .query
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A conformant server of three users and one group, with `faults`.
+fn server(faults: Faults) -> impl FnMut(&Request) -> Result<Response, TransportError> {
+    move |request| {
+        let reply = |status: u16, body: Value| {
+            let mut r = Response::scim(status, body.to_string());
+            if faults.plain_json {
+                r.content_type = Some("application/json; charset=utf-8".into());
+            }
+            Ok(r)
+        };
+        if request.auth == Auth::WrongToken && !faults.accepts_any_token {
+            return reply(401, error(401));
+        }
+        let users: Vec<Value> = (1..=3).map(user).collect();
+        match request.path.as_str() {
+            "/ServiceProviderConfig" => reply(
+                200,
+                json!({
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+                    "patch": {"supported": true}, "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+                    "filter": {"supported": !faults.no_filter_support, "maxResults": 100},
+                    "changePassword": {"supported": false}, "sort": {"supported": false}, "etag": {"supported": false},
+                    "authenticationSchemes": []
+                }),
+            ),
+            "/ResourceTypes" => reply(
+                200,
+                list(
+                    vec![
+                        json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], "id": "User", "name": "User", "endpoint": "/Users", "schema": USER}),
+                        json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], "id": "Group", "name": "Group", "endpoint": "/Groups", "schema": GROUP}),
+                    ],
+                    2,
+                    1,
+                ),
+            ),
+            "/Schemas" => reply(
+                200,
+                list(
+                    vec![json!({
+                        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+                        "id": "urn:ietf:params:scim:schemas:extension:acme:2.0:User", "name": "Acme",
+                        "attributes": [{"name": "badge", "type": "string", "multiValued": false, "required": false,
+                                        "caseExact": false, "mutability": "readWrite", "returned": "default", "uniqueness": "none"}]
+                    })],
+                    1,
+                    1,
+                ),
+            ),
+            "/Users" => {
+                if let Some(filter) = query(request, "filter") {
+                    if faults.lookup_404 {
+                        return reply(404, error(404));
+                    }
+                    let hits: Vec<Value> = users
+                        .into_iter()
+                        .filter(|u| filter.contains(u["userName"].as_str().unwrap_or("-")))
+                        .collect();
+                    let n = hits.len();
+                    return reply(200, list(hits, n, 1));
+                }
+                let start: usize = query(request, "startIndex")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(1);
+                let count: usize = query(request, "count")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(100);
+                let start = if faults.ignores_start_index { 1 } else { start };
+                let count = if faults.ignores_count { 100 } else { count };
+                let mut page: Vec<Value> =
+                    users.iter().skip(start - 1).take(count).cloned().collect();
+                if query(request, "attributes") == Some("userName") {
+                    page = page
+                        .iter()
+                        .map(|u| json!({"id": u["id"], "userName": u["userName"]}))
+                        .collect();
+                }
+                reply(200, list(page, 3, start))
+            }
+            "/Groups" => {
+                if faults.timeout_on_groups {
+                    return Err(TransportError {
+                        message: "timed out after 10 s".into(),
+                    });
+                }
+                let mut group = json!({"schemas": [GROUP], "id": "g1", "displayName": "Staff", "members": [{"value": "u1"}]});
+                if query(request, "excludedAttributes") == Some("members")
+                    && !faults.ignores_excluded
+                {
+                    group.as_object_mut().map(|g| g.remove("members"));
+                }
+                reply(200, list(vec![group], 1, 1))
+            }
+            _ if faults.html_error => Ok(Response {
+                status: 404,
+                content_type: Some("text/html".into()),
+                body: "<html>Not Found</html>".into(),
+                truncated: false,
+            }),
+            _ => reply(404, error(404)),
+        }
+    }
+}
+
+fn probe(faults: Faults) -> ProbeReport {
+    run(
+        ProbeOptions::new("http://test", Sender::Rfc),
+        server(faults),
+    )
+}
+
+fn status_of(report: &ProbeReport, id: &str) -> Status {
+    report
+        .checks
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.status)
+        .unwrap_or_else(|| panic!("no check {id}: {report:#?}"))
+}
+
+#[test]
+fn a_conformant_server_passes_every_check() {
+    let report = probe(Faults::default());
+    assert_eq!(report.error, None);
+    let ids: Vec<&str> = report.checks.iter().map(|c| c.id).collect();
+    assert_eq!(ids, CHECKS.iter().map(|c| c.id).collect::<Vec<_>>());
+    for c in &report.checks {
+        assert_eq!(c.status, Status::Pass, "{c:#?}");
+        assert!(c.advice.is_none());
+    }
+    assert_eq!(
+        report.summary,
+        Summary {
+            passed: CHECKS.len(),
+            failed: 0,
+            warnings: 0,
+            skipped: 0
+        }
+    );
+    // The custom schema from /Schemas was used: the discovery message says so.
+    let schemas = report
+        .checks
+        .iter()
+        .find(|c| c.id == "discovery.schemas")
+        .unwrap();
+    assert!(
+        schemas.message.contains("schemas load"),
+        "{}",
+        schemas.message
+    );
+    // Shown requests never carry a token.
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.contains("Bearer ****") && !json.contains("Bearer ey"));
+}
+
+#[test]
+fn each_fault_fails_its_own_check() {
+    let cases: [(Faults, &str, Status); 9] = [
+        (
+            Faults {
+                accepts_any_token: true,
+                ..Faults::default()
+            },
+            "auth.wrong-token",
+            Status::Fail,
+        ),
+        (
+            Faults {
+                lookup_404: true,
+                ..Faults::default()
+            },
+            "connection.entra-lookup",
+            Status::Fail,
+        ),
+        (
+            Faults {
+                plain_json: true,
+                ..Faults::default()
+            },
+            "http.content-type",
+            Status::Warn,
+        ),
+        (
+            Faults {
+                ignores_count: true,
+                ..Faults::default()
+            },
+            "connection.okta-list",
+            Status::Fail,
+        ),
+        (
+            Faults {
+                ignores_start_index: true,
+                ..Faults::default()
+            },
+            "lists.pagination",
+            Status::Fail,
+        ),
+        (
+            Faults {
+                ignores_excluded: true,
+                ..Faults::default()
+            },
+            "groups.excluded-members",
+            Status::Fail,
+        ),
+        (
+            Faults {
+                html_error: true,
+                ..Faults::default()
+            },
+            "errors.unknown-id",
+            Status::Warn,
+        ),
+        (
+            Faults {
+                timeout_on_groups: true,
+                ..Faults::default()
+            },
+            "groups.list",
+            Status::Fail,
+        ),
+        (
+            Faults {
+                no_filter_support: true,
+                ..Faults::default()
+            },
+            "connection.entra-lookup",
+            Status::Skip,
+        ),
+    ];
+    for (faults, id, expected) in cases {
+        let report = probe(faults);
+        assert_eq!(status_of(&report, id), expected, "{id}: {report:#?}");
+        let others: Vec<(&str, Status)> = report
+            .checks
+            .iter()
+            .filter(|c| c.id != id && c.status != Status::Pass)
+            .map(|c| (c.id, c.status))
+            .collect();
+        // A fault touches its own check only (a timeout also loses the
+        // request after it, and an application/json server warns once).
+        let allowed: &[&str] = match id {
+            "groups.list" => &["groups.excluded-members", "http.content-type"],
+            "errors.unknown-id" => &["http.content-type"],
+            "connection.okta-list" => &["lists.pagination", "lists.attributes"],
+            _ => &[],
+        };
+        assert!(
+            others.iter().all(|(o, _)| allowed.contains(o)),
+            "{id}: also {others:?}"
+        );
+    }
+}
+
+#[test]
+fn nothing_listening_is_an_error_not_a_report_of_failures() {
+    let report = run(
+        ProbeOptions::new("http://127.0.0.1:9", Sender::Okta),
+        |_| {
+            Err(TransportError {
+                message: "connection refused".into(),
+            })
+        },
+    );
+    assert_eq!(report.error.as_deref(), Some("connection refused"));
+    assert!(report.checks.is_empty());
+}
+
+#[test]
+fn a_body_that_is_not_json_fails_with_the_syntax_diagnostics() {
+    let mut inner = server(Faults::default());
+    let report = run(ProbeOptions::new("http://test", Sender::Entra), |r| {
+        if r.path == "/ServiceProviderConfig" {
+            return Ok(Response::scim(200, "{\"schemas\": [, // oops\n}"));
+        }
+        inner(r)
+    });
+    let spc = &report.checks[0];
+    assert_eq!(spc.status, Status::Fail);
+    assert_eq!(spc.diagnostics[0].code, crate::Code::JsonSyntax);
+    assert!(spc.advice.is_some());
+}
+
+#[test]
+fn requests_are_encoded_and_the_made_up_names_repeat_with_the_seed() {
+    let mut a = Plan::new(ProbeOptions::new("x", Sender::Entra).with_seed(7));
+    let mut b = Plan::new(ProbeOptions::new("x", Sender::Entra).with_seed(7));
+    let mut targets = Vec::new();
+    while let (Some(ra), Some(rb)) = (a.next_request(), b.next_request()) {
+        assert_eq!(ra, rb);
+        targets.push(ra.target());
+        a.receive(Err(TransportError {
+            message: "x".into(),
+        }));
+        b.receive(Err(TransportError {
+            message: "x".into(),
+        }));
+    }
+    // The first request got no answer: the probe stops there.
+    assert_eq!(targets, ["/ServiceProviderConfig"]);
+    let lookup = Request::get("/Users").with_query("filter", "userName eq \"a b\"");
+    assert_eq!(lookup.target(), "/Users?filter=userName%20eq%20%22a%20b%22");
+}
