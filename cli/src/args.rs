@@ -53,6 +53,8 @@ pub enum Format {
     Human,
     /// The core's JSON objects, unchanged.
     Json,
+    /// JUnit XML (`scimkit probe` only; other commands print human output).
+    Junit,
 }
 
 /// When to paint human output with ANSI colours.
@@ -117,6 +119,21 @@ service provider that accepts the sender's dialect. Exits 1 only when even that
 dialect rejects the input.")]
     Explain(ExplainArgs),
 
+    /// Test a live SCIM endpoint the way Entra ID and Okta use it (read-only).
+    #[command(after_help = "\
+Examples:
+  SCIMKIT_TOKEN=… scimkit probe https://scim.example.com/scim/v2
+  scimkit probe http://127.0.0.1:8000 --as okta --token-file token.txt
+  scimkit probe https://scim.example.com/scim/v2 --format junit > probe.xml
+
+The bearer token comes from the environment variable SCIMKIT_TOKEN (or
+--token-env / --token-file), never from an argument, and is never printed.
+Each check is judged with scimkit's validation; every response body is
+validated against the schemas the server publishes at /Schemas. Exits 0 when
+no check failed (warnings allowed), 1 when one did, 2 when the probe could
+not run (usage, nothing answering at BASE_URL, TLS).")]
+    Probe(ProbeArgs),
+
     /// Print the table of diagnostic codes (Markdown; JSON with --format json).
     #[command(after_help = "\
 Examples:
@@ -159,6 +176,34 @@ pub struct ValidateArgs {
     /// `limit-diagnostics` warning.
     #[arg(long, value_name = "N", default_value_t = scimkit::limits::DEFAULT_MAX_DIAGNOSTICS)]
     pub max_diagnostics: usize,
+}
+
+/// `scimkit probe`.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// The SCIM base URL (`https://host/scim/v2`), http or https.
+    #[arg(value_name = "BASE_URL")]
+    pub base_url: String,
+
+    /// Whose request forms to send: rfc, entra, entra-scim-compliant or okta.
+    #[arg(long = "as", value_name = "SENDER", default_value = "rfc", value_parser = ["rfc", "entra", "entra-scim-compliant", "okta"])]
+    pub sender: String,
+
+    /// Read the bearer token from this environment variable (default SCIMKIT_TOKEN).
+    #[arg(long, value_name = "VAR", conflicts_with = "token_file")]
+    pub token_env: Option<String>,
+
+    /// Read the bearer token from this file (its first line).
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+
+    /// Seconds to wait for each answer.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub timeout: u64,
+
+    /// Seed of the names the probe makes up, to repeat a run exactly.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
 }
 
 /// Extra schema and resource-type definitions.

@@ -48,6 +48,11 @@ impl Output {
         }
     }
 
+    /// The format asked for.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
     /// Whether JSON was asked for.
     pub fn is_json(&self) -> bool {
         self.format == Format::Json

@@ -58,6 +58,11 @@ const STEPS: &[Step] = &[
         run: tools::chromium,
     },
     Step {
+        name: "install: scim2-server",
+        needs: &[],
+        run: install_scim2_server,
+    },
+    Step {
         name: "clippy (native)",
         needs: &[],
         run: clippy_native,
@@ -71,6 +76,11 @@ const STEPS: &[Step] = &[
         name: "cargo test --workspace",
         needs: &[],
         run: cargo_test,
+    },
+    Step {
+        name: "probe live tests",
+        needs: &["install: scim2-server"],
+        run: probe_live_tests,
     },
     Step {
         name: "npm package build",
@@ -226,6 +236,29 @@ fn clippy_wasm() -> Result {
 /// Unit, integration and doc tests of every crate.
 fn cargo_test() -> Result {
     run(cargo().args(["test", "--locked", "--workspace"]))
+}
+
+fn install_scim2_server() -> Result {
+    tools::scim2_server().map(|_| ())
+}
+
+/// `scimkit probe` against real SCIM servers on loopback, which the tests
+/// start and stop themselves (`cli/tests/probe_live.rs`, ignored without
+/// the server).
+fn probe_live_tests() -> Result {
+    let server = tools::scim2_server()?;
+    run(cargo()
+        .args([
+            "test",
+            "--locked",
+            "-p",
+            "scimkit-cli",
+            "--test",
+            "probe_live",
+            "--",
+            "--include-ignored",
+        ])
+        .env("SCIMKIT_SCIM2_SERVER", server))
 }
 
 /// The CLI binary the npm package's tests compare with ("same answer everywhere").

@@ -217,6 +217,35 @@ pub fn npm_ci() -> Result {
     std::fs::write(&stamp, &lock).map_err(|e| format!("{}: {e}", stamp.display()))
 }
 
+/// The SCIM server the probe's live tests run against (PyPI, in memory).
+pub const SCIM2_SERVER: &str = "scim2-server==0.8.3";
+
+/// The `scim2-server` program, installed into its own virtual environment
+/// under `target/tools/` from PyPI when missing.
+pub fn scim2_server() -> Result<PathBuf> {
+    let venv = util::tools_root().join("scim2-server-0.8.3");
+    let program = venv.join("bin").join("scim2-server");
+    if program.exists() {
+        println!("{}: present", program.display());
+        return Ok(program);
+    }
+    run(cmd("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(cmd(venv.join("bin").join("pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        SCIM2_SERVER,
+    ]))?;
+    if program.exists() {
+        Ok(program)
+    } else {
+        Err(format!(
+            "{SCIM2_SERVER} installed, but {} is missing",
+            program.display()
+        ))
+    }
+}
+
 /// Where the browser tests expect Chromium (Debian's package).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 

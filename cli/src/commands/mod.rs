@@ -7,5 +7,6 @@ pub mod expr;
 pub mod filter;
 pub mod map;
 pub mod patch;
+pub mod probe;
 pub mod schemas;
 pub mod validate;
