@@ -119,13 +119,18 @@ service provider that accepts the sender's dialect. Exits 1 only when even that
 dialect rejects the input.")]
     Explain(ExplainArgs),
 
-    /// Test a live SCIM endpoint the way Entra ID and Okta use it (read-only).
+    /// Test a live SCIM endpoint the way Entra ID and Okta use it.
     #[command(after_help = "\
 Examples:
   SCIMKIT_TOKEN=… scimkit probe https://scim.example.com/scim/v2
+  scimkit probe https://scim.example.com/scim/v2 --write --as entra
   scimkit probe http://127.0.0.1:8000 --as okta --token-file token.txt
   scimkit probe https://scim.example.com/scim/v2 --format junit > probe.xml
 
+Read-only unless --write: then it also creates two users and a group
+(named scimkit-probe-…), updates, deactivates, changes membership, renames
+and deletes them in the sender's request forms, reads every change back, and
+removes everything it made at the end, also after failures.
 The bearer token comes from the environment variable SCIMKIT_TOKEN (or
 --token-env / --token-file), never from an argument, and is never printed.
 Each check is judged with scimkit's validation; every response body is
@@ -184,6 +189,10 @@ pub struct ProbeArgs {
     /// The SCIM base URL (`https://host/scim/v2`), http or https.
     #[arg(value_name = "BASE_URL")]
     pub base_url: String,
+
+    /// Also create, update and delete test objects named scimkit-probe-… (removed at the end).
+    #[arg(long)]
+    pub write: bool,
 
     /// Whose request forms to send: rfc, entra, entra-scim-compliant or okta.
     #[arg(long = "as", value_name = "SENDER", default_value = "rfc", value_parser = ["rfc", "entra", "entra-scim-compliant", "okta"])]

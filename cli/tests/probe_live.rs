@@ -290,3 +290,76 @@ fn nothing_listening_exits_2_with_the_reason() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SCIMKIT_NO_SUCH_VARIABLE"));
 }
+
+#[test]
+#[ignore = "needs scim2-server; `cargo xtask test` runs it"]
+fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
+    let server = Server::start();
+    let ids = server.seed();
+    let (_, users_before) = server.call("GET", "/Users", None);
+    let (_, groups_before) = server.call("GET", "/Groups", None);
+    // scim2-server 0.8.3 answers 400 to Entra ID's default member removal
+    // (path `members` with a value list) and to its manager sent as a bare
+    // id: exactly those checks fail for --as entra, and nothing else.
+    let expected_failures: [(&str, &[&str]); 4] = [
+        ("rfc", &[]),
+        ("entra-scim-compliant", &[]),
+        ("okta", &[]),
+        (
+            "entra",
+            &[
+                "write.remove-member",
+                "write.remove-non-member",
+                "write.manager-set",
+            ],
+        ),
+    ];
+    for (sender, failing) in expected_failures {
+        let (code, stdout, stderr) =
+            probe(&[&server.url, "--write", "--as", sender, "--format", "json"]);
+        let report: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
+        let failed: Vec<String> = statuses(&report)
+            .into_iter()
+            .filter(|(_, s)| s == "fail")
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(failed, failing, "{sender}: {report:#}");
+        assert_eq!(code, if failing.is_empty() { 0 } else { 1 }, "{sender}");
+        let checks = report["checks"].as_array().unwrap().len();
+        assert!(checks >= 25, "{sender}: {checks} checks");
+        let cleanup = statuses(&report)
+            .into_iter()
+            .find(|(id, _)| id == "write.cleanup")
+            .unwrap();
+        assert_eq!(cleanup.1, "pass", "{sender}: {report:#}");
+        if sender == "okta" {
+            // Okta updates users with PUT and sends no manager.
+            let methods: Vec<&str> = report["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|c| c["request"]["method"].as_str())
+                .collect();
+            assert!(methods.contains(&"PUT"), "{methods:?}");
+            let skipped: Vec<String> = statuses(&report)
+                .into_iter()
+                .filter(|(_, s)| s == "skip")
+                .map(|(id, _)| id)
+                .collect();
+            assert_eq!(skipped, ["write.manager-set", "write.manager-remove"]);
+        }
+        // The seeded users and group are untouched, the probe's own are gone.
+        let (_, users_after) = server.call("GET", "/Users", None);
+        let (_, groups_after) = server.call("GET", "/Groups", None);
+        assert_eq!(
+            users_before, users_after,
+            "{sender} left users behind or changed them"
+        );
+        assert_eq!(
+            groups_before, groups_after,
+            "{sender} left groups behind or changed them"
+        );
+    }
+    assert_eq!(ids.len(), 2);
+}

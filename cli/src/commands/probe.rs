@@ -54,7 +54,11 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
     if human {
         output.line(&format!("Probing {base} as {}", sender.label()))?;
     }
-    let mut plan = Plan::new(ProbeOptions::new(base.clone(), sender).with_seed(args.seed));
+    let mut plan = Plan::new(
+        ProbeOptions::new(base.clone(), sender)
+            .with_seed(args.seed)
+            .with_write(args.write),
+    );
     let mut shown = 0;
     while let Some(request) = plan.next_request() {
         let outcome = send(&agent, &base, token.as_deref(), &request);

@@ -20,13 +20,16 @@
 //! assert!(report.checks.is_empty());
 //! ```
 //!
-//! This version runs the read-only checks; the writing sequences of the
-//! identity providers (create, update, deactivate, group membership) come
-//! next.
+//! Read-only unless [`ProbeOptions::with_write`]: then it also runs the
+//! identity providers' writing sequence (create two users, a duplicate, a
+//! lookup in other letter case, update, deactivate, a group with members,
+//! rename, delete), reading every change back, and removes what it made at
+//! the end whatever failed.
 
 mod checks;
 mod exchange;
 mod plan;
+mod write;
 
 pub use checks::{CHECKS, Check, CheckInfo, Shown, ShownResponse, Status};
 pub use exchange::{Auth, MAX_RESPONSE_BYTES, Request, Response, TransportError};

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::checks::{Check, Shown, ShownResponse, Status, info};
 use super::exchange::{Auth, Request, Response, TransportError};
+use super::write::{self, Made, WriteStep};
 use crate::detect::Sender;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::schema::Registry;
@@ -31,6 +32,9 @@ pub struct ProbeOptions {
     /// Seed of the names the probe makes up (the unknown userName and id),
     /// so that a run can be repeated exactly.
     pub seed: u64,
+    /// Run the writing sequence too (creates, updates and deletes test
+    /// objects named `scimkit-probe-…`, and removes them at the end).
+    pub write: bool,
 }
 
 impl ProbeOptions {
@@ -40,7 +44,15 @@ impl ProbeOptions {
             target: target.into(),
             sender,
             seed: 0,
+            write: false,
         }
+    }
+
+    /// Runs the writing sequence too.
+    #[must_use]
+    pub fn with_write(mut self, write: bool) -> ProbeOptions {
+        self.write = write;
+        self
     }
 
     /// Sets the seed of made-up names.
@@ -82,8 +94,8 @@ pub struct ProbeReport {
 }
 
 /// The steps, in order; each sends one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Step {
     ServiceProviderConfig,
     ResourceTypes,
     Schemas,
@@ -95,18 +107,19 @@ enum Step {
     Attributes,
     Groups,
     GroupsExcluded,
+    Write(WriteStep),
 }
 
 /// The probe in progress.
 #[derive(Debug)]
 pub struct Plan {
-    options: ProbeOptions,
+    pub(super) options: ProbeOptions,
     registry: Registry,
-    queue: VecDeque<Step>,
+    pub(super) queue: VecDeque<Step>,
     in_flight: Option<(Step, Request)>,
     checks: Vec<Check>,
-    users: String,
-    groups: String,
+    pub(super) users: String,
+    pub(super) groups: String,
     filter_supported: bool,
     /// From the first page of `count=1`: totalResults and the first id.
     first_page: Option<(i64, Option<String>)>,
@@ -114,6 +127,16 @@ pub struct Plan {
     content_types: Vec<(Shown, Option<String>)>,
     error: Option<String>,
     names: u64,
+    /// What the writing sequence made.
+    pub(super) made: Made,
+    /// The write whose read-back is in flight.
+    pub(super) last_write: Option<(Request, Response)>,
+    /// The deleted user answered 404 afterwards.
+    pub(super) deleted_confirmed: bool,
+    cleanup_queued: bool,
+    pub(super) cleanup_total: usize,
+    pub(super) cleaned: usize,
+    pub(super) cleanup_failures: Vec<String>,
 }
 
 impl Plan {
@@ -124,13 +147,22 @@ impl Plan {
             Step::ResourceTypes,
             Step::Schemas,
             Step::WrongToken,
+            // Both identity providers' connection tests run whoever is
+            // probed: they are plain reads, and Okta's is the first page for
+            // paging.
+            Step::EntraLookup,
         ]
         .into_iter()
         .collect();
-        // Both identity providers' connection tests run whoever is probed:
-        // they are plain reads, and Okta's is the first page for paging.
+        let mut writes = if options.write {
+            write::steps()
+        } else {
+            Vec::new()
+        };
+        // The user deletion comes last, after the lists have data to page.
+        let delete = writes.pop();
+        queue.extend(writes);
         queue.extend([
-            Step::EntraLookup,
             Step::OktaList,
             Step::UnknownId,
             Step::SecondPage,
@@ -138,6 +170,7 @@ impl Plan {
             Step::Groups,
             Step::GroupsExcluded,
         ]);
+        queue.extend(delete);
         let names = options.seed;
         Plan {
             options,
@@ -152,6 +185,13 @@ impl Plan {
             content_types: Vec::new(),
             error: None,
             names,
+            made: Made::default(),
+            last_write: None,
+            deleted_confirmed: false,
+            cleanup_queued: false,
+            cleanup_total: 0,
+            cleaned: 0,
+            cleanup_failures: Vec::new(),
         }
     }
 
@@ -160,13 +200,24 @@ impl Plan {
         if self.error.is_some() {
             return None;
         }
-        while let Some(step) = self.queue.pop_front() {
-            if let Some(request) = self.request(step) {
+        loop {
+            let Some(step) = self.queue.pop_front() else {
+                // Whatever failed, what the probe made is removed.
+                if self.options.write && !self.cleanup_queued {
+                    self.cleanup_queued = true;
+                    self.queue_cleanup();
+                    if self.cleanup_total == 0 {
+                        self.finish_cleanup(None, None);
+                    }
+                    continue;
+                }
+                return None;
+            };
+            if let Some(request) = self.request(&step) {
                 self.in_flight = Some((step, request.clone()));
                 return Some(request);
             }
         }
-        None
     }
 
     /// Judges the outcome of the request [`Plan::next_request`] gave last.
@@ -175,13 +226,13 @@ impl Plan {
             return;
         };
         match outcome {
-            Ok(response) => self.judge(step, &request, &response),
+            Ok(response) => self.judge(&step, &request, &response),
             Err(e) if step == Step::ServiceProviderConfig => {
                 // The very first request: nothing answers there at all.
                 self.error = Some(e.message);
             }
             Err(e) => {
-                let id = step_check(step);
+                let id = step_check(&step);
                 self.push(
                     id,
                     Status::Fail,
@@ -223,7 +274,7 @@ impl Plan {
     }
 
     /// A made-up name that no server holds: `scimkit-probe-` and 16 hex digits.
-    fn made_up(&mut self) -> String {
+    pub(super) fn made_up(&mut self) -> String {
         // SplitMix64, as the mapping simulator's generator.
         self.names = self.names.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.names;
@@ -232,10 +283,26 @@ impl Plan {
         format!("scimkit-probe-{:016x}", z ^ (z >> 31))
     }
 
-    fn request(&mut self, step: Step) -> Option<Request> {
+    fn request(&mut self, step: &Step) -> Option<Request> {
         let users = self.users.clone();
         let groups = self.groups.clone();
         Some(match step {
+            Step::Write(w) => match self.write_request(w) {
+                Ok(request) => request,
+                Err(why) => {
+                    if !matches!(w, WriteStep::CreateUser(1..)) {
+                        self.push(
+                            write::check_of(w),
+                            Status::Skip,
+                            why,
+                            None,
+                            None,
+                            Vec::new(),
+                        );
+                    }
+                    return None;
+                }
+            },
             Step::ServiceProviderConfig => Request::get("/ServiceProviderConfig"),
             Step::ResourceTypes => Request::get("/ResourceTypes"),
             Step::Schemas => Request::get("/Schemas"),
@@ -285,7 +352,7 @@ impl Plan {
         })
     }
 
-    fn skip(&mut self, step: Step, why: &str) {
+    fn skip(&mut self, step: &Step, why: &str) {
         self.push(
             step_check(step),
             Status::Skip,
@@ -296,7 +363,7 @@ impl Plan {
         );
     }
 
-    fn push(
+    pub(super) fn push(
         &mut self,
         id: &'static str,
         status: Status,
@@ -320,7 +387,7 @@ impl Plan {
     }
 
     /// Validates a body in `context` with the registry discovery built.
-    fn validate(
+    pub(super) fn validate(
         &self,
         body: &str,
         context: Context,
@@ -333,10 +400,17 @@ impl Plan {
             .diagnostics
     }
 
-    fn judge(&mut self, step: Step, request: &Request, response: &Response) {
-        if response.status != 401 || step != Step::WrongToken {
+    fn judge(&mut self, step: &Step, request: &Request, response: &Response) {
+        // DELETE answers 204 with no body, and the wrong token's 401 may come
+        // from a gateway: neither says much about the SCIM content type.
+        let no_content = response.status == 204 || response.body.is_empty();
+        if !no_content && (response.status != 401 || *step != Step::WrongToken) {
             self.content_types
                 .push((Shown::of(request), response.content_type.clone()));
+        }
+        if let Step::Write(w) = step {
+            self.judge_write(w, request, response);
+            return;
         }
         let id = step_check(step);
         let json: Option<Value> = serde_json::from_str(&response.body).ok();
@@ -460,6 +534,7 @@ impl Plan {
                     }
                 }
             }
+            Step::Write(_) => return, // judged above
             Step::Groups => self.expect_ok(response, Context::List, Some("Group")),
             Step::GroupsExcluded => {
                 let v = self.expect_ok(response, Context::List, Some("Group"));
@@ -737,8 +812,9 @@ fn first_resource(json: Option<&Value>) -> Option<&Value> {
 }
 
 /// The check a step decides.
-fn step_check(step: Step) -> &'static str {
+fn step_check(step: &Step) -> &'static str {
     match step {
+        Step::Write(w) => write::check_of(w),
         Step::ServiceProviderConfig => "discovery.service-provider-config",
         Step::ResourceTypes => "discovery.resource-types",
         Step::Schemas => "discovery.schemas",

@@ -172,7 +172,12 @@ fn a_conformant_server_passes_every_check() {
     let report = probe(Faults::default());
     assert_eq!(report.error, None);
     let ids: Vec<&str> = report.checks.iter().map(|c| c.id).collect();
-    assert_eq!(ids, CHECKS.iter().map(|c| c.id).collect::<Vec<_>>());
+    let read_only: Vec<&str> = CHECKS
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| !id.starts_with("write."))
+        .collect();
+    assert_eq!(ids, read_only);
     for c in &report.checks {
         assert_eq!(c.status, Status::Pass, "{c:#?}");
         assert!(c.advice.is_none());
@@ -180,7 +185,7 @@ fn a_conformant_server_passes_every_check() {
     assert_eq!(
         report.summary,
         Summary {
-            passed: CHECKS.len(),
+            passed: read_only.len(),
             failed: 0,
             warnings: 0,
             skipped: 0

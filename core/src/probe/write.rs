@@ -1,0 +1,835 @@
+//! The writing sequence (`--write`): what Entra ID and Okta do when they
+//! provision, in each one's request forms, every change read back, and
+//! every object the probe made removed at the end, whatever failed.
+
+use serde_json::{Value, json};
+
+use super::checks::Status;
+use super::exchange::{Request, Response};
+use super::plan::{Plan, Step};
+use crate::detect::Sender;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::validate::Context;
+
+const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/// The steps of the writing sequence, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum WriteStep {
+    CreateUser(usize),
+    ReadLocation,
+    Duplicate,
+    LookupCase,
+    Update,
+    Deactivate,
+    CreateGroup,
+    AddMember,
+    ReAddMember,
+    RemoveMember,
+    RemoveNonMember,
+    Rename,
+    ManagerSet,
+    ManagerRemove,
+    DeleteUser,
+    /// A GET that settles the check the write before it started.
+    ReadBack(ReadBack),
+    /// Removing what the probe made: the group, then the users.
+    Cleanup(String),
+}
+
+/// What a read-back must find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ReadBack {
+    DisplayName(&'static str, String),
+    Inactive,
+    Member(&'static str, String, bool),
+    GroupName(String),
+    Manager(&'static str, Option<String>),
+    Gone,
+}
+
+/// What the writing sequence has made and learnt.
+#[derive(Debug, Default)]
+pub(super) struct Made {
+    /// (id, userName, location) of the users created, in order.
+    pub(super) users: Vec<(String, String, Option<String>)>,
+    pub(super) group: Option<String>,
+    pub(super) user_names: Vec<String>,
+    /// The user deleted by the delete check (not to be cleaned up again).
+    pub(super) deleted: Option<String>,
+    /// The name the rename gave the group.
+    pub(super) group_name: Option<String>,
+}
+
+/// The sequence, in the order it runs.
+pub(super) fn steps() -> Vec<Step> {
+    [
+        WriteStep::CreateUser(0),
+        WriteStep::ReadLocation,
+        WriteStep::CreateUser(1),
+        WriteStep::Duplicate,
+        WriteStep::LookupCase,
+        WriteStep::Update,
+        WriteStep::Deactivate,
+        WriteStep::CreateGroup,
+        WriteStep::AddMember,
+        WriteStep::ReAddMember,
+        WriteStep::RemoveMember,
+        WriteStep::RemoveNonMember,
+        WriteStep::Rename,
+        WriteStep::ManagerSet,
+        WriteStep::ManagerRemove,
+        WriteStep::DeleteUser,
+    ]
+    .into_iter()
+    .map(Step::Write)
+    .collect()
+}
+
+/// The check a write step decides (read-backs decide their write's check).
+pub(super) fn check_of(step: &WriteStep) -> &'static str {
+    match step {
+        WriteStep::CreateUser(_) => "write.create-user",
+        WriteStep::ReadLocation => "write.location",
+        WriteStep::Duplicate => "write.duplicate-username",
+        WriteStep::LookupCase => "write.lookup-case",
+        WriteStep::Update => "write.update-user",
+        WriteStep::Deactivate => "write.deactivate",
+        WriteStep::CreateGroup => "write.create-group",
+        WriteStep::AddMember => "write.add-member",
+        WriteStep::ReAddMember => "write.re-add-member",
+        WriteStep::RemoveMember => "write.remove-member",
+        WriteStep::RemoveNonMember => "write.remove-non-member",
+        WriteStep::Rename => "write.rename-group",
+        WriteStep::ManagerSet => "write.manager-set",
+        WriteStep::ManagerRemove => "write.manager-remove",
+        WriteStep::DeleteUser => "write.delete-user",
+        WriteStep::ReadBack(ReadBack::Manager(id, _)) => id,
+        WriteStep::ReadBack(ReadBack::DisplayName(id, _))
+        | WriteStep::ReadBack(ReadBack::Member(id, _, _)) => id,
+        WriteStep::ReadBack(ReadBack::Inactive) => "write.deactivate",
+        WriteStep::ReadBack(ReadBack::GroupName(_)) => "write.rename-group",
+        WriteStep::ReadBack(ReadBack::Gone) => "write.delete-user",
+        WriteStep::Cleanup(_) => "write.cleanup",
+    }
+}
+
+fn body(value: &Value) -> Option<String> {
+    Some(value.to_string())
+}
+
+fn with_body(method: &'static str, path: String, value: &Value) -> Request {
+    let mut r = Request::get(path);
+    r.method = method;
+    r.body = body(value);
+    r
+}
+
+/// A PatchOp with `ops`, `op` capitalised as Entra ID (without the
+/// aadOptscim062020 flag) sends it.
+fn patch(sender: Sender, ops: Vec<Value>) -> Value {
+    let ops: Vec<Value> = ops
+        .into_iter()
+        .map(|mut o| {
+            if sender == Sender::Entra {
+                if let Some(obj) = o.as_object_mut() {
+                    let op = obj.get("op").and_then(Value::as_str).unwrap_or("");
+                    let mut chars = op.chars();
+                    let capitalised: String = chars
+                        .next()
+                        .map(|f| f.to_ascii_uppercase())
+                        .into_iter()
+                        .chain(chars)
+                        .collect();
+                    obj.insert("op".into(), json!(capitalised));
+                }
+            }
+            o
+        })
+        .collect();
+    json!({"schemas": [PATCH_OP], "Operations": ops})
+}
+
+/// Okta's PUT of the first test user: the whole user, updated.
+fn okta_put(name: &str, id: &str, active: bool) -> Value {
+    json!({
+        "schemas": [USER],
+        "id": id,
+        "userName": name,
+        "externalId": name,
+        "name": {"givenName": "Probe", "familyName": "User 1"},
+        "displayName": "scimkit probe user 1 (updated)",
+        "emails": [{"value": name, "type": "work", "primary": true}],
+        "active": active,
+    })
+}
+
+fn user_body(name: &str, n: usize, active: bool) -> Value {
+    json!({
+        "schemas": [USER],
+        "userName": name,
+        "externalId": name,
+        "name": {"givenName": "Probe", "familyName": format!("User {}", n + 1)},
+        "displayName": format!("scimkit probe user {}", n + 1),
+        "emails": [{"value": name, "type": "work", "primary": true}],
+        "active": active,
+    })
+}
+
+impl Plan {
+    pub(super) fn write_request(&mut self, step: &WriteStep) -> Result<Request, String> {
+        let sender = self.options.sender;
+        let users = self.users.clone();
+        let groups = self.groups.clone();
+        let user = |i: usize, made: &Made| made.users.get(i).map(|u| u.0.clone());
+        let need = |what: Option<String>, why: &str| what.ok_or_else(|| why.to_string());
+        let first = "the first test user could not be created";
+        Ok(match step {
+            WriteStep::CreateUser(n) => {
+                let name = format!("{}@example.com", self.made_up());
+                self.made.user_names.push(name.clone());
+                with_body("POST", users, &user_body(&name, *n, true))
+            }
+            WriteStep::ReadLocation => {
+                let location = self.made.users.first().and_then(|u| u.2.clone());
+                let location = need(location, "the first user came back without meta.location")?;
+                let base = self.options.target.trim_end_matches('/');
+                match location.strip_prefix(base) {
+                    Some(path) if path.starts_with('/') => Request::get(path.to_string()),
+                    _ => {
+                        return Err(format!(
+                            "meta.location `{location}` is not below the base URL {base}, so the probe cannot read it"
+                        ));
+                    }
+                }
+            }
+            WriteStep::Duplicate => {
+                let name = need(self.made.users.first().map(|u| u.1.clone()), first)?;
+                with_body("POST", users, &user_body(&name, 0, true))
+            }
+            WriteStep::LookupCase => {
+                let name = need(self.made.users.first().map(|u| u.1.clone()), first)?;
+                Request::get(users)
+                    .with_query("filter", format!("userName eq \"{}\"", name.to_uppercase()))
+            }
+            WriteStep::Update => {
+                let id = need(user(0, &self.made), first)?;
+                let name = self
+                    .made
+                    .users
+                    .first()
+                    .map(|u| u.1.clone())
+                    .unwrap_or_default();
+                if sender == Sender::Okta {
+                    let full = okta_put(&name, &id, true);
+                    with_body("PUT", format!("{users}/{id}"), &full)
+                } else {
+                    let ops = vec![
+                        json!({"op": "replace", "path": "displayName", "value": "scimkit probe user 1 (updated)"}),
+                    ];
+                    with_body("PATCH", format!("{users}/{id}"), &patch(sender, ops))
+                }
+            }
+            WriteStep::Deactivate => {
+                let id = need(user(0, &self.made), first)?;
+                let name = self
+                    .made
+                    .users
+                    .first()
+                    .map(|u| u.1.clone())
+                    .unwrap_or_default();
+                match sender {
+                    Sender::Okta => {
+                        let full = okta_put(&name, &id, false);
+                        with_body("PUT", format!("{users}/{id}"), &full)
+                    }
+                    // Entra ID without the flag sends the boolean as a string.
+                    Sender::Entra => with_body(
+                        "PATCH",
+                        format!("{users}/{id}"),
+                        &patch(
+                            sender,
+                            vec![json!({"op": "replace", "path": "active", "value": "False"})],
+                        ),
+                    ),
+                    _ => with_body(
+                        "PATCH",
+                        format!("{users}/{id}"),
+                        &patch(
+                            sender,
+                            vec![json!({"op": "replace", "path": "active", "value": false})],
+                        ),
+                    ),
+                }
+            }
+            WriteStep::CreateGroup => {
+                let name = format!("{} group", self.made_up());
+                with_body(
+                    "POST",
+                    groups,
+                    &json!({"schemas": [GROUP], "displayName": name, "members": []}),
+                )
+            }
+            WriteStep::AddMember | WriteStep::ReAddMember => {
+                let group = need(
+                    self.made.group.clone(),
+                    "the test group could not be created",
+                )?;
+                let id = need(user(0, &self.made), first)?;
+                let ops = vec![json!({"op": "add", "path": "members", "value": [{"value": id}]})];
+                with_body("PATCH", format!("{groups}/{group}"), &patch(sender, ops))
+            }
+            WriteStep::RemoveMember | WriteStep::RemoveNonMember => {
+                let group = need(
+                    self.made.group.clone(),
+                    "the test group could not be created",
+                )?;
+                let index = usize::from(*step == WriteStep::RemoveNonMember);
+                let id = need(
+                    user(index, &self.made),
+                    "the test users could not be created",
+                )?;
+                // Entra ID without aadOptscim062020 names the member in a
+                // value list; with it, Okta and RFC clients use a value filter.
+                let op = match sender {
+                    Sender::Entra => {
+                        json!({"op": "remove", "path": "members", "value": [{"value": id}]})
+                    }
+                    _ => json!({"op": "remove", "path": format!("members[value eq \"{id}\"]")}),
+                };
+                with_body(
+                    "PATCH",
+                    format!("{groups}/{group}"),
+                    &patch(sender, vec![op]),
+                )
+            }
+            WriteStep::Rename => {
+                let group = need(
+                    self.made.group.clone(),
+                    "the test group could not be created",
+                )?;
+                let name = format!("{} renamed", self.made_up());
+                self.made.group_name = Some(name.clone());
+                let op = if sender == Sender::Okta {
+                    // Okta's rename carries the group's id in the value.
+                    json!({"op": "replace", "value": {"id": group, "displayName": name}})
+                } else {
+                    json!({"op": "replace", "path": "displayName", "value": name})
+                };
+                with_body(
+                    "PATCH",
+                    format!("{groups}/{group}"),
+                    &patch(sender, vec![op]),
+                )
+            }
+            WriteStep::ManagerSet | WriteStep::ManagerRemove => {
+                if sender == Sender::Okta {
+                    return Err(
+                        "Okta does not send the enterprise manager in its default SCIM integration"
+                            .into(),
+                    );
+                }
+                let id = need(user(0, &self.made), first)?;
+                let op = if *step == WriteStep::ManagerRemove {
+                    json!({"op": "remove", "path": format!("{ENTERPRISE}:manager")})
+                } else {
+                    let manager = need(
+                        user(1, &self.made),
+                        "the second test user could not be created",
+                    )?;
+                    // Entra ID sends the manager as a bare id string.
+                    let value = if sender == Sender::Entra {
+                        json!(manager)
+                    } else {
+                        json!({"value": manager})
+                    };
+                    json!({"op": "add", "path": format!("{ENTERPRISE}:manager"), "value": value})
+                };
+                with_body("PATCH", format!("{users}/{id}"), &patch(sender, vec![op]))
+            }
+            WriteStep::DeleteUser => {
+                let id = need(
+                    user(1, &self.made),
+                    "the second test user could not be created",
+                )?;
+                self.made.deleted = Some(id.clone());
+                let mut r = Request::get(format!("{users}/{id}"));
+                r.method = "DELETE";
+                r
+            }
+            WriteStep::ReadBack(ReadBack::Gone) => {
+                let id = need(self.made.deleted.clone(), "no user was deleted")?;
+                Request::get(format!("{users}/{id}"))
+            }
+            WriteStep::ReadBack(ReadBack::Member(..) | ReadBack::GroupName(_)) => {
+                let group = need(
+                    self.made.group.clone(),
+                    "the test group could not be created",
+                )?;
+                Request::get(format!("{groups}/{group}"))
+            }
+            WriteStep::ReadBack(_) => {
+                let id = need(user(0, &self.made), first)?;
+                Request::get(format!("{users}/{id}"))
+            }
+            WriteStep::Cleanup(path) => {
+                let mut r = Request::get(path.clone());
+                r.method = "DELETE";
+                r
+            }
+        })
+    }
+
+    /// Queues the removal of everything the sequence made (group first).
+    pub(super) fn queue_cleanup(&mut self) {
+        let mut paths = Vec::new();
+        if let Some(group) = &self.made.group {
+            paths.push(format!("{}/{group}", self.groups));
+        }
+        for (id, _, _) in &self.made.users {
+            if self.made.deleted.as_deref() != Some(id.as_str()) || !self.deleted_confirmed {
+                paths.push(format!("{}/{id}", self.users));
+            }
+        }
+        self.cleanup_total = paths.len();
+        for path in paths {
+            self.queue.push_back(Step::Write(WriteStep::Cleanup(path)));
+        }
+    }
+
+    pub(super) fn judge_write(&mut self, step: &WriteStep, request: &Request, response: &Response) {
+        let id = check_of(step);
+        let json: Option<Value> = serde_json::from_str(&response.body).ok();
+        let ok = (200..300).contains(&response.status);
+        let (status, message, diagnostics): (Status, String, Vec<Diagnostic>) = match step {
+            WriteStep::CreateUser(n) => {
+                let body_id = json
+                    .as_ref()
+                    .and_then(|j| j.get("id"))
+                    .and_then(Value::as_str);
+                if let (true, Some(body_id)) = (ok, body_id) {
+                    let name = self.made.user_names.get(*n).cloned().unwrap_or_default();
+                    let location = json
+                        .as_ref()
+                        .and_then(|j| j.get("meta"))
+                        .and_then(|m| m.get("location"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    self.made.users.push((body_id.to_string(), name, location));
+                }
+                if *n > 0 {
+                    // The second user is material for later checks only.
+                    if ok {
+                        return;
+                    }
+                }
+                let diagnostics = self.validate(&response.body, Context::Response, Some("User"));
+                let errors = count_errors(&diagnostics);
+                match (response.status, body_id) {
+                    (201, Some(_)) if errors == 0 => (
+                        Status::Pass,
+                        "201 with the new user's id and a valid body".into(),
+                        diagnostics,
+                    ),
+                    (201, Some(_)) => (
+                        Status::Fail,
+                        format!("201, but the body has {errors} error(s)"),
+                        diagnostics,
+                    ),
+                    (200, Some(_)) => (
+                        Status::Warn,
+                        "200 instead of 201 Created (RFC 7644 §3.3)".into(),
+                        diagnostics,
+                    ),
+                    (s, None) if (200..300).contains(&s) => (
+                        Status::Fail,
+                        format!("{s} without the new user's `id`"),
+                        diagnostics,
+                    ),
+                    (s, _) => (Status::Fail, format!("expected 201, got {s}"), diagnostics),
+                }
+            }
+            WriteStep::ReadLocation => {
+                let same = json
+                    .as_ref()
+                    .and_then(|j| j.get("id"))
+                    .and_then(Value::as_str)
+                    == self.made.users.first().map(|u| u.0.as_str());
+                if response.status == 200 && same {
+                    (
+                        Status::Pass,
+                        "meta.location reads back the same user".into(),
+                        Vec::new(),
+                    )
+                } else {
+                    (
+                        Status::Fail,
+                        format!(
+                            "GET of meta.location answered {} {}",
+                            response.status,
+                            if same { "" } else { "without the same user" }
+                        ),
+                        Vec::new(),
+                    )
+                }
+            }
+            WriteStep::Duplicate => {
+                let scim_type = json
+                    .as_ref()
+                    .and_then(|j| j.get("scimType"))
+                    .and_then(Value::as_str);
+                let diagnostics = if json.is_some() {
+                    self.validate(&response.body, Context::Error, None)
+                } else {
+                    Vec::new()
+                };
+                match (response.status, scim_type) {
+                    (409, Some("uniqueness")) => (
+                        Status::Pass,
+                        "409 with scimType uniqueness".into(),
+                        diagnostics,
+                    ),
+                    (409, _) => (
+                        Status::Warn,
+                        "409, but without scimType \"uniqueness\"".into(),
+                        diagnostics,
+                    ),
+                    (s, _) if (200..300).contains(&s) => {
+                        // It made a second account: remove it with the rest.
+                        if let Some(dup) = json
+                            .as_ref()
+                            .and_then(|j| j.get("id"))
+                            .and_then(Value::as_str)
+                        {
+                            self.made.users.push((dup.to_string(), String::new(), None));
+                        }
+                        (
+                            Status::Fail,
+                            format!(
+                                "{s}: a second user with the same userName was created; Entra ID and Okta then provision duplicates"
+                            ),
+                            diagnostics,
+                        )
+                    }
+                    (s, _) => (Status::Fail, format!("expected 409, got {s}"), diagnostics),
+                }
+            }
+            WriteStep::CreateGroup => {
+                let body_id = json
+                    .as_ref()
+                    .and_then(|j| j.get("id"))
+                    .and_then(Value::as_str);
+                if let (true, Some(group)) = (ok, body_id) {
+                    self.made.group = Some(group.to_string());
+                }
+                let diagnostics = self.validate(&response.body, Context::Response, Some("Group"));
+                let errors = count_errors(&diagnostics);
+                match (response.status, body_id) {
+                    (201, Some(_)) if errors == 0 => (
+                        Status::Pass,
+                        "201 with the new group's id and a valid body".into(),
+                        diagnostics,
+                    ),
+                    (201, Some(_)) => (
+                        Status::Fail,
+                        format!("201, but the body has {errors} error(s)"),
+                        diagnostics,
+                    ),
+                    (200, Some(_)) => (
+                        Status::Warn,
+                        "200 instead of 201 Created (RFC 7644 §3.3)".into(),
+                        diagnostics,
+                    ),
+                    (s, _) => (
+                        Status::Fail,
+                        format!("expected 201 with the group's id, got {s}"),
+                        diagnostics,
+                    ),
+                }
+            }
+            WriteStep::LookupCase => {
+                let total = json
+                    .as_ref()
+                    .and_then(|j| j.get("totalResults"))
+                    .and_then(Value::as_i64);
+                let diagnostics = self.validate(&response.body, Context::List, Some("User"));
+                match (response.status, total) {
+                    (200, Some(1)) => (
+                        Status::Pass,
+                        "the userName in capitals found the user (userName is caseExact false)"
+                            .into(),
+                        diagnostics,
+                    ),
+                    (200, t) => (
+                        Status::Fail,
+                        format!(
+                            "the userName in capitals found {} user(s); userName comparisons must ignore case (RFC 7643 §4.1.1), or Entra ID creates a duplicate",
+                            t.unwrap_or(0)
+                        ),
+                        diagnostics,
+                    ),
+                    (s, _) => (Status::Fail, format!("expected 200, got {s}"), diagnostics),
+                }
+            }
+            WriteStep::Update
+            | WriteStep::Deactivate
+            | WriteStep::AddMember
+            | WriteStep::RemoveMember
+            | WriteStep::Rename
+            | WriteStep::ManagerSet
+            | WriteStep::ManagerRemove => {
+                if ok {
+                    let back = match step {
+                        WriteStep::Update => ReadBack::DisplayName(
+                            "write.update-user",
+                            "scimkit probe user 1 (updated)".into(),
+                        ),
+                        WriteStep::Deactivate => ReadBack::Inactive,
+                        WriteStep::AddMember => {
+                            ReadBack::Member("write.add-member", self.member(0), true)
+                        }
+                        WriteStep::RemoveMember => {
+                            ReadBack::Member("write.remove-member", self.member(0), false)
+                        }
+                        WriteStep::ManagerSet => {
+                            ReadBack::Manager("write.manager-set", Some(self.member(1)))
+                        }
+                        WriteStep::ManagerRemove => ReadBack::Manager("write.manager-remove", None),
+                        _ => ReadBack::GroupName(self.made.group_name.clone().unwrap_or_default()),
+                    };
+                    self.last_write = Some((request.clone(), response.clone()));
+                    self.queue
+                        .push_front(Step::Write(WriteStep::ReadBack(back)));
+                    return;
+                }
+                let diagnostics = if json.is_some() {
+                    self.validate(&response.body, Context::Error, None)
+                } else {
+                    Vec::new()
+                };
+                (
+                    Status::Fail,
+                    format!(
+                        "{} {} answered {}",
+                        request.method, request.path, response.status
+                    ),
+                    diagnostics,
+                )
+            }
+            WriteStep::ReAddMember | WriteStep::RemoveNonMember => {
+                if ok {
+                    (
+                        Status::Pass,
+                        format!("{}: no error", response.status),
+                        Vec::new(),
+                    )
+                } else {
+                    let diagnostics = if json.is_some() {
+                        self.validate(&response.body, Context::Error, None)
+                    } else {
+                        Vec::new()
+                    };
+                    (
+                        Status::Fail,
+                        format!(
+                            "{} instead of success: identity providers resend memberships and remove members the server may not hold",
+                            response.status
+                        ),
+                        diagnostics,
+                    )
+                }
+            }
+            WriteStep::DeleteUser => {
+                if response.status == 204 || response.status == 200 {
+                    self.last_write = Some((request.clone(), response.clone()));
+                    self.queue
+                        .push_front(Step::Write(WriteStep::ReadBack(ReadBack::Gone)));
+                    return;
+                }
+                (
+                    Status::Fail,
+                    format!("expected 204, got {}", response.status),
+                    Vec::new(),
+                )
+            }
+            WriteStep::ReadBack(back) => {
+                let found = |name: &str| {
+                    json.as_ref().and_then(|j| {
+                        j.as_object().and_then(|o| {
+                            o.iter()
+                                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                                .map(|(_, v)| v.clone())
+                        })
+                    })
+                };
+                let written = self.last_write.take();
+                let (pass, what) = match back {
+                    ReadBack::DisplayName(_, expected) => (
+                        found("displayName").as_ref().and_then(Value::as_str)
+                            == Some(expected.as_str()),
+                        format!("displayName `{expected}`"),
+                    ),
+                    ReadBack::Inactive => (
+                        found("active") == Some(json!(false)),
+                        "active false".to_string(),
+                    ),
+                    ReadBack::Member(_, member, present) => {
+                        let has = found("members")
+                            .and_then(|m| m.as_array().cloned())
+                            .unwrap_or_default()
+                            .iter()
+                            .any(|m| {
+                                m.get("value").and_then(Value::as_str) == Some(member.as_str())
+                            });
+                        (
+                            has == *present,
+                            format!(
+                                "member {member} {}",
+                                if *present { "present" } else { "absent" }
+                            ),
+                        )
+                    }
+                    ReadBack::GroupName(expected) => (
+                        found("displayName").as_ref().and_then(Value::as_str)
+                            == Some(expected.as_str()),
+                        format!("displayName `{expected}`"),
+                    ),
+                    ReadBack::Manager(_, expected) => {
+                        let manager = found(ENTERPRISE)
+                            .and_then(|e| e.get("manager").cloned())
+                            .and_then(|m| {
+                                m.get("value").and_then(Value::as_str).map(str::to_string)
+                            });
+                        let what = expected
+                            .as_ref()
+                            .map_or("no manager".to_string(), |m| format!("manager {m}"));
+                        (manager == *expected, what)
+                    }
+                    ReadBack::Gone => {
+                        let gone = response.status == 404;
+                        if gone {
+                            self.deleted_confirmed = true;
+                        }
+                        (gone, "404 for the deleted user".to_string())
+                    }
+                };
+                let write_status = written.as_ref().map_or(0, |(_, r)| r.status);
+                let diagnostics = if *back == ReadBack::Gone || response.status != 200 {
+                    Vec::new()
+                } else {
+                    let rt = if matches!(back, ReadBack::Member(..) | ReadBack::GroupName(_)) {
+                        "Group"
+                    } else {
+                        "User"
+                    };
+                    self.validate(&response.body, Context::Response, Some(rt))
+                };
+                let errors = count_errors(&diagnostics);
+                let (status, message) = if !pass {
+                    (
+                        Status::Fail,
+                        format!(
+                            "the write answered {write_status}, but reading back did not find {what} (GET answered {})",
+                            response.status
+                        ),
+                    )
+                } else if errors > 0 {
+                    (
+                        Status::Fail,
+                        format!("{what} read back, but the resource has {errors} error(s)"),
+                    )
+                } else {
+                    (Status::Pass, format!("{write_status}; {what} read back"))
+                };
+                let shown_request = written.as_ref().map_or(request, |(r, _)| r);
+                self.push(
+                    id,
+                    status,
+                    message,
+                    Some(shown_request),
+                    Some(response),
+                    diagnostics,
+                );
+                return;
+            }
+            WriteStep::Cleanup(_) => {
+                if matches!(response.status, 200 | 204 | 404) {
+                    self.cleaned += 1;
+                } else {
+                    self.cleanup_failures.push(format!(
+                        "DELETE {} answered {}",
+                        request.path, response.status
+                    ));
+                }
+                if self
+                    .queue
+                    .iter()
+                    .any(|s| matches!(s, Step::Write(WriteStep::Cleanup(_))))
+                {
+                    return;
+                }
+                self.finish_cleanup(Some(request), Some(response));
+                return;
+            }
+        };
+        self.push(
+            id,
+            status,
+            message,
+            Some(request),
+            Some(response),
+            diagnostics,
+        );
+    }
+
+    /// The cleanup check, once every DELETE is done.
+    pub(super) fn finish_cleanup(
+        &mut self,
+        request: Option<&Request>,
+        response: Option<&Response>,
+    ) {
+        let (status, message) = if self.cleanup_failures.is_empty() {
+            (
+                Status::Pass,
+                format!(
+                    "removed the {} object(s) the probe created",
+                    self.cleanup_total
+                ),
+            )
+        } else {
+            (
+                Status::Fail,
+                format!(
+                    "could not remove everything the probe created: {}; delete the objects named scimkit-probe-… by hand",
+                    self.cleanup_failures.join("; ")
+                ),
+            )
+        };
+        self.push(
+            "write.cleanup",
+            status,
+            message,
+            request,
+            response,
+            Vec::new(),
+        );
+    }
+
+    fn member(&self, i: usize) -> String {
+        self.made
+            .users
+            .get(i)
+            .map(|u| u.0.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
+}
