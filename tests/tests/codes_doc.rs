@@ -49,3 +49,20 @@ fn limits_doc_lists_every_limit_with_its_value() {
         );
     }
 }
+
+#[test]
+fn probe_doc_lists_every_check_with_its_reference() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/probe.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    for check in scimkit::probe::CHECKS {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", check.id)))
+            .unwrap_or_else(|| panic!("docs/probe.md has no row for `{}`", check.id));
+        assert!(
+            row.contains(&check.reference.replace('|', "\\|")),
+            "docs/probe.md gives `{}` another reference: {row}",
+            check.id
+        );
+    }
+}

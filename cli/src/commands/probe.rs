@@ -238,8 +238,19 @@ fn human_details(report: &ProbeReport, base: &str, output: &mut Output) -> Resul
             } else {
                 "Bearer $SCIMKIT_TOKEN".to_string()
             };
+            let method = if request.method == "GET" {
+                String::new()
+            } else {
+                format!("-X {} ", request.method)
+            };
+            let data = request.body.as_ref().map_or(String::new(), |b| {
+                format!(
+                    " -H 'Content-Type: application/scim+json' --data '{}'",
+                    b.replace('\'', "'\\''")
+                )
+            });
             output.line(&format!(
-                "  try:       curl -i -H \"Authorization: {auth}\" '{base}{}'",
+                "  try:       curl -i {method}-H \"Authorization: {auth}\"{data} '{base}{}'",
                 request.target
             ))?;
         }

@@ -217,8 +217,11 @@ pub struct Shown {
     pub method: &'static str,
     /// Path and query, percent-encoded.
     pub target: String,
-    /// `Bearer ****`, or `Bearer <wrong token>` for the authentication check.
+    /// `Bearer ****`, or `Bearer <a wrong token>` for the authentication check.
     pub authorization: &'static str,
+    /// The JSON body sent, for the writing requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 }
 
 impl Shown {
@@ -230,6 +233,7 @@ impl Shown {
                 super::exchange::Auth::Token => "Bearer ****",
                 super::exchange::Auth::WrongToken => "Bearer <a wrong token>",
             },
+            body: request.body.clone(),
         }
     }
 }

@@ -356,3 +356,50 @@ fn requests_are_encoded_and_the_made_up_names_repeat_with_the_seed() {
     let lookup = Request::get("/Users").with_query("filter", "userName eq \"a b\"");
     assert_eq!(lookup.target(), "/Users?filter=userName%20eq%20%22a%20b%22");
 }
+
+#[test]
+fn redirects_and_cut_bodies_are_judged_as_they_arrived() {
+    let mut inner = server(Faults::default());
+    let report = run(ProbeOptions::new("http://test", Sender::Rfc), |r| {
+        match r.path.as_str() {
+            // A redirect is not followed: the status is the answer.
+            "/ResourceTypes" => Ok(Response {
+                status: 301,
+                content_type: Some("text/html".into()),
+                body: String::new(),
+                truncated: false,
+            }),
+            "/Groups" => inner(r).map(|mut response| {
+                response.truncated = true;
+                response
+            }),
+            _ => inner(r),
+        }
+    });
+    let rt = report
+        .checks
+        .iter()
+        .find(|c| c.id == "discovery.resource-types")
+        .unwrap();
+    assert_eq!(
+        (rt.status, rt.message.as_str()),
+        (Status::Fail, "expected 200, got 301")
+    );
+    assert_eq!(status_of(&report, "groups.list"), Status::Warn);
+    // The default endpoints are used when discovery fails.
+    assert_eq!(status_of(&report, "connection.okta-list"), Status::Pass);
+}
+
+#[test]
+fn every_check_has_a_title_a_reference_and_advice() {
+    let mut ids = std::collections::HashSet::new();
+    for c in CHECKS {
+        assert!(ids.insert(c.id), "duplicate id {}", c.id);
+        assert!(
+            !c.title.is_empty() && !c.reference.is_empty() && !c.advice.is_empty(),
+            "{}",
+            c.id
+        );
+    }
+    assert!(CHECKS.len() >= 25);
+}
