@@ -363,3 +363,273 @@ fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
     }
     assert_eq!(ids.len(), 2);
 }
+
+/// Faults that service providers really ship, injected by [`Proxy`] in
+/// front of a real scim2-server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// Any bearer token is let in.
+    AnyToken,
+    /// A lookup that matches nobody answers 404 instead of an empty list.
+    LookupNotFound,
+    /// `Content-Type: application/json`.
+    PlainJson,
+    /// No `Content-Type` at all.
+    NoContentType,
+    /// `count` is ignored.
+    IgnoresCount,
+    /// `startIndex` is ignored.
+    IgnoresStartIndex,
+    /// `excludedAttributes` is ignored.
+    IgnoresExcludedAttributes,
+    /// Error bodies carry `status` as a number.
+    NumericErrorStatus,
+    /// Creates answer 200 instead of 201.
+    CreateAnswers200,
+    /// A duplicate userName answers 400 instead of 409.
+    DuplicateAnswers400,
+    /// userName is compared case-sensitively.
+    CaseSensitiveUserName,
+    /// A deleted user can still be read.
+    DeletedStillThere,
+    /// Unknown ids answer an HTML 404 page.
+    HtmlNotFound,
+    /// /ServiceProviderConfig redirects.
+    RedirectsDiscovery,
+}
+
+/// An HTTP/1.1 proxy on loopback that forwards to `upstream` and applies one
+/// fault. One thread per connection; `Connection: close` on every answer.
+struct Proxy {
+    url: String,
+}
+
+impl Proxy {
+    fn start(upstream: &str, fault: Fault) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let upstream = upstream.to_string();
+        std::thread::spawn(move || {
+            let deleted =
+                std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, String)>::new()));
+            for stream in listener.incoming().flatten() {
+                let upstream = upstream.clone();
+                let deleted = deleted.clone();
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &upstream, fault, &deleted);
+                });
+            }
+        });
+        Proxy { url }
+    }
+}
+
+fn serve(
+    mut stream: TcpStream,
+    upstream: &str,
+    fault: Fault,
+    deleted: &std::sync::Mutex<Vec<(String, String)>>,
+) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("GET").to_string();
+    let mut target = parts.next().unwrap_or("/").to_string();
+    let mut headers = Vec::new();
+    let mut length = 0usize;
+    loop {
+        let mut h = String::new();
+        reader.read_line(&mut h)?;
+        let h = h.trim_end().to_string();
+        if h.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = h.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let mut auth = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    if fault == Fault::AnyToken {
+        auth = format!("Bearer {TOKEN}");
+    }
+    let drop_param = |target: &str, name: &str| -> String {
+        let Some((path, query)) = target.split_once('?') else {
+            return target.to_string();
+        };
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|p| !p.starts_with(&format!("{name}=")))
+            .collect();
+        if kept.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", kept.join("&"))
+        }
+    };
+    match fault {
+        Fault::IgnoresCount => target = drop_param(&target, "count"),
+        Fault::IgnoresStartIndex => target = drop_param(&target, "startIndex"),
+        Fault::IgnoresExcludedAttributes => target = drop_param(&target, "excludedAttributes"),
+        _ => {}
+    }
+    let reply = |stream: &mut TcpStream, status: u16, content_type: Option<&str>, body: &str| {
+        let mut head = format!(
+            "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+            body.len()
+        );
+        if let Some(ct) = content_type {
+            head.push_str(&format!("Content-Type: {ct}\r\n"));
+        }
+        if status == 301 {
+            head.push_str("Location: https://elsewhere.example/ServiceProviderConfig\r\n");
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes())?;
+        stream.write_all(body.as_bytes())
+    };
+    if fault == Fault::RedirectsDiscovery && target.starts_with("/ServiceProviderConfig") {
+        return reply(&mut stream, 301, Some("text/html"), "");
+    }
+    if fault == Fault::CaseSensitiveUserName
+        && target.contains("filter=")
+        && target.contains("%40EXAMPLE.COM")
+    {
+        let empty = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0, "startIndex": 1, "itemsPerPage": 0, "Resources": []});
+        return reply(
+            &mut stream,
+            200,
+            Some("application/scim+json"),
+            &empty.to_string(),
+        );
+    }
+    if fault == Fault::DeletedStillThere && method == "GET" {
+        if let Some((_, last)) = deleted
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(path, _)| *path == target)
+        {
+            let last = last.clone();
+            return reply(&mut stream, 200, Some("application/scim+json"), &last);
+        }
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let mut builder = ureq::http::Request::builder()
+        .method(method.as_str())
+        .uri(format!("{upstream}{target}"));
+    if !auth.is_empty() {
+        builder = builder.header("Authorization", auth);
+    }
+    if !body.is_empty() {
+        builder = builder.header("Content-Type", "application/scim+json");
+    }
+    if fault == Fault::DeletedStillThere && method == "DELETE" {
+        let before = agent
+            .run(
+                ureq::http::Request::builder()
+                    .uri(format!("{upstream}{target}"))
+                    .header("Authorization", format!("Bearer {TOKEN}"))
+                    .body(Vec::new())
+                    .unwrap(),
+            )
+            .map(|mut r| r.body_mut().read_to_string().unwrap_or_default())
+            .unwrap_or_default();
+        deleted.lock().unwrap().push((target.clone(), before));
+    }
+    let mut response = agent
+        .run(builder.body(body).unwrap())
+        .map_err(std::io::Error::other)?;
+    let mut status = response.status().as_u16();
+    let mut text = response.body_mut().read_to_string().unwrap_or_default();
+    let mut content_type = Some("application/scim+json".to_string());
+    match fault {
+        Fault::LookupNotFound
+            if target.contains("filter=") && text.contains("\"totalResults\": 0") =>
+        {
+            status = 404;
+            text = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "404", "detail": "no such user"}).to_string();
+        }
+        Fault::PlainJson => content_type = Some("application/json".into()),
+        Fault::NoContentType => content_type = None,
+        Fault::NumericErrorStatus if status >= 400 => {
+            text = text.replace(
+                &format!("\"status\": \"{status}\""),
+                &format!("\"status\": {status}"),
+            );
+        }
+        Fault::CreateAnswers200 if method == "POST" && status == 201 => status = 200,
+        Fault::DuplicateAnswers400 if status == 409 => status = 400,
+        Fault::HtmlNotFound if status == 404 && method == "GET" => {
+            content_type = Some("text/html".into());
+            text = "<html><body>Not Found</body></html>".into();
+        }
+        _ => {}
+    }
+    reply(&mut stream, status, content_type.as_deref(), &text)
+}
+
+#[test]
+#[ignore = "needs scim2-server; `cargo xtask test` runs it"]
+fn each_injected_fault_fails_or_warns_its_own_check() {
+    let server = Server::start();
+    server.seed();
+    let cases: [(Fault, &str, &str); 14] = [
+        (Fault::AnyToken, "auth.wrong-token", "fail"),
+        (Fault::LookupNotFound, "connection.entra-lookup", "fail"),
+        (Fault::PlainJson, "http.content-type", "warn"),
+        (Fault::NoContentType, "http.content-type", "fail"),
+        (Fault::IgnoresCount, "connection.okta-list", "fail"),
+        (Fault::IgnoresStartIndex, "lists.pagination", "fail"),
+        (
+            Fault::IgnoresExcludedAttributes,
+            "groups.excluded-members",
+            "fail",
+        ),
+        (Fault::NumericErrorStatus, "auth.wrong-token", "warn"),
+        (Fault::CreateAnswers200, "write.create-user", "warn"),
+        (
+            Fault::DuplicateAnswers400,
+            "write.duplicate-username",
+            "fail",
+        ),
+        (Fault::CaseSensitiveUserName, "write.lookup-case", "fail"),
+        (Fault::DeletedStillThere, "write.delete-user", "fail"),
+        (Fault::HtmlNotFound, "errors.unknown-id", "warn"),
+        (
+            Fault::RedirectsDiscovery,
+            "discovery.service-provider-config",
+            "fail",
+        ),
+    ];
+    for (fault, id, expected) in cases {
+        let proxy = Proxy::start(&server.url, fault);
+        let (_, stdout, stderr) =
+            probe(&[&proxy.url, "--write", "--as", "okta", "--format", "json"]);
+        let report: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{fault:?}: {stdout}{stderr}"));
+        let got = statuses(&report)
+            .into_iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, s)| s);
+        assert_eq!(got.as_deref(), Some(expected), "{fault:?}: {report:#}");
+    }
+    // The proxied runs cleaned up after themselves too.
+    let (_, users) = server.call("GET", "/Users", None);
+    assert_eq!(users["totalResults"], json!(2), "{users}");
+}
