@@ -385,3 +385,45 @@ export declare function version(): string;
 export default function init(input?: unknown): Promise<void>;
 /** Loads the wasm module synchronously from its bytes. */
 export declare function initSync(module: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): unknown;
+
+/** Options of `probe()`. */
+export interface ProbeOptions {
+  /** The bearer token (never part of the report). */
+  token?: string;
+  /** Whose request forms to send. Default `rfc`. */
+  as?: "rfc" | "entra" | "entra-scim-compliant" | "okta";
+  /** Also create, change and delete test objects named `scimkit-probe-…` (removed at the end). */
+  write?: boolean;
+  /** Seconds to wait for each answer. Default 10. */
+  timeout?: number;
+  /** Seed of the names the probe makes up. */
+  seed?: number;
+  /** The `fetch` to use (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+}
+
+/** One check of a probe. */
+export interface ProbeCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly reference: string;
+  readonly status: "pass" | "fail" | "warn" | "skip";
+  readonly message: string;
+  readonly request?: { readonly method: string; readonly target: string; readonly authorization: string; readonly body?: string };
+  readonly response?: { readonly status: number; readonly contentType: string | null; readonly body: string };
+  readonly diagnostics: Diagnostic[];
+  readonly advice?: string;
+}
+
+/** What `probe()` found: the same object as `scimkit probe --format json`. */
+export interface ProbeReport {
+  readonly target: string;
+  readonly as: "rfc" | "entra" | "entra-scim-compliant" | "okta";
+  readonly checks: ProbeCheck[];
+  readonly summary: { readonly passed: number; readonly failed: number; readonly warnings: number; readonly skipped: number };
+  /** Set when nothing answered at the base URL. */
+  readonly error?: string;
+}
+
+/** Probes a live SCIM endpoint the way Entra ID and Okta use it (see `scimkit probe`). */
+export declare function probe(baseUrl: string, options?: ProbeOptions): Promise<ProbeReport>;

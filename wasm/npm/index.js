@@ -321,3 +321,104 @@ export function version() {
     throw translate(e);
   }
 }
+
+/** What the probe reads of a response body at most (as the CLI: 1 MiB). */
+const PROBE_MAX_BODY = 1024 * 1024;
+/** What the authentication check sends instead of the token (as the CLI). */
+const PROBE_WRONG_TOKEN = "scimkit-probe-wrong-token";
+
+async function probeSend(fetchImpl, base, token, request, timeoutMs) {
+  const headers = { Accept: "application/scim+json, application/json" };
+  const bearer = request.wrongToken ? PROBE_WRONG_TOKEN : token;
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (request.body !== null && request.body !== undefined) headers["Content-Type"] = "application/scim+json";
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetchImpl(base + request.target, {
+      method: request.method,
+      headers,
+      body: request.body ?? undefined,
+      redirect: "manual",
+      signal: controller.signal,
+    });
+    // Read at most the limit, as the CLI does.
+    const chunks = [];
+    let size = 0;
+    let truncated = false;
+    if (response.body) {
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        size += value.length;
+        if (size > PROBE_MAX_BODY) {
+          truncated = true;
+          await reader.cancel();
+          break;
+        }
+      }
+    }
+    const bytes = new Uint8Array(Math.min(size, PROBE_MAX_BODY));
+    let at = 0;
+    for (const c of chunks) {
+      const part = c.subarray(0, Math.max(0, bytes.length - at));
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      body: new TextDecoder().decode(bytes),
+      truncated,
+    };
+  } catch (e) {
+    return { error: controller.signal.aborted ? `timed out after ${timeoutMs / 1000} s` : describe(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Probes a live SCIM endpoint the way Entra ID and Okta use it: the same plan
+ * and checks as `scimkit probe`, sent with `fetch`. Resolves to the same report.
+ */
+export async function probe(baseUrl, options) {
+  const [base, o] = args(() => {
+    const base = text(baseUrl, "baseUrl").replace(/\/+$/, "");
+    if (!/^https?:\/\//i.test(base)) {
+      throw new ScimkitError("invalid-argument", "`baseUrl` must be an http:// or https:// URL");
+    }
+    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+      throw new ScimkitError("invalid-argument", "`options` must be an object");
+    }
+    return [base, { ...(options ?? {}) }];
+  });
+  const { token, timeout = 10, fetch: fetchImpl = globalThis.fetch, ...planOptions } = o;
+  if (token !== undefined && typeof token !== "string") {
+    throw new ScimkitError("invalid-argument", "`options.token` must be a string");
+  }
+  if (typeof fetchImpl !== "function") {
+    throw new ScimkitError("invalid-argument", "no `fetch`: pass options.fetch (Node >= 18 has one)");
+  }
+  ensureInitialized();
+  let plan;
+  try {
+    plan = new wasm.ProbePlan(opts({ target: base, ...planOptions }));
+  } catch (e) {
+    if (typeof e === "string") unwrap(e);
+    throw translate(e);
+  }
+  try {
+    for (;;) {
+      const request = call(() => plan.nextRequest());
+      if (request === null) break;
+      const outcome = await probeSend(fetchImpl, base, token, request, Math.max(1, Number(timeout)) * 1000);
+      call(() => plan.receive(JSON.stringify(outcome)));
+    }
+    return call(() => plan.finish());
+  } finally {
+    plan.free();
+  }
+}

@@ -38,7 +38,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(code: &str, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(code: &str, message: impl Into<String>) -> ApiError {
         ApiError {
             code: code.to_string(),
             message: message.into(),

@@ -30,6 +30,7 @@
 //! Debug builds install a panic hook that prints the panic to the console.
 
 pub mod api;
+pub mod probe;
 
 use api::{
     ExplainOpts, FilterInput, FilterOpts, MappingOpts, PatchOpts, Session, SessionOptions,
@@ -196,6 +197,51 @@ pub fn evaluate_expression(expression: &str, user: &str, options_json: &str) -> 
         options::<api::ExpressionOpts>(options_json)
             .and_then(|o| api::evaluate_expression(expression, user, &o)),
     )
+}
+
+/// The probe's plan (the npm `probe()` drives it with `fetch`).
+#[wasm_bindgen(js_name = ProbePlan, skip_typescript)]
+pub struct JsProbePlan {
+    plan: Option<scimkit::probe::Plan>,
+}
+
+#[wasm_bindgen(js_class = ProbePlan)]
+impl JsProbePlan {
+    /// `new ProbePlan(optionsJson)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> Result<JsProbePlan, String> {
+        options::<probe::ProbeOpts>(options_json)
+            .and_then(|o| probe::plan(&o))
+            .map(|plan| JsProbePlan { plan: Some(plan) })
+            .map_err(|e| envelope::<()>(Err(e)))
+    }
+
+    /// The next request (`null` when done).
+    #[wasm_bindgen(js_name = nextRequest)]
+    pub fn next_request(&mut self) -> String {
+        envelope(Ok(self.plan.as_mut().and_then(probe::next_request)))
+    }
+
+    /// What came back for the last request.
+    pub fn receive(&mut self, outcome_json: &str) -> String {
+        let result = options::<probe::ProbeOutcome>(outcome_json).map(|outcome| {
+            if let Some(plan) = self.plan.as_mut() {
+                probe::receive(plan, outcome);
+            }
+        });
+        envelope(result)
+    }
+
+    /// The report (once).
+    pub fn finish(&mut self) -> String {
+        envelope(match self.plan.take() {
+            Some(plan) => Ok(probe::finish(plan)),
+            None => Err(api::ApiError::new(
+                "internal",
+                "the probe was already finished",
+            )),
+        })
+    }
 }
 
 #[cfg(test)]

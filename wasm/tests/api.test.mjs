@@ -67,6 +67,7 @@ describe("exports", () => {
       "limits",
       "mappingPresets",
       "parseFilter",
+      "probe",
       "profiles",
       "quirks",
       "resourceTypes",

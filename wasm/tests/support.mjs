@@ -32,21 +32,21 @@ export function readText(relative) {
 export const CLI = process.env.SCIMKIT_CLI ?? join(ROOT, "target", "debug", "scimkit");
 
 /** Runs the CLI; returns `{status, stdout, stderr}`. */
-export function runCli(args, input) {
+export function runCli(args, input, env = {}) {
   assert.ok(existsSync(CLI), `${CLI} is missing: build it with \`cargo build -p scimkit-cli\` (cargo xtask test does)`);
   const out = spawnSync(CLI, args, {
     input: input ?? "",
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
   });
   if (out.error) throw out.error;
   return out;
 }
 
 /** Runs the CLI with `--format json` and parses what it prints on standard output. */
-export function cliJson(args, input) {
-  const out = runCli(["--format", "json", ...args], input);
+export function cliJson(args, input, env) {
+  const out = runCli(["--format", "json", ...args], input, env);
   assert.ok(out.status === 0 || out.status === 1, `scimkit ${args.join(" ")} exited ${out.status}: ${out.stderr}`);
   return JSON.parse(out.stdout);
 }

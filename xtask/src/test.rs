@@ -94,7 +94,12 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "npm package tests (node --test)",
-        needs: &["npm package build", "install: npm ci", "cli build"],
+        needs: &[
+            "npm package build",
+            "install: npm ci",
+            "cli build",
+            "install: scim2-server",
+        ],
         run: node_tests,
     },
     Step {
@@ -302,7 +307,8 @@ fn node_test(dir: &str) -> std::result::Result<std::process::Command, String> {
 /// The npm package's Node tests (every export, limits and documents compared
 /// with the CLI, prototype pollution, fuzz, `npm pack` + install, tsc, Vite).
 fn node_tests() -> Result {
-    run(&mut node_test("wasm/tests")?)
+    let server = tools::scim2_server()?;
+    run(node_test("wasm/tests")?.env("SCIMKIT_SCIM2_SERVER", server))
 }
 
 /// The playground's browser tests, against dist served by xtask on a free port.

@@ -82,7 +82,7 @@ pub struct ProbeReport {
     /// The base URL probed.
     pub target: String,
     /// Whose request forms were sent.
-    #[serde(rename = "as")]
+    #[serde(rename = "as", serialize_with = "sender_name")]
     pub sender: Sender,
     /// Each check, in the order run.
     pub checks: Vec<Check>,
@@ -91,6 +91,16 @@ pub struct ProbeReport {
     /// Why the probe could not run at all (the first request got no answer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// The sender as `--as` spells it (`entra-scim-compliant`).
+fn sender_name<S: serde::Serializer>(sender: &Sender, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match sender {
+        Sender::Rfc => "rfc",
+        Sender::Entra => "entra",
+        Sender::EntraScimCompliant => "entra-scim-compliant",
+        Sender::Okta => "okta",
+    })
 }
 
 /// The steps, in order; each sends one request.

@@ -1,0 +1,117 @@
+//! The DTOs of the npm package's `probe()`: the core's sans-IO plan, driven
+//! by `fetch` in `wasm/npm/index.js`. The token never crosses into the wasm:
+//! a request only says whether it carries the token or a wrong one.
+
+use serde::{Deserialize, Serialize};
+
+use scimkit::detect::Sender;
+use scimkit::probe::{Auth, Plan, ProbeOptions, ProbeReport, Response, TransportError};
+
+use crate::api::{ApiError, ApiResult};
+
+/// The options of `probe()` that reach the plan (`token`, `timeout` and
+/// `fetch` stay in JavaScript).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProbeOpts {
+    /// The base URL, for the report.
+    pub target: String,
+    /// `rfc` (default), `entra`, `entra-scim-compliant` or `okta`.
+    #[serde(rename = "as")]
+    pub sender: Option<String>,
+    /// Run the writing sequence too.
+    #[serde(default)]
+    pub write: bool,
+    /// Seed of the names the probe makes up.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// One request for `fetch`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeRequest {
+    /// The HTTP method.
+    pub method: &'static str,
+    /// Path and query below the base URL, percent-encoded.
+    pub target: String,
+    /// Send a wrong token instead of the caller's.
+    pub wrong_token: bool,
+    /// The JSON body, if any.
+    pub body: Option<String>,
+}
+
+/// What `fetch` brought back, or why nothing came.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProbeOutcome {
+    /// The HTTP status.
+    #[serde(default)]
+    pub status: u16,
+    /// The `Content-Type`.
+    pub content_type: Option<String>,
+    /// The body text (at most the probe's limit).
+    #[serde(default)]
+    pub body: String,
+    /// Whether the body was cut.
+    #[serde(default)]
+    pub truncated: bool,
+    /// Set when no answer came (timeout, connection refused).
+    pub error: Option<String>,
+}
+
+/// `--as` names, as the CLI spells them.
+pub fn sender(name: Option<&str>) -> ApiResult<Sender> {
+    Ok(match name.unwrap_or("rfc") {
+        "rfc" => Sender::Rfc,
+        "entra" => Sender::Entra,
+        "entra-scim-compliant" => Sender::EntraScimCompliant,
+        "okta" => Sender::Okta,
+        other => {
+            return Err(ApiError::new(
+                "invalid-option",
+                format!("`as` must be rfc, entra, entra-scim-compliant or okta, found `{other}`"),
+            ));
+        }
+    })
+}
+
+/// A new plan.
+///
+/// # Errors
+/// `invalid-option` for an unknown sender.
+pub fn plan(opts: &ProbeOpts) -> ApiResult<Plan> {
+    Ok(Plan::new(
+        ProbeOptions::new(opts.target.clone(), sender(opts.sender.as_deref())?)
+            .with_seed(opts.seed)
+            .with_write(opts.write),
+    ))
+}
+
+/// The plan's next request, for `fetch`.
+pub fn next_request(plan: &mut Plan) -> Option<ProbeRequest> {
+    plan.next_request().map(|r| ProbeRequest {
+        method: r.method,
+        target: r.target(),
+        wrong_token: r.auth == Auth::WrongToken,
+        body: r.body,
+    })
+}
+
+/// Hands what `fetch` brought back to the plan.
+pub fn receive(plan: &mut Plan, outcome: ProbeOutcome) {
+    plan.receive(match outcome.error {
+        Some(message) => Err(TransportError { message }),
+        None => Ok(Response {
+            status: outcome.status,
+            content_type: outcome.content_type,
+            body: outcome.body,
+            truncated: outcome.truncated,
+        }),
+    });
+}
+
+/// The report.
+pub fn finish(plan: Plan) -> ProbeReport {
+    plan.finish()
+}

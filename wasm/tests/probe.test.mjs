@@ -1,0 +1,83 @@
+// probe(): the core's probe plan driven by fetch, against a real scim2-server
+// on loopback (SCIMKIT_SCIM2_SERVER, installed by `cargo xtask test`), and
+// compared with `scimkit probe` on the same server: the same checks decide
+// the same way, because both run the same plan.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { after, before, describe, test } from "node:test";
+
+import { cliJson, scimkit } from "./support.mjs";
+
+const { probe, ScimkitError } = scimkit;
+const TOKEN = "npm-probe-token-3d9a";
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let server;
+let url;
+before(async () => {
+  const program = process.env.SCIMKIT_SCIM2_SERVER;
+  assert.ok(program, "SCIMKIT_SCIM2_SERVER: run these through `cargo xtask test`");
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  server = spawn(program, ["--hostname", "127.0.0.1", "--port", String(port), "--bearer-token", TOKEN], { stdio: "ignore" });
+  // Bounded wait for the server to answer: 20 s at most.
+  for (let i = 0; i < 200; i++) {
+    try {
+      await fetch(`${url}/ServiceProviderConfig`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error("scim2-server did not start");
+});
+after(() => server?.kill());
+
+const verdicts = (report) => report.checks.map((c) => [c.id, c.status]);
+
+describe("probe", () => {
+  for (const as of ["rfc", "entra", "okta"]) {
+    test(`--write as ${as}: the same verdicts as the CLI, and the server left as found`, async () => {
+      const users = async () => (await fetch(`${url}/Users`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json();
+      const before = await users();
+      const report = await probe(url, { token: TOKEN, as, write: true, seed: 7 });
+      assert.equal(report.target, url);
+      assert.equal(report.as, as);
+      assert.ok(report.checks.length >= 25, `${report.checks.length} checks`);
+      const cli = cliJson(["probe", url, "--write", "--as", as, "--seed", "7"], undefined, { SCIMKIT_TOKEN: TOKEN });
+      assert.deepEqual(verdicts(report), verdicts(cli));
+      assert.deepEqual(report.summary, cli.summary);
+      const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.id);
+      assert.deepEqual(failed, as === "entra" ? ["write.remove-member", "write.remove-non-member", "write.manager-set"] : []);
+      assert.ok(!JSON.stringify(report).includes(TOKEN), "the token is not in the report");
+      assert.deepEqual(await users(), before);
+    });
+  }
+
+  test("nothing listening: a report with the error, no checks", async () => {
+    const report = await probe(`http://127.0.0.1:${await freePort()}`, { timeout: 5 });
+    assert.ok(report.error, JSON.stringify(report));
+    assert.deepEqual(report.checks, []);
+  });
+
+  test("bad arguments are typed errors", async () => {
+    for (const [call, code] of [
+      [() => probe("ftp://x"), "invalid-argument"],
+      [() => probe(url, { as: "nobody" }), "invalid-option"],
+      [() => probe(url, { token: 42 }), "invalid-argument"],
+      [() => probe(url, { bogus: true }), "invalid-option"],
+    ]) {
+      await assert.rejects(call, (e) => e instanceof ScimkitError && e.code === code);
+    }
+  });
+});
