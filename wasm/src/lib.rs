@@ -30,6 +30,7 @@
 //! Debug builds install a panic hook that prints the panic to the console.
 
 pub mod api;
+#[cfg(feature = "probe")]
 pub mod probe;
 
 use api::{
@@ -200,11 +201,13 @@ pub fn evaluate_expression(expression: &str, user: &str, options_json: &str) -> 
 }
 
 /// The probe's plan (the npm `probe()` drives it with `fetch`).
+#[cfg(feature = "probe")]
 #[wasm_bindgen(js_name = ProbePlan, skip_typescript)]
 pub struct JsProbePlan {
     plan: Option<scimkit::probe::Plan>,
 }
 
+#[cfg(feature = "probe")]
 #[wasm_bindgen(js_class = ProbePlan)]
 impl JsProbePlan {
     /// `new ProbePlan(optionsJson)`.
