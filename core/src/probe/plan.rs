@@ -396,6 +396,24 @@ impl Plan {
         });
     }
 
+    /// [`Plan::push`] of a verdict on `request` and its `response`.
+    pub(super) fn record(
+        &mut self,
+        id: &'static str,
+        (status, message, diagnostics): (Status, String, Vec<Diagnostic>),
+        request: &Request,
+        response: &Response,
+    ) {
+        self.push(
+            id,
+            status,
+            message,
+            Some(request),
+            Some(response),
+            diagnostics,
+        );
+    }
+
     /// Validates a body in `context` with the registry discovery built.
     pub(super) fn validate(
         &self,
@@ -592,14 +610,7 @@ impl Plan {
             }
         };
         let (status, message, diagnostics) = verdict;
-        self.push(
-            id,
-            status,
-            message,
-            Some(request),
-            Some(response),
-            diagnostics,
-        );
+        self.record(id, (status, message, diagnostics), request, response);
     }
 
     /// The first page's check, which also checks the page's numbers.
@@ -620,14 +631,7 @@ impl Plan {
             status = Status::Fail;
             message = format!("count=1 returned {count} resources: count is ignored");
         }
-        self.push(
-            id,
-            status,
-            message,
-            Some(request),
-            Some(response),
-            diagnostics,
-        );
+        self.record(id, (status, message, diagnostics), request, response);
     }
 
     /// A 200 whose body validates in `context`.

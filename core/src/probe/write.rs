@@ -426,31 +426,7 @@ impl Plan {
                         return;
                     }
                 }
-                let diagnostics = self.validate(&response.body, Context::Response, Some("User"));
-                let errors = count_errors(&diagnostics);
-                match (response.status, body_id) {
-                    (201, Some(_)) if errors == 0 => (
-                        Status::Pass,
-                        "201 with the new user's id and a valid body".into(),
-                        diagnostics,
-                    ),
-                    (201, Some(_)) => (
-                        Status::Fail,
-                        format!("201, but the body has {errors} error(s)"),
-                        diagnostics,
-                    ),
-                    (200, Some(_)) => (
-                        Status::Warn,
-                        "200 instead of 201 Created (RFC 7644 §3.3)".into(),
-                        diagnostics,
-                    ),
-                    (s, None) if (200..300).contains(&s) => (
-                        Status::Fail,
-                        format!("{s} without the new user's `id`"),
-                        diagnostics,
-                    ),
-                    (s, _) => (Status::Fail, format!("expected 201, got {s}"), diagnostics),
-                }
+                self.created(response, body_id.is_some(), "User", "user")
             }
             WriteStep::ReadLocation => {
                 let same = json
@@ -525,30 +501,7 @@ impl Plan {
                 if let (true, Some(group)) = (ok, body_id) {
                     self.made.group = Some(group.to_string());
                 }
-                let diagnostics = self.validate(&response.body, Context::Response, Some("Group"));
-                let errors = count_errors(&diagnostics);
-                match (response.status, body_id) {
-                    (201, Some(_)) if errors == 0 => (
-                        Status::Pass,
-                        "201 with the new group's id and a valid body".into(),
-                        diagnostics,
-                    ),
-                    (201, Some(_)) => (
-                        Status::Fail,
-                        format!("201, but the body has {errors} error(s)"),
-                        diagnostics,
-                    ),
-                    (200, Some(_)) => (
-                        Status::Warn,
-                        "200 instead of 201 Created (RFC 7644 §3.3)".into(),
-                        diagnostics,
-                    ),
-                    (s, _) => (
-                        Status::Fail,
-                        format!("expected 201 with the group's id, got {s}"),
-                        diagnostics,
-                    ),
-                }
+                self.created(response, body_id.is_some(), "Group", "group")
             }
             WriteStep::LookupCase => {
                 let total = json
@@ -775,14 +728,7 @@ impl Plan {
                 return;
             }
         };
-        self.push(
-            id,
-            status,
-            message,
-            Some(request),
-            Some(response),
-            diagnostics,
-        );
+        self.record(id, (status, message, diagnostics), request, response);
     }
 
     /// The cleanup check, once every DELETE is done.
@@ -816,6 +762,37 @@ impl Plan {
             response,
             Vec::new(),
         );
+    }
+
+    /// The verdict on a create: 201 with the new resource's id and a valid body.
+    fn created(
+        &self,
+        response: &Response,
+        has_id: bool,
+        resource_type: &str,
+        what: &str,
+    ) -> (Status, String, Vec<Diagnostic>) {
+        let diagnostics = self.validate(&response.body, Context::Response, Some(resource_type));
+        let errors = count_errors(&diagnostics);
+        let (status, message) = match (response.status, has_id) {
+            (201, true) if errors == 0 => (
+                Status::Pass,
+                format!("201 with the new {what}'s id and a valid body"),
+            ),
+            (201, true) => (
+                Status::Fail,
+                format!("201, but the body has {errors} error(s)"),
+            ),
+            (200, true) => (
+                Status::Warn,
+                "200 instead of 201 Created (RFC 7644 §3.3)".into(),
+            ),
+            (s, false) if (200..300).contains(&s) => {
+                (Status::Fail, format!("{s} without the new {what}'s `id`"))
+            }
+            (s, _) => (Status::Fail, format!("expected 201, got {s}")),
+        };
+        (status, message, diagnostics)
     }
 
     fn member(&self, i: usize) -> String {
