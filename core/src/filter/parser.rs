@@ -565,7 +565,15 @@ impl<'t> Parser<'t> {
                             "expected a value (a string in double quotes, a number, true, false or null) after `{}`, found `{w}`",
                             op.as_str()
                         ),
-                        Some(format!("put the text in double quotes: \"{w}\"")),
+                        Some(
+                            if w.starts_with(|c: char| {
+                                c.is_ascii_digit() || matches!(c, '-' | '+' | '.')
+                            }) {
+                                "numbers are written as in JSON (RFC 8259): digits on both sides of the point (1.0, 0.5), no leading zeros or +; or put the text in double quotes".to_string()
+                            } else {
+                                format!("put the text in double quotes: \"{w}\"")
+                            },
+                        ),
                     ),
                     _ => (
                         format!(
