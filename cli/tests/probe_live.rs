@@ -396,6 +396,8 @@ enum Fault {
     HtmlNotFound,
     /// /ServiceProviderConfig redirects.
     RedirectsDiscovery,
+    /// Every answer takes 200 ms (for interrupting a run midway).
+    Slow,
 }
 
 /// An HTTP/1.1 proxy on loopback that forwards to `upstream` and applies one
@@ -499,6 +501,9 @@ fn serve(
         stream.write_all(head.as_bytes())?;
         stream.write_all(body.as_bytes())
     };
+    if fault == Fault::Slow {
+        std::thread::sleep(Duration::from_millis(200));
+    }
     if fault == Fault::RedirectsDiscovery && target.starts_with("/ServiceProviderConfig") {
         return reply(&mut stream, 301, Some("text/html"), "");
     }
@@ -632,4 +637,57 @@ fn each_injected_fault_fails_or_warns_its_own_check() {
     // The proxied runs cleaned up after themselves too.
     let (_, users) = server.call("GET", "/Users", None);
     assert_eq!(users["totalResults"], json!(2), "{users}");
+}
+
+#[test]
+#[ignore = "needs scim2-server; `cargo xtask test` runs it"]
+fn ctrl_c_during_write_still_removes_what_the_probe_made() {
+    let server = Server::start();
+    server.seed();
+    let (_, users_before) = server.call("GET", "/Users", None);
+    let (_, groups_before) = server.call("GET", "/Groups", None);
+    let proxy = Proxy::start(&server.url, Fault::Slow);
+    let mut child = scimkit()
+        .args(["probe", &proxy.url, "--write"])
+        .env("SCIMKIT_TOKEN", TOKEN)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt once the first user exists (the live checklist says so),
+    // waiting 30 s at most.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut seen = String::new();
+    let started = std::time::Instant::now();
+    while !seen.contains("PASS write.create-user") && started.elapsed() < Duration::from_secs(30) {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut stdout, &mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(seen.contains("PASS write.create-user"), "{seen}");
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{seen}{rest}{stderr}");
+    assert!(
+        stderr.contains("interrupted: removing what the probe created"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("interrupted; removed the"), "{stderr}");
+    assert!(
+        !rest.contains("write.delete-user"),
+        "the run went on after Ctrl-C: {rest}"
+    );
+    let (_, users_after) = server.call("GET", "/Users", None);
+    let (_, groups_after) = server.call("GET", "/Groups", None);
+    assert_eq!(users_before, users_after);
+    assert_eq!(groups_before, groups_after);
 }

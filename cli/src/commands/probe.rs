@@ -6,6 +6,8 @@
 //! file, never an argument, never printed) and the three output formats.
 
 use std::io::Read as _;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use scimkit::detect::Sender;
@@ -59,10 +61,30 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
             .with_seed(args.seed)
             .with_write(args.write),
     );
+    // The first Ctrl-C stops the probe after the request in flight and
+    // still removes what --write created; a second one exits at once.
+    let interrupts = Arc::new(AtomicUsize::new(0));
+    {
+        let interrupts = Arc::clone(&interrupts);
+        // Without a handler (another is installed) Ctrl-C simply ends the process.
+        let _ = ctrlc::set_handler(move || {
+            if interrupts.fetch_add(1, Ordering::SeqCst) >= 1 {
+                std::process::exit(130);
+            }
+        });
+    }
+    let mut interrupted = false;
     let mut shown = 0;
     while let Some(request) = plan.next_request() {
         let outcome = send(&agent, &base, token.as_deref(), &request);
         plan.receive(outcome);
+        if !interrupted && interrupts.load(Ordering::SeqCst) > 0 {
+            interrupted = true;
+            plan.interrupt();
+            output.note(
+                "scimkit: interrupted: removing what the probe created (Ctrl-C again to quit now)",
+            );
+        }
         // A live checklist: each check as soon as it is decided.
         if human {
             for check in plan.checks().iter().skip(shown) {
@@ -73,6 +95,13 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
         }
     }
     let report = plan.finish();
+    if interrupted {
+        let cleanup = report.checks.iter().find(|c| c.id == "write.cleanup");
+        return Err(Failure::new(match cleanup {
+            Some(c) => format!("interrupted; {}", c.message),
+            None => "interrupted".to_string(),
+        }));
+    }
     if let Some(error) = &report.error {
         return Err(Failure::io(format!(
             "the probe could not run: {base}/ServiceProviderConfig got no answer ({error})"

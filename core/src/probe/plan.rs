@@ -144,6 +144,8 @@ pub struct Plan {
     /// The deleted user answered 404 afterwards.
     pub(super) deleted_confirmed: bool,
     cleanup_queued: bool,
+    /// [`Plan::interrupt`] was called: read-backs are not queued any more.
+    pub(super) interrupted: bool,
     pub(super) cleanup_total: usize,
     pub(super) cleaned: usize,
     pub(super) cleanup_failures: Vec<String>,
@@ -199,6 +201,7 @@ impl Plan {
             last_write: None,
             deleted_confirmed: false,
             cleanup_queued: false,
+            interrupted: false,
             cleanup_total: 0,
             cleaned: 0,
             cleanup_failures: Vec::new(),
@@ -276,6 +279,16 @@ impl Plan {
             summary,
             error: self.error,
         }
+    }
+
+    /// Stops the probe early (Ctrl-C): every step not yet sent is dropped,
+    /// and what the writing sequence made is still removed; keep calling
+    /// [`Plan::next_request`] until it returns `None`. The checks not run are
+    /// not reported.
+    pub fn interrupt(&mut self) {
+        self.queue
+            .retain(|s| matches!(s, Step::Write(WriteStep::Cleanup(_))));
+        self.interrupted = true;
     }
 
     /// The checks so far (for a live checklist).

@@ -403,3 +403,39 @@ fn every_check_has_a_title_a_reference_and_advice() {
     }
     assert!(CHECKS.len() >= 25);
 }
+
+#[test]
+fn an_interrupted_write_run_still_removes_what_it_made() {
+    let mut inner = server(Faults::default());
+    let mut plan = Plan::new(ProbeOptions::new("http://test", Sender::Rfc).with_write(true));
+    let mut after_interrupt = Vec::new();
+    let mut interrupted = false;
+    while let Some(request) = plan.next_request() {
+        if interrupted {
+            after_interrupt.push((request.method, request.path.clone()));
+        }
+        let response = match (request.method, request.path.as_str()) {
+            ("POST", "/Users") => Ok(Response::scim(
+                201,
+                json!({"schemas": [USER], "id": "new1", "userName": "x"}).to_string(),
+            )),
+            ("DELETE", _) => Ok(Response::scim(204, "")),
+            _ => inner(&request),
+        };
+        let created = request.method == "POST";
+        plan.receive(response);
+        if created && !interrupted {
+            // Ctrl-C right after the first user was created.
+            plan.interrupt();
+            interrupted = true;
+        }
+    }
+    assert_eq!(after_interrupt, [("DELETE", "/Users/new1".to_string())]);
+    let report = plan.finish();
+    assert_eq!(status_of(&report, "write.create-user"), Status::Pass);
+    assert_eq!(status_of(&report, "write.cleanup"), Status::Pass);
+    assert!(
+        report.checks.iter().all(|c| c.id != "write.location"),
+        "nothing after the interrupt but the cleanup"
+    );
+}

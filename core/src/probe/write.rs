@@ -554,8 +554,10 @@ impl Plan {
                         _ => ReadBack::GroupName(self.made.group_name.clone().unwrap_or_default()),
                     };
                     self.last_write = Some((request.clone(), response.clone()));
-                    self.queue
-                        .push_front(Step::Write(WriteStep::ReadBack(back)));
+                    if !self.interrupted {
+                        self.queue
+                            .push_front(Step::Write(WriteStep::ReadBack(back)));
+                    }
                     return;
                 }
                 let diagnostics = if json.is_some() {
@@ -598,8 +600,10 @@ impl Plan {
             WriteStep::DeleteUser => {
                 if response.status == 204 || response.status == 200 {
                     self.last_write = Some((request.clone(), response.clone()));
-                    self.queue
-                        .push_front(Step::Write(WriteStep::ReadBack(ReadBack::Gone)));
+                    if !self.interrupted {
+                        self.queue
+                            .push_front(Step::Write(WriteStep::ReadBack(ReadBack::Gone)));
+                    }
                     return;
                 }
                 (
