@@ -29,6 +29,7 @@
 mod checks;
 mod exchange;
 mod plan;
+mod step;
 mod write;
 
 pub use checks::{CHECKS, Check, CheckInfo, Shown, ShownResponse, Status};

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::checks::{Check, Shown, ShownResponse, Status, info};
 use super::exchange::{Auth, Request, Response, TransportError};
-use super::write::{self, Made, WriteStep};
+use super::step::{self, Made, Step, WriteStep, step_check};
 use crate::detect::Sender;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::schema::Registry;
@@ -103,23 +103,6 @@ fn sender_name<S: serde::Serializer>(sender: &Sender, s: S) -> Result<S::Ok, S::
     })
 }
 
-/// The steps, in order; each sends one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Step {
-    ServiceProviderConfig,
-    ResourceTypes,
-    Schemas,
-    WrongToken,
-    EntraLookup,
-    OktaList,
-    UnknownId,
-    SecondPage,
-    Attributes,
-    Groups,
-    GroupsExcluded,
-    Write(WriteStep),
-}
-
 /// The probe in progress.
 #[derive(Debug)]
 pub struct Plan {
@@ -167,7 +150,7 @@ impl Plan {
         .into_iter()
         .collect();
         let mut writes = if options.write {
-            write::steps()
+            step::steps()
         } else {
             Vec::new()
         };
@@ -314,14 +297,7 @@ impl Plan {
                 Ok(request) => request,
                 Err(why) => {
                     if !matches!(w, WriteStep::CreateUser(1..)) {
-                        self.push(
-                            write::check_of(w),
-                            Status::Skip,
-                            why,
-                            None,
-                            None,
-                            Vec::new(),
-                        );
+                        self.push(step::check_of(w), Status::Skip, why, None, None, Vec::new());
                     }
                     return None;
                 }
@@ -836,22 +812,4 @@ impl Plan {
 
 fn first_resource(json: Option<&Value>) -> Option<&Value> {
     json?.get("Resources")?.as_array()?.first()
-}
-
-/// The check a step decides.
-fn step_check(step: &Step) -> &'static str {
-    match step {
-        Step::Write(w) => write::check_of(w),
-        Step::ServiceProviderConfig => "discovery.service-provider-config",
-        Step::ResourceTypes => "discovery.resource-types",
-        Step::Schemas => "discovery.schemas",
-        Step::WrongToken => "auth.wrong-token",
-        Step::EntraLookup => "connection.entra-lookup",
-        Step::OktaList => "connection.okta-list",
-        Step::UnknownId => "errors.unknown-id",
-        Step::SecondPage => "lists.pagination",
-        Step::Attributes => "lists.attributes",
-        Step::Groups => "groups.list",
-        Step::GroupsExcluded => "groups.excluded-members",
-    }
 }

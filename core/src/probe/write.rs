@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use super::checks::Status;
 use super::exchange::{Request, Response};
-use super::plan::{Plan, Step};
+use super::plan::Plan;
+use super::step::{Made, ReadBack, Step, WriteStep, check_of};
 use crate::detect::Sender;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::validate::Context;
@@ -15,107 +16,6 @@ const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-/// The steps of the writing sequence, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum WriteStep {
-    CreateUser(usize),
-    ReadLocation,
-    Duplicate,
-    LookupCase,
-    Update,
-    Deactivate,
-    CreateGroup,
-    AddMember,
-    ReAddMember,
-    RemoveMember,
-    RemoveNonMember,
-    Rename,
-    ManagerSet,
-    ManagerRemove,
-    DeleteUser,
-    /// A GET that settles the check the write before it started.
-    ReadBack(ReadBack),
-    /// Removing what the probe made: the group, then the users.
-    Cleanup(String),
-}
-
-/// What a read-back must find.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum ReadBack {
-    DisplayName(&'static str, String),
-    Inactive,
-    Member(&'static str, String, bool),
-    GroupName(String),
-    Manager(&'static str, Option<String>),
-    Gone,
-}
-
-/// What the writing sequence has made and learnt.
-#[derive(Debug, Default)]
-pub(super) struct Made {
-    /// (id, userName, location) of the users created, in order.
-    pub(super) users: Vec<(String, String, Option<String>)>,
-    pub(super) group: Option<String>,
-    pub(super) user_names: Vec<String>,
-    /// The user deleted by the delete check (not to be cleaned up again).
-    pub(super) deleted: Option<String>,
-    /// The name the rename gave the group.
-    pub(super) group_name: Option<String>,
-}
-
-/// The sequence, in the order it runs.
-pub(super) fn steps() -> Vec<Step> {
-    [
-        WriteStep::CreateUser(0),
-        WriteStep::ReadLocation,
-        WriteStep::CreateUser(1),
-        WriteStep::Duplicate,
-        WriteStep::LookupCase,
-        WriteStep::Update,
-        WriteStep::Deactivate,
-        WriteStep::CreateGroup,
-        WriteStep::AddMember,
-        WriteStep::ReAddMember,
-        WriteStep::RemoveMember,
-        WriteStep::RemoveNonMember,
-        WriteStep::Rename,
-        WriteStep::ManagerSet,
-        WriteStep::ManagerRemove,
-        WriteStep::DeleteUser,
-    ]
-    .into_iter()
-    .map(Step::Write)
-    .collect()
-}
-
-/// The check a write step decides (read-backs decide their write's check).
-pub(super) fn check_of(step: &WriteStep) -> &'static str {
-    match step {
-        WriteStep::CreateUser(_) => "write.create-user",
-        WriteStep::ReadLocation => "write.location",
-        WriteStep::Duplicate => "write.duplicate-username",
-        WriteStep::LookupCase => "write.lookup-case",
-        WriteStep::Update => "write.update-user",
-        WriteStep::Deactivate => "write.deactivate",
-        WriteStep::CreateGroup => "write.create-group",
-        WriteStep::AddMember => "write.add-member",
-        WriteStep::ReAddMember => "write.re-add-member",
-        WriteStep::RemoveMember => "write.remove-member",
-        WriteStep::RemoveNonMember => "write.remove-non-member",
-        WriteStep::Rename => "write.rename-group",
-        WriteStep::ManagerSet => "write.manager-set",
-        WriteStep::ManagerRemove => "write.manager-remove",
-        WriteStep::DeleteUser => "write.delete-user",
-        WriteStep::ReadBack(ReadBack::Manager(id, _)) => id,
-        WriteStep::ReadBack(ReadBack::DisplayName(id, _))
-        | WriteStep::ReadBack(ReadBack::Member(id, _, _)) => id,
-        WriteStep::ReadBack(ReadBack::Inactive) => "write.deactivate",
-        WriteStep::ReadBack(ReadBack::GroupName(_)) => "write.rename-group",
-        WriteStep::ReadBack(ReadBack::Gone) => "write.delete-user",
-        WriteStep::Cleanup(_) => "write.cleanup",
-    }
-}
 
 fn body(value: &Value) -> Option<String> {
     Some(value.to_string())

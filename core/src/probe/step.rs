@@ -1,0 +1,139 @@
+//! The steps of a probe, and the check each decides: the vocabulary that
+//! the plan (`plan.rs`) and the writing sequence (`write.rs`) share, so that
+//! neither imports the other's.
+
+/// The steps, in order; each sends one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Step {
+    ServiceProviderConfig,
+    ResourceTypes,
+    Schemas,
+    WrongToken,
+    EntraLookup,
+    OktaList,
+    UnknownId,
+    SecondPage,
+    Attributes,
+    Groups,
+    GroupsExcluded,
+    Write(WriteStep),
+}
+
+/// The steps of the writing sequence, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum WriteStep {
+    CreateUser(usize),
+    ReadLocation,
+    Duplicate,
+    LookupCase,
+    Update,
+    Deactivate,
+    CreateGroup,
+    AddMember,
+    ReAddMember,
+    RemoveMember,
+    RemoveNonMember,
+    Rename,
+    ManagerSet,
+    ManagerRemove,
+    DeleteUser,
+    /// A GET that settles the check the write before it started.
+    ReadBack(ReadBack),
+    /// Removing what the probe made: the group, then the users.
+    Cleanup(String),
+}
+
+/// What a read-back must find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ReadBack {
+    DisplayName(&'static str, String),
+    Inactive,
+    Member(&'static str, String, bool),
+    GroupName(String),
+    Manager(&'static str, Option<String>),
+    Gone,
+}
+
+/// What the writing sequence has made and learnt.
+#[derive(Debug, Default)]
+pub(super) struct Made {
+    /// (id, userName, location) of the users created, in order.
+    pub(super) users: Vec<(String, String, Option<String>)>,
+    pub(super) group: Option<String>,
+    pub(super) user_names: Vec<String>,
+    /// The user deleted by the delete check (not to be cleaned up again).
+    pub(super) deleted: Option<String>,
+    /// The name the rename gave the group.
+    pub(super) group_name: Option<String>,
+}
+
+/// The sequence, in the order it runs.
+pub(super) fn steps() -> Vec<Step> {
+    [
+        WriteStep::CreateUser(0),
+        WriteStep::ReadLocation,
+        WriteStep::CreateUser(1),
+        WriteStep::Duplicate,
+        WriteStep::LookupCase,
+        WriteStep::Update,
+        WriteStep::Deactivate,
+        WriteStep::CreateGroup,
+        WriteStep::AddMember,
+        WriteStep::ReAddMember,
+        WriteStep::RemoveMember,
+        WriteStep::RemoveNonMember,
+        WriteStep::Rename,
+        WriteStep::ManagerSet,
+        WriteStep::ManagerRemove,
+        WriteStep::DeleteUser,
+    ]
+    .into_iter()
+    .map(Step::Write)
+    .collect()
+}
+
+/// The check a write step decides (read-backs decide their write's check).
+pub(super) fn check_of(step: &WriteStep) -> &'static str {
+    match step {
+        WriteStep::CreateUser(_) => "write.create-user",
+        WriteStep::ReadLocation => "write.location",
+        WriteStep::Duplicate => "write.duplicate-username",
+        WriteStep::LookupCase => "write.lookup-case",
+        WriteStep::Update => "write.update-user",
+        WriteStep::Deactivate => "write.deactivate",
+        WriteStep::CreateGroup => "write.create-group",
+        WriteStep::AddMember => "write.add-member",
+        WriteStep::ReAddMember => "write.re-add-member",
+        WriteStep::RemoveMember => "write.remove-member",
+        WriteStep::RemoveNonMember => "write.remove-non-member",
+        WriteStep::Rename => "write.rename-group",
+        WriteStep::ManagerSet => "write.manager-set",
+        WriteStep::ManagerRemove => "write.manager-remove",
+        WriteStep::DeleteUser => "write.delete-user",
+        WriteStep::ReadBack(ReadBack::Manager(id, _)) => id,
+        WriteStep::ReadBack(ReadBack::DisplayName(id, _))
+        | WriteStep::ReadBack(ReadBack::Member(id, _, _)) => id,
+        WriteStep::ReadBack(ReadBack::Inactive) => "write.deactivate",
+        WriteStep::ReadBack(ReadBack::GroupName(_)) => "write.rename-group",
+        WriteStep::ReadBack(ReadBack::Gone) => "write.delete-user",
+        WriteStep::Cleanup(_) => "write.cleanup",
+    }
+}
+
+/// The check a step decides.
+pub(super) fn step_check(step: &Step) -> &'static str {
+    match step {
+        Step::Write(w) => check_of(w),
+        Step::ServiceProviderConfig => "discovery.service-provider-config",
+        Step::ResourceTypes => "discovery.resource-types",
+        Step::Schemas => "discovery.schemas",
+        Step::WrongToken => "auth.wrong-token",
+        Step::EntraLookup => "connection.entra-lookup",
+        Step::OktaList => "connection.okta-list",
+        Step::UnknownId => "errors.unknown-id",
+        Step::SecondPage => "lists.pagination",
+        Step::Attributes => "lists.attributes",
+        Step::Groups => "groups.list",
+        Step::GroupsExcluded => "groups.excluded-members",
+    }
+}
