@@ -31,6 +31,9 @@ pub const MAX_EXPRESSION_WORK_BYTES: usize = 16 * 1024 * 1024;
 /// resources it is given (10 million): a 64 KB filter against a 28 MB list
 /// would otherwise run for minutes.
 pub const MAX_FILTER_WORK: usize = 10_000_000;
+/// Bytes of a live server's answer `scimkit probe` reads at most (1 MiB); a
+/// larger body is judged as far as read, with a `limit-response-size` warning.
+pub const MAX_PROBE_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Diagnostics a report keeps by default; the rest are counted in one final
 /// `limit-diagnostics` diagnostic. Callers can choose another cap
 /// (`--max-diagnostics`, `maxDiagnostics`).
@@ -52,6 +55,7 @@ pub const ALL: &[(&str, usize)] = &[
     ("maxExpressionValueBytes", MAX_EXPRESSION_VALUE_BYTES),
     ("maxExpressionWorkBytes", MAX_EXPRESSION_WORK_BYTES),
     ("maxFilterWork", MAX_FILTER_WORK),
+    ("maxProbeResponseBytes", MAX_PROBE_RESPONSE_BYTES),
     ("defaultMaxDiagnostics", DEFAULT_MAX_DIAGNOSTICS),
     ("maxPatchOperations", MAX_PATCH_OPERATIONS),
     ("maxBulkOperations", MAX_BULK_OPERATIONS),

@@ -322,14 +322,11 @@ export function version() {
   }
 }
 
-/** What the probe reads of a response body at most (as the CLI: 1 MiB). */
-const PROBE_MAX_BODY = 1024 * 1024;
-/** What the authentication check sends instead of the token (as the CLI). */
-const PROBE_WRONG_TOKEN = "scimkit-probe-wrong-token";
-
-async function probeSend(fetchImpl, base, token, request, timeoutMs) {
+// The body limit and the wrong token come from the core (`limits()` and
+// each request), so the CLI and this driver cannot drift apart.
+async function probeSend(fetchImpl, base, token, request, timeoutMs, maxBody) {
   const headers = { Accept: "application/scim+json, application/json" };
-  const bearer = request.wrongToken ? PROBE_WRONG_TOKEN : token;
+  const bearer = request.bearer ?? token;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (request.body !== null && request.body !== undefined) headers["Content-Type"] = "application/scim+json";
   const controller = new AbortController();
@@ -353,14 +350,14 @@ async function probeSend(fetchImpl, base, token, request, timeoutMs) {
         if (done) break;
         chunks.push(value);
         size += value.length;
-        if (size > PROBE_MAX_BODY) {
+        if (size > maxBody) {
           truncated = true;
           await reader.cancel();
           break;
         }
       }
     }
-    const bytes = new Uint8Array(Math.min(size, PROBE_MAX_BODY));
+    const bytes = new Uint8Array(Math.min(size, maxBody));
     let at = 0;
     for (const c of chunks) {
       const part = c.subarray(0, Math.max(0, bytes.length - at));
@@ -410,11 +407,12 @@ export async function probe(baseUrl, options) {
     if (typeof e === "string") unwrap(e);
     throw translate(e);
   }
+  const maxBody = catalog("limits").maxProbeResponseBytes;
   try {
     for (;;) {
       const request = call(() => plan.nextRequest());
       if (request === null) break;
-      const outcome = await probeSend(fetchImpl, base, token, request, Math.max(1, Number(timeout)) * 1000);
+      const outcome = await probeSend(fetchImpl, base, token, request, Math.max(1, Number(timeout)) * 1000, maxBody);
       call(() => plan.receive(JSON.stringify(outcome)));
     }
     return call(() => plan.finish());

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use scimkit::detect::Sender;
-use scimkit::probe::{Auth, Plan, ProbeOptions, ProbeReport, Response, TransportError};
+use scimkit::probe::{
+    Auth, Plan, ProbeOptions, ProbeReport, Response, TransportError, WRONG_TOKEN,
+};
 
 use crate::api::{ApiError, ApiResult};
 
@@ -35,8 +37,9 @@ pub struct ProbeRequest {
     pub method: &'static str,
     /// Path and query below the base URL, percent-encoded.
     pub target: String,
-    /// Send a wrong token instead of the caller's.
-    pub wrong_token: bool,
+    /// The bearer token to send instead of the caller's (the authentication
+    /// check's wrong one); absent: the caller's token.
+    pub bearer: Option<&'static str>,
     /// The JSON body, if any.
     pub body: Option<String>,
 }
@@ -93,7 +96,7 @@ pub fn next_request(plan: &mut Plan) -> Option<ProbeRequest> {
     plan.next_request().map(|r| ProbeRequest {
         method: r.method,
         target: r.target(),
-        wrong_token: r.auth == Auth::WrongToken,
+        bearer: (r.auth == Auth::WrongToken).then_some(WRONG_TOKEN),
         body: r.body,
     })
 }

@@ -635,6 +635,7 @@ describe("catalogs", () => {
       maxExpressionValueBytes: 262144,
       maxExpressionWorkBytes: 16777216,
       maxFilterWork: 10000000,
+      maxProbeResponseBytes: 1048576,
       defaultMaxDiagnostics: 1000,
       maxPatchOperations: 10000,
       maxBulkOperations: 10000,

@@ -2,7 +2,7 @@
 //!
 //! All judging is the core's ([`scimkit::probe`]); this module owns the
 //! transport (ureq with rustls: timeouts, no redirects followed, bodies read
-//! to at most [`MAX_RESPONSE_BYTES`]), the token (from the environment or a
+//! to at most [`MAX_PROBE_RESPONSE_BYTES`]), the token (from the environment or a
 //! file, never an argument, never printed) and the three output formats.
 
 use std::io::Read as _;
@@ -12,9 +12,10 @@ use std::time::Duration;
 
 use scimkit::detect::Sender;
 use scimkit::diagnostics::escape_controls;
+use scimkit::limits::MAX_PROBE_RESPONSE_BYTES;
 use scimkit::probe::{
-    Auth, Check, MAX_RESPONSE_BYTES, Plan, ProbeOptions, ProbeReport, Request, Response, Status,
-    TransportError,
+    Auth, Check, Plan, ProbeOptions, ProbeReport, Request, Response, Status, TransportError,
+    WRONG_TOKEN,
 };
 
 use crate::args::{Format, ProbeArgs};
@@ -23,8 +24,6 @@ use crate::status::{Failure, Outcome};
 
 /// The variable the token is read from unless `--token-env` names another.
 const TOKEN_ENV: &str = "SCIMKIT_TOKEN";
-/// What the authentication check sends instead of the token.
-const WRONG_TOKEN: &str = "scimkit-probe-wrong-token";
 
 /// Runs the probe.
 ///
@@ -192,7 +191,7 @@ fn send(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let mut bytes = Vec::new();
-    let limit = u64::try_from(MAX_RESPONSE_BYTES).unwrap_or(u64::MAX) + 1;
+    let limit = u64::try_from(MAX_PROBE_RESPONSE_BYTES).unwrap_or(u64::MAX) + 1;
     response
         .into_body()
         .into_reader()
@@ -201,8 +200,8 @@ fn send(
         .map_err(|e| TransportError {
             message: format!("the answer broke off: {e}"),
         })?;
-    let truncated = bytes.len() > MAX_RESPONSE_BYTES;
-    bytes.truncate(MAX_RESPONSE_BYTES);
+    let truncated = bytes.len() > MAX_PROBE_RESPONSE_BYTES;
+    bytes.truncate(MAX_PROBE_RESPONSE_BYTES);
     Ok(Response {
         status,
         content_type,

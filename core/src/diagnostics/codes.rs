@@ -282,6 +282,8 @@ codes! {
     BulkIdCircular = "bulk-id-circular", Error, "batch";
     /// More PATCH or bulk operations than the documented maximum.
     LimitOperations = "limit-operations", Error, "limits";
+    /// A live server's answer is larger than `scimkit probe` reads; it was judged as far as read.
+    LimitResponseSize = "limit-response-size", Warning, "limits";
     /// The report reached its cap on diagnostics; this last one says how many more there were.
     LimitDiagnostics = "limit-diagnostics", Warning, "limits";
 }

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-/// The bytes of a response body the probe reads at most (1 MiB); a larger
-/// body is cut there by the transport and judged as it arrived.
-pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+/// What the authentication check sends instead of the caller's token (the
+/// transport sends it for [`Auth::WrongToken`]).
+pub const WRONG_TOKEN: &str = "scimkit-probe-wrong-token";
 
 /// Which credentials a request carries. The plan never sees the token: the
 /// transport adds it.
@@ -96,9 +96,9 @@ pub struct Response {
     /// The `Content-Type` header, if any.
     #[serde(rename = "contentType")]
     pub content_type: Option<String>,
-    /// The body as text (at most [`MAX_RESPONSE_BYTES`]; invalid UTF-8 replaced).
+    /// The body as text (at most [`MAX_PROBE_RESPONSE_BYTES`](crate::limits::MAX_PROBE_RESPONSE_BYTES); invalid UTF-8 replaced).
     pub body: String,
-    /// Whether the body was cut at [`MAX_RESPONSE_BYTES`].
+    /// Whether the body was cut at [`MAX_PROBE_RESPONSE_BYTES`](crate::limits::MAX_PROBE_RESPONSE_BYTES).
     pub truncated: bool,
 }
 

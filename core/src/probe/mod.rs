@@ -33,7 +33,7 @@ mod step;
 mod write;
 
 pub use checks::{CHECKS, Check, CheckInfo, Shown, ShownResponse, Status};
-pub use exchange::{Auth, MAX_RESPONSE_BYTES, Request, Response, TransportError};
+pub use exchange::{Auth, Request, Response, TransportError, WRONG_TOKEN};
 pub use plan::{Plan, ProbeOptions, ProbeReport, Summary};
 
 /// Runs a whole plan with `send` as the transport.

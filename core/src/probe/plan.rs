@@ -17,7 +17,7 @@ use super::checks::{Check, Shown, ShownResponse, Status, info};
 use super::exchange::{Auth, Request, Response, TransportError};
 use super::step::{self, Made, Step, WriteStep, step_check};
 use crate::detect::Sender;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::schema::Registry;
 use crate::validate::{Context, ValidateOptions, Validator};
 
@@ -642,6 +642,21 @@ impl Plan {
                 diagnostics,
             );
         }
+        if response.truncated {
+            // A cut document cannot be judged: its syntax errors would be ours.
+            let limit = crate::limits::MAX_PROBE_RESPONSE_BYTES;
+            let d = Diagnostic::new(
+                Code::LimitResponseSize,
+                "",
+                format!("the answer is larger than the {limit} bytes the probe reads; its body was not judged"),
+            )
+            .with_help("page large lists (count, startIndex); a client reading the whole answer pays for all of it");
+            return (
+                Status::Warn,
+                format!("200; the body is larger than {limit} bytes and was not judged"),
+                vec![d],
+            );
+        }
         let diagnostics = self.validate(&response.body, context, resource_type);
         let errors = diagnostics
             .iter()
@@ -653,8 +668,6 @@ impl Plan {
                 format!("200, but the body has {errors} error(s)"),
                 diagnostics,
             )
-        } else if response.truncated {
-            (Status::Warn, "200; the body is larger than the probe reads (1 MiB) and was judged as far as read".into(), diagnostics)
         } else {
             (Status::Pass, "200 with a valid body".into(), diagnostics)
         }

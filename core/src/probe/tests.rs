@@ -386,6 +386,12 @@ fn redirects_and_cut_bodies_are_judged_as_they_arrived() {
         (Status::Fail, "expected 200, got 301")
     );
     assert_eq!(status_of(&report, "groups.list"), Status::Warn);
+    let groups = report
+        .checks
+        .iter()
+        .find(|c| c.id == "groups.list")
+        .unwrap();
+    assert_eq!(groups.diagnostics[0].code, crate::Code::LimitResponseSize);
     // The default endpoints are used when discovery fails.
     assert_eq!(status_of(&report, "connection.okta-list"), Status::Pass);
 }
