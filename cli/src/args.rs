@@ -195,7 +195,7 @@ pub struct ProbeArgs {
     pub write: bool,
 
     /// Whose request forms to send: rfc, entra, entra-scim-compliant or okta.
-    #[arg(long = "as", value_name = "SENDER", default_value = "rfc", value_parser = ["rfc", "entra", "entra-scim-compliant", "okta"])]
+    #[arg(long = "as", value_name = "SENDER", default_value = "rfc", value_parser = clap::builder::PossibleValuesParser::new(scimkit::probe::SENDER_NAMES))]
     pub sender: String,
 
     /// Read the bearer token from this environment variable (default SCIMKIT_TOKEN).

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use scimkit::detect::Sender;
 use scimkit::probe::{
-    Auth, Plan, ProbeOptions, ProbeReport, Response, TransportError, WRONG_TOKEN,
+    Auth, Plan, ProbeOptions, ProbeReport, Response, SENDER_NAMES, TransportError, WRONG_TOKEN,
+    sender_named,
 };
 
 use crate::api::{ApiError, ApiResult};
@@ -65,17 +66,15 @@ pub struct ProbeOutcome {
 
 /// `--as` names, as the CLI spells them.
 pub fn sender(name: Option<&str>) -> ApiResult<Sender> {
-    Ok(match name.unwrap_or("rfc") {
-        "rfc" => Sender::Rfc,
-        "entra" => Sender::Entra,
-        "entra-scim-compliant" => Sender::EntraScimCompliant,
-        "okta" => Sender::Okta,
-        other => {
-            return Err(ApiError::new(
-                "invalid-option",
-                format!("`as` must be rfc, entra, entra-scim-compliant or okta, found `{other}`"),
-            ));
-        }
+    let name = name.unwrap_or("rfc");
+    sender_named(name).ok_or_else(|| {
+        ApiError::new(
+            "invalid-option",
+            format!(
+                "`as` must be one of {}, found `{name}`",
+                SENDER_NAMES.join(", ")
+            ),
+        )
     })
 }
 

@@ -15,7 +15,7 @@ use scimkit::diagnostics::escape_controls;
 use scimkit::limits::MAX_PROBE_RESPONSE_BYTES;
 use scimkit::probe::{
     Auth, Check, Plan, ProbeOptions, ProbeReport, Request, Response, Status, TransportError,
-    WRONG_TOKEN,
+    WRONG_TOKEN, sender_named,
 };
 
 use crate::args::{Format, ProbeArgs};
@@ -39,12 +39,8 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
         )));
     }
     let token = token(args)?;
-    let sender = match args.sender.as_str() {
-        "entra" => Sender::Entra,
-        "entra-scim-compliant" => Sender::EntraScimCompliant,
-        "okta" => Sender::Okta,
-        _ => Sender::Rfc,
-    };
+    // clap accepts only SENDER_NAMES, so the fallback is never taken.
+    let sender = sender_named(&args.sender).unwrap_or(Sender::Rfc);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(args.timeout.max(1))))
         .max_redirects(0)

@@ -34,7 +34,7 @@ mod write;
 
 pub use checks::{CHECKS, Check, CheckInfo, Shown, ShownResponse, Status};
 pub use exchange::{Auth, Request, Response, TransportError, WRONG_TOKEN};
-pub use plan::{Plan, ProbeOptions, ProbeReport, Summary};
+pub use plan::{Plan, ProbeOptions, ProbeReport, SENDER_NAMES, Summary, sender_name, sender_named};
 
 /// Runs a whole plan with `send` as the transport.
 pub fn run(

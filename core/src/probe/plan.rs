@@ -82,7 +82,7 @@ pub struct ProbeReport {
     /// The base URL probed.
     pub target: String,
     /// Whose request forms were sent.
-    #[serde(rename = "as", serialize_with = "sender_name")]
+    #[serde(rename = "as", serialize_with = "serialize_sender")]
     pub sender: Sender,
     /// Each check, in the order run.
     pub checks: Vec<Check>,
@@ -94,13 +94,32 @@ pub struct ProbeReport {
 }
 
 /// The sender as `--as` spells it (`entra-scim-compliant`).
-fn sender_name<S: serde::Serializer>(sender: &Sender, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(match sender {
+fn serialize_sender<S: serde::Serializer>(sender: &Sender, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(sender_name(*sender))
+}
+
+/// The senders a probe can play, as `--as` and the npm `as` option spell them.
+pub const SENDER_NAMES: &[&str] = &["rfc", "entra", "entra-scim-compliant", "okta"];
+
+/// The sender for an `--as` name.
+pub fn sender_named(name: &str) -> Option<Sender> {
+    Some(match name {
+        "rfc" => Sender::Rfc,
+        "entra" => Sender::Entra,
+        "entra-scim-compliant" => Sender::EntraScimCompliant,
+        "okta" => Sender::Okta,
+        _ => return None,
+    })
+}
+
+/// The `--as` name of a sender.
+pub const fn sender_name(sender: Sender) -> &'static str {
+    match sender {
         Sender::Rfc => "rfc",
         Sender::Entra => "entra",
         Sender::EntraScimCompliant => "entra-scim-compliant",
         Sender::Okta => "okta",
-    })
+    }
 }
 
 /// The probe in progress.
