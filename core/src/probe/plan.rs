@@ -390,6 +390,19 @@ impl Plan {
         response: Option<&Response>,
         diagnostics: Vec<Diagnostic>,
     ) {
+        let shown = (request.map(Shown::of), response.map(ShownResponse::of));
+        self.push_shown(id, status, message, shown, diagnostics);
+    }
+
+    /// [`Plan::push`] with the request and response already as shown.
+    fn push_shown(
+        &mut self,
+        id: &'static str,
+        status: Status,
+        message: String,
+        (request, response): (Option<Shown>, Option<ShownResponse>),
+        diagnostics: Vec<Diagnostic>,
+    ) {
         let Some(info) = info(id) else { return };
         self.checks.push(Check {
             id: info.id,
@@ -397,11 +410,20 @@ impl Plan {
             reference: info.reference,
             status,
             message,
-            request: request.map(Shown::of),
-            response: response.map(ShownResponse::of),
+            request,
+            response,
             diagnostics,
             advice: matches!(status, Status::Fail | Status::Warn).then_some(info.advice),
         });
+    }
+
+    /// The core's diagnostics on an error answer's body, when it is JSON.
+    pub(super) fn error_body(&self, response: &Response) -> Vec<Diagnostic> {
+        if serde_json::from_str::<serde::de::IgnoredAny>(&response.body).is_ok() {
+            self.validate(&response.body, Context::Error, None)
+        } else {
+            Vec::new()
+        }
     }
 
     /// [`Plan::push`] of a verdict on `request` and its `response`.
@@ -650,11 +672,7 @@ impl Plan {
         resource_type: Option<&str>,
     ) -> (Status, String, Vec<Diagnostic>) {
         if response.status != 200 {
-            let diagnostics = if serde_json::from_str::<Value>(&response.body).is_ok() {
-                self.validate(&response.body, Context::Error, None)
-            } else {
-                Vec::new()
-            };
+            let diagnostics = self.error_body(response);
             return (
                 Status::Fail,
                 format!("expected 200, got {}", response.status),
@@ -815,8 +833,6 @@ impl Plan {
                 worst = Some((status, message, request.clone()));
             }
         }
-        let id = "http.content-type";
-        let Some(info) = info(id) else { return };
         let (status, message, request) = match worst {
             Some((s, m, r)) => (s, m, Some(r)),
             None => (
@@ -828,17 +844,13 @@ impl Plan {
                 None,
             ),
         };
-        self.checks.push(Check {
-            id: info.id,
-            title: info.title,
-            reference: info.reference,
+        self.push_shown(
+            "http.content-type",
             status,
             message,
-            request,
-            response: None,
-            diagnostics: Vec::new(),
-            advice: matches!(status, Status::Fail | Status::Warn).then_some(info.advice),
-        });
+            (request, None),
+            Vec::new(),
+        );
     }
 }
 

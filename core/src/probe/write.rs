@@ -357,11 +357,7 @@ impl Plan {
                     .as_ref()
                     .and_then(|j| j.get("scimType"))
                     .and_then(Value::as_str);
-                let diagnostics = if json.is_some() {
-                    self.validate(&response.body, Context::Error, None)
-                } else {
-                    Vec::new()
-                };
+                let diagnostics = self.error_body(response);
                 match (response.status, scim_type) {
                     (409, Some("uniqueness")) => (
                         Status::Pass,
@@ -460,11 +456,7 @@ impl Plan {
                     }
                     return;
                 }
-                let diagnostics = if json.is_some() {
-                    self.validate(&response.body, Context::Error, None)
-                } else {
-                    Vec::new()
-                };
+                let diagnostics = self.error_body(response);
                 (
                     Status::Fail,
                     format!(
@@ -482,11 +474,7 @@ impl Plan {
                         Vec::new(),
                     )
                 } else {
-                    let diagnostics = if json.is_some() {
-                        self.validate(&response.body, Context::Error, None)
-                    } else {
-                        Vec::new()
-                    };
+                    let diagnostics = self.error_body(response);
                     (
                         Status::Fail,
                         format!(

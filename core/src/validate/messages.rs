@@ -351,16 +351,14 @@ impl<'r, 'a> Walker<'r, 'a> {
             if usize::try_from(*p).ok() != Some(c) {
                 // A warning: RFC 7644 §3.4.3's own example (and Entra ID's
                 // documentation) sends the page size asked for, not the count.
-                self.at_key(
+                let d = self.at_key(
                     "itemsPerPage",
                     n,
                     Code::ListInconsistent,
                     format!("`itemsPerPage` is {p} but `Resources` holds {c}"),
                 );
-                if let Some(d) = self.diagnostics.last_mut() {
-                    d.severity = crate::diagnostics::Severity::Warning;
-                    d.help = Some("RFC 7644 §3.4.2 defines itemsPerPage as the number of resources returned in this page; some clients read it to page on".into());
-                }
+                d.severity = crate::diagnostics::Severity::Warning;
+                d.help = Some("RFC 7644 §3.4.2 defines itemsPerPage as the number of resources returned in this page; some clients read it to page on".into());
             }
         }
         let partial = matches!((&total, count), (Some((t, _)), Some(c)) if usize::try_from(*t).is_ok_and(|t| t > c));
@@ -411,8 +409,14 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
     }
 
-    fn at_key(&mut self, key: &str, node: &Node<'a>, code: Code, message: String) {
-        self.emit_at(code, self.ptr.with_key(key), node.range(), message);
+    fn at_key(
+        &mut self,
+        key: &str,
+        node: &Node<'a>,
+        code: Code,
+        message: String,
+    ) -> &mut crate::diagnostics::Diagnostic {
+        self.emit_at(code, self.ptr.with_key(key), node.range(), message)
     }
 
     /// SearchRequest (RFC 7644 §3.4.3).
@@ -773,12 +777,15 @@ impl<'r, 'a> Walker<'r, 'a> {
         if let Some(status) = status.filter(|s| !s.is_null()) {
             match code {
                 Some(c) if (300..600).contains(&c) => {}
-                _ => self.at_key(
-                    "status",
-                    status,
-                    Code::ErrorInvalid,
-                    "`status` must be the HTTP error status, e.g. \"400\" or \"404\"".to_string(),
-                ),
+                _ => {
+                    self.at_key(
+                        "status",
+                        status,
+                        Code::ErrorInvalid,
+                        "`status` must be the HTTP error status, e.g. \"400\" or \"404\""
+                            .to_string(),
+                    );
+                }
             }
         }
         if let Some(scim_type) = node.get_ignore_case("scimType").filter(|s| !s.is_null()) {
