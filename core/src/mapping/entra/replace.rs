@@ -55,6 +55,9 @@ fn translate(pattern: &str) -> String {
     out
 }
 
+/// The longest group name `${name}` may hold (.NET allows far fewer in practice).
+const MAX_GROUP_NAME: usize = 256;
+
 /// Expands a .NET replacement string for one match into `out`.
 fn expand(
     replacement: &str,
@@ -98,7 +101,13 @@ fn expand(
             }
             Some('{') => {
                 let rest = replacement.get(i + 2..).unwrap_or("");
-                let name = rest.find('}').and_then(|close| rest.get(..close));
+                // Group names are short: looking further for the `}` would make
+                // a replacement of many unclosed `${` quadratic.
+                let name = rest
+                    .bytes()
+                    .take(MAX_GROUP_NAME + 1)
+                    .position(|b| b == b'}')
+                    .and_then(|close| rest.get(..close));
                 let group = name.and_then(|name| match name.parse::<usize>() {
                     Ok(n) if n < caps.len() => Some(caps.get(n)),
                     Ok(_) => None,
@@ -227,6 +236,19 @@ mod tests {
         let input = "a".repeat(1000);
         let replacement = "$_".repeat(200);
         assert_eq!(replace_all(&re, &input, &replacement), Err(TooLarge));
+    }
+
+    #[test]
+    fn unclosed_group_references_are_written_as_they_are_in_bounded_time() {
+        let re = compile("b").unwrap();
+        // 20,000 unclosed `${`: each looks ahead at most MAX_GROUP_NAME bytes.
+        let replacement = "${".repeat(20_000);
+        assert_eq!(
+            replace_all(&re, "abc", &replacement).unwrap(),
+            format!("a{replacement}c")
+        );
+        let long = format!("${{{}}}", "g".repeat(MAX_GROUP_NAME + 1));
+        assert_eq!(replace_all(&re, "b", &long).unwrap(), long);
     }
 
     #[test]
