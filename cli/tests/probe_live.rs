@@ -396,6 +396,9 @@ enum Fault {
     HtmlNotFound,
     /// /ServiceProviderConfig redirects.
     RedirectsDiscovery,
+    /// A PATCH replace of a user's displayName also drops the emails (the
+    /// server rebuilds the user from the operation's value alone).
+    ReplaceDropsEmails,
     /// Every answer takes 200 ms (for interrupting a run midway).
     Slow,
 }
@@ -458,6 +461,19 @@ fn serve(
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
+    if fault == Fault::ReplaceDropsEmails && method == "PATCH" && target.starts_with("/Users/") {
+        if let Ok(mut patch) = serde_json::from_slice::<Value>(&body) {
+            let renames = patch["Operations"]
+                .as_array()
+                .is_some_and(|ops| ops.iter().any(|o| o["path"] == json!("displayName")));
+            if renames {
+                if let Some(ops) = patch["Operations"].as_array_mut() {
+                    ops.push(json!({"op": "remove", "path": "emails"}));
+                }
+                body = patch.to_string().into_bytes();
+            }
+        }
+    }
     let mut auth = headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
@@ -594,8 +610,9 @@ fn serve(
 fn each_injected_fault_fails_or_warns_its_own_check() {
     let server = Server::start();
     server.seed();
-    let cases: [(Fault, &str, &str); 14] = [
+    let cases: [(Fault, &str, &str); 15] = [
         (Fault::AnyToken, "auth.wrong-token", "fail"),
+        (Fault::ReplaceDropsEmails, "write.update-user", "fail"),
         (Fault::LookupNotFound, "connection.entra-lookup", "fail"),
         (Fault::PlainJson, "http.content-type", "warn"),
         (Fault::NoContentType, "http.content-type", "fail"),
@@ -624,8 +641,14 @@ fn each_injected_fault_fails_or_warns_its_own_check() {
     ];
     for (fault, id, expected) in cases {
         let proxy = Proxy::start(&server.url, fault);
+        // Okta updates users with PUT; the PATCH faults need a PATCH sender.
+        let sender = if fault == Fault::ReplaceDropsEmails {
+            "rfc"
+        } else {
+            "okta"
+        };
         let (_, stdout, stderr) =
-            probe(&[&proxy.url, "--write", "--as", "okta", "--format", "json"]);
+            probe(&[&proxy.url, "--write", "--as", sender, "--format", "json"]);
         let report: Value =
             serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{fault:?}: {stdout}{stderr}"));
         let got = statuses(&report)
@@ -633,6 +656,20 @@ fn each_injected_fault_fails_or_warns_its_own_check() {
             .find(|(i, _)| i == id)
             .map(|(_, s)| s);
         assert_eq!(got.as_deref(), Some(expected), "{fault:?}: {report:#}");
+        if fault == Fault::ReplaceDropsEmails {
+            // The displayName reads back; the core's PATCH result finds the rest.
+            let check = report["checks"]
+                .as_array()
+                .and_then(|c| c.iter().find(|c| c["id"] == json!(id)))
+                .unwrap();
+            let codes: Vec<(&str, &str)> = check["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap()))
+                .collect();
+            assert_eq!(codes, [("patch-result-differs", "/emails")], "{check:#}");
+        }
     }
     // The proxied runs cleaned up after themselves too.
     let (_, users) = server.call("GET", "/Users", None);

@@ -169,6 +169,9 @@ codes! {
     PatchMutability = "patch-mutability", Error, "patch";
     /// A PATCH remove of a required attribute.
     PatchRemoveRequired = "patch-remove-required", Error, "patch";
+    /// A live server's resource after a PATCH is not what RFC 7644 §3.5.2 gives for the same
+    /// operations on the resource as the server held it before (found by `scimkit probe`).
+    PatchResultDiffers = "patch-result-differs", Error, "patch";
 
     // ---- filter ----
     /// The filter or attribute path does not parse; the span marks the offending token.

@@ -27,6 +27,7 @@
 //! the end whatever failed.
 
 mod checks;
+mod compare;
 mod exchange;
 mod plan;
 mod step;

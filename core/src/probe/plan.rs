@@ -444,6 +444,11 @@ impl Plan {
         );
     }
 
+    /// The schemas discovery built (the built-in ones until `/Schemas` answers).
+    pub(super) fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
     /// Validates a body in `context` with the registry discovery built.
     pub(super) fn validate(
         &self,

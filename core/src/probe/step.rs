@@ -65,6 +65,9 @@ pub(super) struct Made {
     pub(super) deleted: Option<String>,
     /// The name the rename gave the group.
     pub(super) group_name: Option<String>,
+    /// Each test object as the server last answered it (create or
+    /// read-back), by path: the state a PATCH is applied to by the core.
+    pub(super) held: std::collections::HashMap<String, serde_json::Value>,
 }
 
 /// The sequence, in the order it runs.

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::checks::Status;
+use super::compare;
 use super::exchange::{Request, Response};
 use super::plan::Plan;
 use super::step::{Made, ReadBack, Step, WriteStep, check_of};
@@ -319,6 +320,11 @@ impl Plan {
                         .and_then(Value::as_str)
                         .map(str::to_string);
                     self.made.users.push((body_id.to_string(), name, location));
+                    if let Some(body) = &json {
+                        self.made
+                            .held
+                            .insert(format!("{}/{body_id}", self.users), body.clone());
+                    }
                 }
                 if *n > 0 {
                     // The second user is material for later checks only.
@@ -396,6 +402,11 @@ impl Plan {
                     .and_then(Value::as_str);
                 if let (true, Some(group)) = (ok, body_id) {
                     self.made.group = Some(group.to_string());
+                    if let Some(body) = &json {
+                        self.made
+                            .held
+                            .insert(format!("{}/{group}", self.groups), body.clone());
+                    }
                 }
                 self.created(response, body_id.is_some(), "Group", "group")
             }
@@ -565,14 +576,20 @@ impl Plan {
                 let diagnostics = if *back == ReadBack::Gone || response.status != 200 {
                     Vec::new()
                 } else {
-                    let rt = if matches!(back, ReadBack::Member(..) | ReadBack::GroupName(_)) {
-                        "Group"
-                    } else {
-                        "User"
-                    };
-                    self.validate(&response.body, Context::Response, Some(rt))
+                    self.validate(
+                        &response.body,
+                        Context::Response,
+                        Some(resource_type_of(back)),
+                    )
                 };
+                let mut diagnostics = diagnostics;
                 let errors = count_errors(&diagnostics);
+                let differences = match (&written, &json) {
+                    (Some((w, _)), Some(after)) if pass && response.status == 200 => {
+                        self.held_after(w, after, resource_type_of(back))
+                    }
+                    _ => Vec::new(),
+                };
                 let (status, message) = if !pass {
                     (
                         Status::Fail,
@@ -586,9 +603,18 @@ impl Plan {
                         Status::Fail,
                         format!("{what} read back, but the resource has {errors} error(s)"),
                     )
+                } else if !differences.is_empty() {
+                    (
+                        Status::Fail,
+                        format!(
+                            "{what} read back, but the resource differs in {} place(s) from what the PATCH gives applied to the resource as it was (RFC 7644 §3.5.2)",
+                            differences.len()
+                        ),
+                    )
                 } else {
                     (Status::Pass, format!("{write_status}; {what} read back"))
                 };
+                diagnostics.extend(differences);
                 let shown_request = written.as_ref().map_or(request, |(r, _)| r);
                 self.push(
                     id,
@@ -687,12 +713,48 @@ impl Plan {
         (status, message, diagnostics)
     }
 
+    /// Records `after` as what the server holds at the path `written` went
+    /// to, and returns how it differs from the core's result of a PATCH
+    /// there (nothing for other methods, or with nothing held before).
+    fn held_after(
+        &mut self,
+        written: &Request,
+        after: &Value,
+        resource_type: &str,
+    ) -> Vec<Diagnostic> {
+        let before = self.made.held.insert(written.path.clone(), after.clone());
+        let patch = written
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<Value>(b).ok());
+        match (written.method, before, patch) {
+            ("PATCH", Some(before), Some(patch)) => compare::patch_differences(
+                self.registry(),
+                resource_type,
+                self.options.sender,
+                &before,
+                &patch,
+                after,
+            ),
+            _ => Vec::new(),
+        }
+    }
+
     fn member(&self, i: usize) -> String {
         self.made
             .users
             .get(i)
             .map(|u| u.0.clone())
             .unwrap_or_default()
+    }
+}
+
+/// The resource type a read-back reads.
+fn resource_type_of(back: &ReadBack) -> &'static str {
+    if matches!(back, ReadBack::Member(..) | ReadBack::GroupName(_)) {
+        "Group"
+    } else {
+        "User"
     }
 }
 
