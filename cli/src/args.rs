@@ -194,9 +194,20 @@ pub struct ProbeArgs {
     #[arg(long)]
     pub write: bool,
 
-    /// Whose request forms to send: rfc, entra, entra-scim-compliant or okta.
-    #[arg(long = "as", value_name = "SENDER", default_value = "rfc", value_parser = clap::builder::PossibleValuesParser::new(scimkit::probe::SENDER_NAMES))]
-    pub sender: String,
+    /// Whose request forms to send: rfc (default), entra, entra-scim-compliant
+    /// or okta; with --mapping, the mapping's identity provider.
+    #[arg(long = "as", value_name = "SENDER", value_parser = clap::builder::PossibleValuesParser::new(scimkit::probe::SENDER_NAMES))]
+    pub sender: Option<String>,
+
+    /// Send what this attribute mapping (any format `scimkit map` reads) makes
+    /// of the --user: its lookup, and with --write its create, update and
+    /// deactivation (the user renamed scimkit-probe-…).
+    #[arg(long, value_name = "FILE", requires = "user")]
+    pub mapping: Option<PathBuf>,
+
+    /// The source user (JSON) the --mapping is applied to.
+    #[arg(long, value_name = "FILE", requires = "mapping")]
+    pub user: Option<PathBuf>,
 
     /// Read the bearer token from this environment variable (default SCIMKIT_TOKEN).
     #[arg(long, value_name = "VAR", conflicts_with = "token_file")]
@@ -210,9 +221,11 @@ pub struct ProbeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub timeout: u64,
 
-    /// Seed of the names the probe makes up, to repeat a run exactly.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub seed: u64,
+    /// Seed of the names the probe makes up, to repeat a run exactly
+    /// (default: from the clock, so each run makes new names; shown in the
+    /// human output).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 /// Extra schema and resource-type definitions.

@@ -728,3 +728,166 @@ fn ctrl_c_during_write_still_removes_what_the_probe_made() {
     assert_eq!(users_before, users_after);
     assert_eq!(groups_before, groups_after);
 }
+
+/// The presets of the core: an identity provider's default mapping and a
+/// sample source user.
+fn preset(name: &str) -> String {
+    format!(
+        "{}/../core/src/mapping/presets/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+#[ignore = "needs scim2-server; `cargo xtask test` runs it"]
+fn a_mapping_sends_its_own_requests_and_the_server_is_left_as_it_was() {
+    let server = Server::start();
+    server.seed();
+    let (_, users_before) = server.call("GET", "/Users", None);
+    let (_, groups_before) = server.call("GET", "/Groups", None);
+    // Okta's default mapping: everything passes; the simulator warns that
+    // Okta's create carries the readOnly `groups`.
+    // Entra ID's: its update sends the manager as a bare id (scim2-server
+    // answers 400, as to the manager-set check) on top of the default
+    // sender's findings.
+    let cases: [(&str, &str, &str, &[&str]); 2] = [
+        ("okta-scim", "okta-user", "okta", &[]),
+        (
+            "entra-scim",
+            "entra-user",
+            "entra",
+            &[
+                "write.update-user",
+                "write.remove-member",
+                "write.remove-non-member",
+                "write.manager-set",
+            ],
+        ),
+    ];
+    for (mapping, user, sender, failing) in cases {
+        let (code, stdout, stderr) = probe(&[
+            &server.url,
+            "--write",
+            "--mapping",
+            &preset(mapping),
+            "--user",
+            &preset(user),
+            "--format",
+            "json",
+        ]);
+        let report: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
+        assert_eq!(report["as"], json!(sender), "{mapping}");
+        let failed: Vec<String> = statuses(&report)
+            .into_iter()
+            .filter(|(_, s)| s == "fail")
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(failed, failing, "{mapping}: {report:#}");
+        assert_eq!(code, if failing.is_empty() { 0 } else { 1 });
+        let check = |id: &str| {
+            report["checks"]
+                .as_array()
+                .and_then(|c| c.iter().find(|c| c["id"] == json!(id)))
+                .cloned()
+                .unwrap_or_else(|| panic!("{mapping}: no {id}"))
+        };
+        assert_eq!(
+            check("mapping.lookup")["status"],
+            json!("pass"),
+            "{mapping}"
+        );
+        // The created user is the mapping's, renamed: its create body was sent.
+        let create = check("write.create-user");
+        let body: Value =
+            serde_json::from_str(create["request"]["body"].as_str().unwrap()).unwrap();
+        let user_name = body["userName"].as_str().unwrap();
+        assert!(user_name.starts_with("scimkit-probe-"), "{user_name}");
+        assert!(
+            user_name.ends_with(if sender == "okta" {
+                "-ada.lovelace@example.com"
+            } else {
+                "-ada.lovelace@contoso.onmicrosoft.com"
+            }),
+            "{user_name}"
+        );
+        assert_eq!(body["name"]["familyName"], json!("Lovelace"));
+        // The update went in the mapping's form.
+        let update = check("write.update-user");
+        let method = update["request"]["method"].as_str().unwrap();
+        assert_eq!(method, if sender == "okta" { "PUT" } else { "PATCH" });
+        let (_, users_after) = server.call("GET", "/Users", None);
+        let (_, groups_after) = server.call("GET", "/Groups", None);
+        assert_eq!(users_before, users_after, "{mapping}");
+        assert_eq!(groups_before, groups_after, "{mapping}");
+    }
+    // The Okta run's mapping check names the simulator's warning.
+    let (_, stdout, _) = probe(&[
+        &server.url,
+        "--mapping",
+        &preset("okta-scim"),
+        "--user",
+        &preset("okta-user"),
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let requests = report["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == json!("mapping.requests")))
+        .unwrap();
+    assert_eq!(requests["status"], json!("warn"));
+    assert_eq!(
+        requests["diagnostics"][0]["code"],
+        json!("read-only-in-request")
+    );
+    assert_eq!(requests["diagnostics"][0]["path"], json!("/groups"));
+    // Read-only: no write checks.
+    assert!(
+        statuses(&report)
+            .iter()
+            .all(|(id, _)| !id.starts_with("write."))
+    );
+}
+
+#[test]
+#[ignore = "needs scim2-server; `cargo xtask test` runs it"]
+fn a_mapping_that_cannot_be_simulated_or_another_sender_is_a_usage_error() {
+    let server = Server::start();
+    let dir = std::env::temp_dir().join(format!("scimkit-probe-mapping-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.json");
+    std::fs::write(
+        &broken,
+        r#"{"identityProvider": "entra", "users": {"mappings": [{"target": "userName", "type": "expression", "expression": "Join(\" \", [givenName]"}]}}"#,
+    )
+    .unwrap();
+    let (code, _, stderr) = probe(&[
+        &server.url,
+        "--mapping",
+        broken.to_str().unwrap(),
+        "--user",
+        &preset("entra-user"),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("the mapping has errors"), "{stderr}");
+    assert!(stderr.contains("broken.json:1:"), "{stderr}");
+    let (code, _, stderr) = probe(&[
+        &server.url,
+        "--as",
+        "okta",
+        "--mapping",
+        &preset("entra-scim"),
+        "--user",
+        &preset("entra-user"),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--as okta does not match the mapping"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = probe(&[&server.url, "--mapping", &preset("entra-scim")]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--user"), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}

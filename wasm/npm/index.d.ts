@@ -60,7 +60,7 @@ export type PositionEncoding = "utf16" | "utf8";
 /** Thrown for caller mistakes (bad options, unknown profile, a filter that does not parse where one is required); never for problems in the checked input, which come back as diagnostics. */
 export declare class ScimkitError extends Error {
   readonly name: "ScimkitError";
-  /** `invalid-argument`, `invalid-option`, `unknown-profile`, `unknown-resource-type`, `filter-syntax`, `invalid-ast`, `invalid-json`, `not-initialized` (before `init()` in browsers), `freed` (a `Validator` after `free()`), `limit-filter-work` (evaluateFilter/traceFilter past `limits().maxFilterWork`), `internal`. */
+  /** `invalid-argument`, `invalid-option`, `unknown-profile`, `unknown-resource-type`, `filter-syntax`, `invalid-ast`, `invalid-json`, `not-initialized` (before `init()` in browsers), `freed` (a `Validator` after `free()`), `limit-filter-work` (evaluateFilter/traceFilter past `limits().maxFilterWork`), `invalid-mapping` (probe's `mapping`/`user` cannot be simulated), `internal`. */
   readonly code: string;
   /** The diagnostics behind the error (a filter's syntax errors). */
   readonly diagnostics?: Diagnostic[];
@@ -398,6 +398,10 @@ export interface ProbeOptions {
   timeout?: number;
   /** Seed of the names the probe makes up. */
   seed?: number;
+  /** The admin's attribute mapping (a configuration `applyMapping` reads, as text or value): its lookup is tried, and with `write` the first test user is created, updated and deactivated with its requests (renamed `scimkit-probe-…`). Needs `user`; the sender becomes the mapping's identity provider. */
+  mapping?: string | object;
+  /** The source user the mapping is applied to (text or value). */
+  user?: string | object;
   /** The `fetch` to use (default `globalThis.fetch`). */
   fetch?: typeof fetch;
 }

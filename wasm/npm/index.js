@@ -392,7 +392,11 @@ export async function probe(baseUrl, options) {
     }
     return [base, { ...(options ?? {}) }];
   });
-  const { token, timeout = 10, fetch: fetchImpl = globalThis.fetch, ...planOptions } = o;
+  const { token, timeout = 10, fetch: fetchImpl = globalThis.fetch, mapping, user, ...planOptions } = o;
+  // The mapping and the user may be given as JSON values or as text.
+  for (const [name, value] of [["mapping", mapping], ["user", user]]) {
+    if (value !== undefined) planOptions[name] = args(() => input(value, `options.${name}`))[0];
+  }
   if (token !== undefined && typeof token !== "string") {
     throw new ScimkitError("invalid-argument", "`options.token` must be a string");
   }

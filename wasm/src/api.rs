@@ -46,7 +46,7 @@ impl ApiError {
         }
     }
 
-    fn with_diagnostics(mut self, diagnostics: Vec<Diagnostic>) -> ApiError {
+    pub(crate) fn with_diagnostics(mut self, diagnostics: Vec<Diagnostic>) -> ApiError {
         self.diagnostics = diagnostics;
         self
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use scimkit::detect::Sender;
 use scimkit::probe::{
     Auth, Plan, ProbeOptions, ProbeReport, Response, SENDER_NAMES, TransportError, WRONG_TOKEN,
-    sender_named,
+    sender_name, sender_named,
 };
 
 use crate::api::{ApiError, ApiResult};
@@ -28,6 +28,11 @@ pub struct ProbeOpts {
     /// Seed of the names the probe makes up.
     #[serde(default)]
     pub seed: u64,
+    /// The admin's attribute mapping (text in any format `scimkit map`
+    /// reads); with `user`, its requests are sent.
+    pub mapping: Option<String>,
+    /// The source user (JSON text) the mapping is applied to.
+    pub user: Option<String>,
 }
 
 /// One request for `fetch`.
@@ -81,13 +86,44 @@ pub fn sender(name: Option<&str>) -> ApiResult<Sender> {
 /// A new plan.
 ///
 /// # Errors
-/// `invalid-option` for an unknown sender.
+/// `invalid-option` for an unknown sender or `mapping` without `user` (or
+/// the other way round); `invalid-mapping` (with the diagnostics) for a
+/// mapping or user the simulator cannot use; `invalid-option` for `as`
+/// naming another sender than the mapping's.
 pub fn plan(opts: &ProbeOpts) -> ApiResult<Plan> {
-    Ok(Plan::new(
-        ProbeOptions::new(opts.target.clone(), sender(opts.sender.as_deref())?)
-            .with_seed(opts.seed)
-            .with_write(opts.write),
-    ))
+    let named = opts
+        .sender
+        .as_deref()
+        .map(|n| sender(Some(n)))
+        .transpose()?;
+    let options = ProbeOptions::new(opts.target.clone(), named.unwrap_or(Sender::Rfc))
+        .with_seed(opts.seed)
+        .with_write(opts.write);
+    let options = match (&opts.mapping, &opts.user) {
+        (None, None) => options,
+        (Some(mapping), Some(user)) => options.with_mapping(mapping, user).map_err(|e| {
+            let which = if e.in_user { "user" } else { "mapping" };
+            ApiError::new("invalid-mapping", format!("`{which}`: {}", e.message))
+                .with_diagnostics(e.diagnostics)
+        })?,
+        _ => {
+            return Err(ApiError::new(
+                "invalid-option",
+                "`mapping` and `user` go together: the mapping is applied to the user",
+            ));
+        }
+    };
+    match named {
+        Some(s) if s != options.sender => Err(ApiError::new(
+            "invalid-option",
+            format!(
+                "`as: \"{}\"` does not match the mapping, which is sent as `{}`; leave `as` out",
+                sender_name(s),
+                sender_name(options.sender)
+            ),
+        )),
+        _ => Ok(Plan::new(options)),
+    }
 }
 
 /// The plan's next request, for `fetch`.

@@ -7,7 +7,9 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
 
-import { cliJson, scimkit } from "./support.mjs";
+import { join } from "node:path";
+
+import { ROOT, cliJson, readJson, scimkit } from "./support.mjs";
 
 const { probe, ScimkitError } = scimkit;
 const TOKEN = "npm-probe-token-3d9a";
@@ -63,6 +65,38 @@ describe("probe", () => {
       assert.deepEqual(await users(), before);
     });
   }
+
+  test("mapping and user: the mapping's requests, the same verdicts as the CLI", async () => {
+    const mapping = "core/src/mapping/presets/okta-scim.json";
+    const user = "core/src/mapping/presets/okta-user.json";
+    // As values (the CLI reads the same files as text).
+    const report = await probe(url, { token: TOKEN, write: true, seed: 11, mapping: readJson(mapping), user: readJson(user) });
+    assert.equal(report.as, "okta");
+    const cli = cliJson(["probe", url, "--write", "--seed", "11", "--mapping", join(ROOT, mapping), "--user", join(ROOT, user)], undefined, {
+      SCIMKIT_TOKEN: TOKEN,
+    });
+    assert.deepEqual(verdicts(report), verdicts(cli));
+    const create = report.checks.find((c) => c.id === "write.create-user");
+    assert.match(JSON.parse(create.request.body).userName, /^scimkit-probe-[0-9a-f]+-ada\.lovelace@example\.com$/);
+    assert.deepEqual(report.checks.find((c) => c.id === "mapping.requests").diagnostics.map((d) => [d.code, d.path]), [["read-only-in-request", "/groups"]]);
+    assert.deepEqual(report.checks.filter((c) => c.status === "fail"), []);
+  });
+
+  test("a mapping that cannot be simulated is an invalid-mapping error with its diagnostics", async () => {
+    const broken = { identityProvider: "entra", users: { mappings: [{ target: "userName", type: "expression", expression: "Join(" }] } };
+    await assert.rejects(
+      () => probe(url, { mapping: broken, user: "{}" }),
+      (e) => e instanceof ScimkitError && e.code === "invalid-mapping" && e.diagnostics.some((d) => d.code === "expr-syntax"),
+    );
+    await assert.rejects(
+      () => probe(url, { mapping: broken }),
+      (e) => e instanceof ScimkitError && e.code === "invalid-option",
+    );
+    await assert.rejects(
+      () => probe(url, { as: "rfc", mapping: readJson("core/src/mapping/presets/okta-scim.json"), user: readJson("core/src/mapping/presets/okta-user.json") }),
+      (e) => e instanceof ScimkitError && e.code === "invalid-option" && /does not match the mapping/.test(e.message),
+    );
+  });
 
   test("nothing listening: a report with the error, no checks", async () => {
     const report = await probe(`http://127.0.0.1:${await freePort()}`, { timeout: 5 });

@@ -15,11 +15,12 @@ use scimkit::diagnostics::escape_controls;
 use scimkit::limits::MAX_PROBE_RESPONSE_BYTES;
 use scimkit::probe::{
     Auth, Check, Plan, ProbeOptions, ProbeReport, Request, Response, Status, TransportError,
-    WRONG_TOKEN, sender_named,
+    WRONG_TOKEN, sender_name, sender_named,
 };
 
 use crate::args::{Format, ProbeArgs};
-use crate::output::Output;
+use crate::input;
+use crate::output::{Output, Stream};
 use crate::status::{Failure, Outcome};
 
 /// The variable the token is read from unless `--token-env` names another.
@@ -39,8 +40,8 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
         )));
     }
     let token = token(args)?;
-    // clap accepts only SENDER_NAMES, so the fallback is never taken.
-    let sender = sender_named(&args.sender).unwrap_or(Sender::Rfc);
+    let options = options(args, &base, output)?;
+    let sender = options.sender;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(args.timeout.max(1))))
         .max_redirects(0)
@@ -49,13 +50,13 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
         .into();
     let human = !output.is_json() && !is_junit(output);
     if human {
-        output.line(&format!("Probing {base} as {}", sender.label()))?;
+        output.line(&format!(
+            "Probing {base} as {} (seed {})",
+            sender.label(),
+            options.seed
+        ))?;
     }
-    let mut plan = Plan::new(
-        ProbeOptions::new(base.clone(), sender)
-            .with_seed(args.seed)
-            .with_write(args.write),
-    );
+    let mut plan = Plan::new(options);
     // The first Ctrl-C stops the probe after the request in flight and
     // still removes what --write created; a second one exits at once.
     let interrupts = Arc::new(AtomicUsize::new(0));
@@ -115,6 +116,65 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
     Ok(crate::status::Status::from_valid(
         report.summary.failed == 0,
     ))
+}
+
+/// The plan's options: the sender, and the admin's mapping when given.
+///
+/// # Errors
+/// Unreadable files, a mapping that cannot be simulated (its diagnostics go
+/// to standard error), or `--as` naming another sender than the mapping's.
+fn options(args: &ProbeArgs, base: &str, output: &mut Output) -> Result<ProbeOptions, Failure> {
+    // clap accepts only SENDER_NAMES, so the fallback is never taken.
+    let named = args
+        .sender
+        .as_deref()
+        .map(|name| sender_named(name).unwrap_or(Sender::Rfc));
+    let options = ProbeOptions::new(base, named.unwrap_or(Sender::Rfc))
+        .with_seed(args.seed.unwrap_or_else(clock_seed))
+        .with_write(args.write);
+    let (Some(mapping), Some(user)) = (&args.mapping, &args.user) else {
+        return Ok(options);
+    };
+    let config = input::read(mapping)?;
+    let source = input::read(user)?;
+    for file in [&config, &source] {
+        if let Some(problem) = &file.problem {
+            return Err(Failure::io(format!(
+                "{}: {}",
+                file.display, problem.message
+            )));
+        }
+    }
+    let options = match options.with_mapping(&config.text, &source.text) {
+        Ok(options) => options,
+        Err(e) => {
+            let file = if e.in_user { &source } else { &config };
+            if !output.is_json() {
+                output.diagnostics(&e.diagnostics, file, Stream::Err)?;
+            }
+            return Err(Failure::new(format!("{}: {}", file.display, e.message)));
+        }
+    };
+    match named {
+        Some(sender) if sender != options.sender => Err(Failure::new(format!(
+            "--as {} does not match the mapping, which is sent as {}; leave --as out",
+            sender_name(sender),
+            sender_name(options.sender)
+        ))),
+        _ => Ok(options),
+    }
+}
+
+/// A seed that differs from run to run: a run that was killed before its
+/// cleanup must not collide with its own leftovers the next time.
+fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| {
+            d.as_secs()
+                .wrapping_mul(1_000_000_007)
+                .wrapping_add(u64::from(d.subsec_nanos()))
+        })
 }
 
 fn is_junit(output: &Output) -> bool {

@@ -52,6 +52,18 @@ pub const CHECKS: &[CheckInfo] = &[
         advice: "support `filter=userName eq \"…\"` and answer 200 with totalResults 0 and no error when no user matches (not 404)",
     },
     CheckInfo {
+        id: "mapping.requests",
+        title: "The requests your mapping makes are valid SCIM (--mapping)",
+        reference: "RFC 7643 §4, RFC 7644 §3.3, §3.5; the mapping simulator of `scimkit map apply`",
+        advice: "fix the mapping (the diagnostics point into the request bodies; `scimkit map apply` shows where each value comes from), or make the service provider accept what the identity provider sends",
+    },
+    CheckInfo {
+        id: "mapping.lookup",
+        title: "Your mapping's lookup by its matching attribute answers a list (--mapping)",
+        reference: "Entra ID and Okta look a user up by the matching attribute (GET /Users?filter=<attribute> eq \"<value>\") before creating it",
+        advice: "support `eq` filters on the mapping's matching attribute and answer 200 with a ListResponse of at most one user",
+    },
+    CheckInfo {
         id: "connection.okta-list",
         title: "Okta's Test API Credentials: GET /Users?startIndex=1&count=1",
         reference: "Okta: GET /Users?startIndex=1&count=1 must answer 200 with a ListResponse",

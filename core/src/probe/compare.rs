@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use crate::detect::Sender;
 use crate::diagnostics::{Code, Diagnostic, escape_pointer_token};
 use crate::patch::apply_patch;
-use crate::schema::Registry;
+use crate::schema::{Registry, Returned};
 
 /// Top-level attributes the server keeps for itself.
 const SERVER_KEPT: &[&str] = &["meta", "schemas"];
@@ -60,6 +60,36 @@ pub(super) fn patch_differences(
         "",
         0,
     );
+    out
+}
+
+/// The differences between `after` and a PUT's `body` (RFC 7644 §3.5.1:
+/// the resource becomes what was sent). Attributes a server never returns
+/// (`password`) are not compared, and neither are attributes the PUT left
+/// out (a server may keep what it holds for itself).
+pub(super) fn put_differences(
+    registry: &Registry,
+    resource_type: &str,
+    body: &Value,
+    after: &Value,
+) -> Vec<Diagnostic> {
+    let Some(rt) = registry.resource_type(resource_type) else {
+        return Vec::new();
+    };
+    let mut sent = body.as_object().cloned().unwrap_or_default();
+    let never: Vec<&str> = registry
+        .schema(&rt.schema)
+        .map(|core| {
+            core.attributes
+                .iter()
+                .filter(|a| a.returned == Returned::Never)
+                .map(|a| a.name.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    sent.retain(|name, _| !never.iter().any(|n| n.eq_ignore_ascii_case(name)));
+    let mut out = Vec::new();
+    Walk { out: &mut out }.object(Some(&sent), after.as_object(), None, "", 0);
     out
 }
 

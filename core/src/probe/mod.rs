@@ -29,12 +29,14 @@
 mod checks;
 mod compare;
 mod exchange;
+mod mapped;
 mod plan;
 mod step;
 mod write;
 
 pub use checks::{CHECKS, Check, CheckInfo, Shown, ShownResponse, Status};
 pub use exchange::{Auth, Request, Response, TransportError, WRONG_TOKEN};
+pub use mapped::MappingError;
 pub use plan::{Plan, ProbeOptions, ProbeReport, SENDER_NAMES, Summary, sender_name, sender_named};
 
 /// Runs a whole plan with `send` as the transport.

@@ -15,9 +15,11 @@ use serde_json::Value;
 
 use super::checks::{Check, Shown, ShownResponse, Status, info};
 use super::exchange::{Auth, Request, Response, TransportError};
+use super::mapped::{self, Mapped, MappingError};
 use super::step::{self, Made, Step, WriteStep, step_check};
 use crate::detect::Sender;
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::mapping::IdentityProvider;
 use crate::schema::Registry;
 use crate::validate::{Context, ValidateOptions, Validator};
 
@@ -35,6 +37,8 @@ pub struct ProbeOptions {
     /// Run the writing sequence too (creates, updates and deletes test
     /// objects named `scimkit-probe-…`, and removes them at the end).
     pub write: bool,
+    /// What the admin's own mapping sends ([`ProbeOptions::with_mapping`]).
+    pub(super) mapped: Option<Mapped>,
 }
 
 impl ProbeOptions {
@@ -45,7 +49,28 @@ impl ProbeOptions {
             sender,
             seed: 0,
             write: false,
+            mapped: None,
         }
+    }
+
+    /// Sends what the admin's own attribute mapping makes for a source
+    /// user: the mapping's lookup is tried (read-only), the requests it makes
+    /// are checked, and the writing sequence creates, updates and
+    /// deactivates its first user with the mapping's bodies (renamed to
+    /// `scimkit-probe-…`). The sender becomes the mapping's identity
+    /// provider. `config` is any format `scimkit map` reads, `user` the
+    /// source user as JSON; set the seed first, it also seeds the
+    /// simulator's `Guid()` and random passwords.
+    ///
+    /// # Errors
+    /// A mapping that cannot be read or has errors, or a source user that
+    /// is not JSON or does not fit it: the identity provider would not
+    /// provision with either.
+    pub fn with_mapping(mut self, config: &str, user: &str) -> Result<ProbeOptions, MappingError> {
+        let mapped = mapped::simulate(config, user, self.seed)?;
+        self.sender = mapped.sender;
+        self.mapped = Some(mapped);
+        Ok(self)
     }
 
     /// Runs the writing sequence too.
@@ -122,6 +147,15 @@ pub const fn sender_name(sender: Sender) -> &'static str {
     }
 }
 
+/// The form a mapping's identity provider sends in.
+pub(super) fn sender_of(identity_provider: IdentityProvider, aad_optscim062020: bool) -> Sender {
+    match identity_provider {
+        IdentityProvider::Okta => Sender::Okta,
+        IdentityProvider::Entra if aad_optscim062020 => Sender::EntraScimCompliant,
+        IdentityProvider::Entra => Sender::Entra,
+    }
+}
+
 /// The probe in progress.
 #[derive(Debug)]
 pub struct Plan {
@@ -168,6 +202,9 @@ impl Plan {
         ]
         .into_iter()
         .collect();
+        if options.mapped.is_some() {
+            queue.extend([Step::MappingRequests, Step::MappingLookup]);
+        }
         let mut writes = if options.write {
             step::steps()
         } else {
@@ -293,6 +330,11 @@ impl Plan {
         self.interrupted = true;
     }
 
+    /// Whether check `id` was already decided with `status`.
+    pub(super) fn decided(&self, id: &str, status: Status) -> bool {
+        self.checks.iter().any(|c| c.id == id && c.status == status)
+    }
+
     /// The checks so far (for a live checklist).
     pub fn checks(&self) -> &[Check] {
         &self.checks
@@ -334,6 +376,24 @@ impl Plan {
                 }
                 let name = self.made_up();
                 Request::get(users).with_query("filter", format!("userName eq \"{name}\""))
+            }
+            Step::MappingRequests => {
+                self.mapping_requests();
+                return None;
+            }
+            Step::MappingLookup => {
+                let lookup = self.options.mapped.as_ref().and_then(|m| m.lookup.clone());
+                match lookup {
+                    Some(_) if !self.filter_supported => {
+                        self.skip(step, "the ServiceProviderConfig says filters are not supported (filter.supported is false), and the mapping's lookup needs them");
+                        return None;
+                    }
+                    Some(filter) => Request::get(users).with_query("filter", filter),
+                    None => {
+                        self.skip(step, "the mapping has no matching attribute, so the identity provider does not look users up");
+                        return None;
+                    }
+                }
             }
             Step::OktaList => Request::get(users)
                 .with_query("startIndex", "1")
@@ -444,6 +504,35 @@ impl Plan {
         );
     }
 
+    /// The `mapping.requests` check: what the simulator said about the
+    /// requests the mapping makes (no request is sent for it).
+    fn mapping_requests(&mut self) {
+        let Some(mapped) = &self.options.mapped else {
+            return;
+        };
+        let findings = mapped.findings.clone();
+        let errors = findings.iter().filter(|d| d.is_error()).count();
+        let (status, message) = match (errors, findings.len()) {
+            (0, 0) => (
+                Status::Pass,
+                "the create, update and deactivation your mapping makes are valid SCIM".to_string(),
+            ),
+            (0, n) => (
+                Status::Warn,
+                format!("the requests your mapping makes are valid, with {n} warning(s)"),
+            ),
+            (e, _) => (
+                Status::Fail,
+                format!(
+                    "the requests your mapping makes have {e} error(s); they are sent as they are"
+                ),
+            ),
+        };
+        // Nothing is sent for this check, so no request is shown (its
+        // diagnostics say which of the mapping's requests they are about).
+        self.push("mapping.requests", status, message, None, None, findings);
+    }
+
     /// The schemas discovery built (the built-in ones until `/Schemas` answers).
     pub(super) fn registry(&self) -> &Registry {
         &self.registry
@@ -504,6 +593,36 @@ impl Plan {
             }
             Step::WrongToken => self.expect_error(response, 401),
             Step::UnknownId => self.expect_error(response, 404),
+            Step::MappingLookup => {
+                let (status, message, diagnostics) =
+                    self.expect_ok(response, Context::List, Some("User"));
+                if status == Status::Pass {
+                    let total = json
+                        .as_ref()
+                        .and_then(|j| j.get("totalResults"))
+                        .and_then(Value::as_i64);
+                    match total {
+                        Some(0 | 1) => (
+                            Status::Pass,
+                            format!(
+                                "200 with {} match(es): the identity provider can tell whether the user exists",
+                                total.unwrap_or(0)
+                            ),
+                            diagnostics,
+                        ),
+                        Some(n) => (
+                            Status::Fail,
+                            format!(
+                                "the lookup matched {n} users; the identity provider needs at most one to decide whom to update"
+                            ),
+                            diagnostics,
+                        ),
+                        None => (status, message, diagnostics),
+                    }
+                } else {
+                    (status, message, diagnostics)
+                }
+            }
             Step::EntraLookup => {
                 let (mut status, mut message, diagnostics) =
                     self.expect_ok(response, Context::List, Some("User"));
@@ -597,7 +716,8 @@ impl Plan {
                     }
                 }
             }
-            Step::Write(_) => return, // judged above
+            // Judged above, and the mapping requests are not sent.
+            Step::Write(_) | Step::MappingRequests => return,
             Step::Groups => self.expect_ok(response, Context::List, Some("Group")),
             Step::GroupsExcluded => {
                 let v = self.expect_ok(response, Context::List, Some("Group"));

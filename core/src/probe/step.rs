@@ -10,6 +10,10 @@ pub(super) enum Step {
     Schemas,
     WrongToken,
     EntraLookup,
+    /// What the simulator says of the mapping's requests (nothing is sent).
+    MappingRequests,
+    /// The mapping's own lookup by its matching attribute.
+    MappingLookup,
     OktaList,
     UnknownId,
     SecondPage,
@@ -47,6 +51,8 @@ pub(super) enum WriteStep {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum ReadBack {
     DisplayName(&'static str, String),
+    /// The mapping's update: the core's comparison decides.
+    Mapped(&'static str),
     Inactive,
     Member(&'static str, String, bool),
     GroupName(String),
@@ -63,6 +69,10 @@ pub(super) struct Made {
     pub(super) user_names: Vec<String>,
     /// The user deleted by the delete check (not to be cleaned up again).
     pub(super) deleted: Option<String>,
+    /// The made-up name the mapping's user carries (`--mapping`).
+    pub(super) prefix: Option<String>,
+    /// The first user's create body as sent (a duplicate resends it).
+    pub(super) created: Option<serde_json::Value>,
     /// The name the rename gave the group.
     pub(super) group_name: Option<String>,
     /// Each test object as the server last answered it (create or
@@ -114,7 +124,7 @@ pub(super) fn check_of(step: &WriteStep) -> &'static str {
         WriteStep::ManagerRemove => "write.manager-remove",
         WriteStep::DeleteUser => "write.delete-user",
         WriteStep::ReadBack(ReadBack::Manager(id, _)) => id,
-        WriteStep::ReadBack(ReadBack::DisplayName(id, _))
+        WriteStep::ReadBack(ReadBack::DisplayName(id, _) | ReadBack::Mapped(id))
         | WriteStep::ReadBack(ReadBack::Member(id, _, _)) => id,
         WriteStep::ReadBack(ReadBack::Inactive) => "write.deactivate",
         WriteStep::ReadBack(ReadBack::GroupName(_)) => "write.rename-group",
@@ -132,6 +142,8 @@ pub(super) fn step_check(step: &Step) -> &'static str {
         Step::Schemas => "discovery.schemas",
         Step::WrongToken => "auth.wrong-token",
         Step::EntraLookup => "connection.entra-lookup",
+        Step::MappingRequests => "mapping.requests",
+        Step::MappingLookup => "mapping.lookup",
         Step::OktaList => "connection.okta-list",
         Step::UnknownId => "errors.unknown-id",
         Step::SecondPage => "lists.pagination",

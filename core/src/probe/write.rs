@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::checks::Status;
 use super::compare;
 use super::exchange::{Request, Response};
+use super::mapped;
 use super::plan::Plan;
 use super::step::{Made, ReadBack, Step, WriteStep, check_of};
 use crate::detect::Sender;
@@ -89,6 +90,17 @@ impl Plan {
         let need = |what: Option<String>, why: &str| what.ok_or_else(|| why.to_string());
         let first = "the first test user could not be created";
         Ok(match step {
+            WriteStep::CreateUser(0) if self.options.mapped.is_some() => {
+                let made_up = self.made_up();
+                let body = self.mapped_create(&made_up);
+                let name = body
+                    .get("userName")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| made_up.clone(), str::to_string);
+                self.made.user_names.push(name);
+                self.made.created = Some(body.clone());
+                with_body("POST", users, &body)
+            }
             WriteStep::CreateUser(n) => {
                 let name = format!("{}@example.com", self.made_up());
                 self.made.user_names.push(name.clone());
@@ -109,12 +121,37 @@ impl Plan {
             }
             WriteStep::Duplicate => {
                 let name = need(self.made.users.first().map(|u| u.1.clone()), first)?;
-                with_body("POST", users, &user_body(&name, 0, true))
+                let body = self
+                    .made
+                    .created
+                    .clone()
+                    .unwrap_or_else(|| user_body(&name, 0, true));
+                with_body("POST", users, &body)
             }
             WriteStep::LookupCase => {
                 let name = need(self.made.users.first().map(|u| u.1.clone()), first)?;
                 Request::get(users)
                     .with_query("filter", format!("userName eq \"{}\"", name.to_uppercase()))
+            }
+            WriteStep::Update | WriteStep::Deactivate if self.options.mapped.is_some() => {
+                let id = need(user(0, &self.made), first)?;
+                let mapped = self.options.mapped.as_ref().and_then(|m| {
+                    if *step == WriteStep::Update {
+                        m.update.as_ref()
+                    } else {
+                        m.deactivate.as_ref()
+                    }
+                });
+                let what = if *step == WriteStep::Update {
+                    "the mapping sends no update for this user"
+                } else {
+                    "the mapping sends no deactivation for this user"
+                };
+                let Some(request) = mapped.cloned() else {
+                    return Err(what.to_string());
+                };
+                let body = self.mapped_renamed(&request.body, &id);
+                with_body(request.method, format!("{users}/{id}"), &body)
             }
             WriteStep::Update => {
                 let id = need(user(0, &self.made), first)?;
@@ -326,11 +363,10 @@ impl Plan {
                             .insert(format!("{}/{body_id}", self.users), body.clone());
                     }
                 }
-                if *n > 0 {
-                    // The second user is material for later checks only.
-                    if ok {
-                        return;
-                    }
+                // The second user is material for later checks only: its
+                // create is reported only when it fails where the first passed.
+                if *n > 0 && (ok || self.decided("write.create-user", Status::Fail)) {
+                    return;
                 }
                 self.created(response, body_id.is_some(), "User", "user")
             }
@@ -443,6 +479,9 @@ impl Plan {
             | WriteStep::ManagerRemove => {
                 if ok {
                     let back = match step {
+                        WriteStep::Update if self.options.mapped.is_some() => {
+                            ReadBack::Mapped("write.update-user")
+                        }
                         WriteStep::Update => ReadBack::DisplayName(
                             "write.update-user",
                             "scimkit probe user 1 (updated)".into(),
@@ -527,6 +566,10 @@ impl Plan {
                         found("displayName").as_ref().and_then(Value::as_str)
                             == Some(expected.as_str()),
                         format!("displayName `{expected}`"),
+                    ),
+                    ReadBack::Mapped(_) => (
+                        response.status == 200,
+                        "the user as your mapping's update left it".to_string(),
                     ),
                     ReadBack::Inactive => (
                         found("active") == Some(json!(false)),
@@ -736,8 +779,42 @@ impl Plan {
                 &patch,
                 after,
             ),
+            ("PUT", _, Some(body)) => {
+                compare::put_differences(self.registry(), resource_type, &body, after)
+            }
             _ => Vec::new(),
         }
+    }
+
+    /// The mapping's create body, the user renamed with the made-up prefix
+    /// (remembered for the later bodies).
+    fn mapped_create(&mut self, made_up: &str) -> Value {
+        self.made.prefix = Some(made_up.to_string());
+        match &self.options.mapped {
+            Some(mapped) => self.mapped_renamed(&mapped.create, mapped::ID_PLACEHOLDER),
+            None => Value::Null,
+        }
+    }
+
+    /// A body of the mapping's with the user's userName and externalId
+    /// carrying the made-up prefix, and the server's `id` in place of the
+    /// simulator's placeholder.
+    fn mapped_renamed(&self, body: &Value, id: &str) -> Value {
+        let (Some(mapped), Some(prefix)) = (&self.options.mapped, &self.made.prefix) else {
+            return body.clone();
+        };
+        let mut pairs = vec![(mapped::ID_PLACEHOLDER.to_string(), id.to_string())];
+        for original in [&mapped.user_name, &mapped.external_id]
+            .into_iter()
+            .flatten()
+        {
+            pairs.push((original.clone(), format!("{prefix}-{original}")));
+        }
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(from, to)| (from.as_str(), to.as_str()))
+            .collect();
+        mapped::renamed(body, &pairs)
     }
 
     fn member(&self, i: usize) -> String {

@@ -1,0 +1,208 @@
+//! `--mapping`/`--user`: the requests the admin's own attribute mapping makes
+//! for a source user, built by the mapping simulator, sent by the probe in
+//! place of its built-in bodies. The admin tests what their identity
+//! provider will really send, not what scimkit would.
+//!
+//! The simulated user is renamed before anything is sent: every string the
+//! mapping made from the user's `userName` (and `externalId`) is replaced by
+//! a made-up `scimkit-probe-…` name, so the probe never touches a real
+//! account and its cleanup finds what it made.
+
+use serde_json::Value;
+
+use super::plan::sender_of;
+use crate::detect::Sender;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::mapping::{
+    ApplyOptions, ApplyResult, Environment, Method, Operation, apply_text, load_text,
+};
+
+/// The id the simulator is given for the user before the server assigns
+/// one; replaced by the real id once the create answers.
+pub(super) const ID_PLACEHOLDER: &str = "scimkit-probe-id-placeholder";
+
+/// A mapping that could not be simulated: the probe does not run.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MappingError {
+    /// One sentence for the admin.
+    pub message: String,
+    /// The configuration's or the source user's diagnostics (pointers and
+    /// positions into that file; `in_user` says which).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the diagnostics point into the source user (else the mapping).
+    pub in_user: bool,
+}
+
+impl std::fmt::Display for MappingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for MappingError {}
+
+/// One request of the mapping's, as the probe sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct MappedRequest {
+    pub(super) method: &'static str,
+    pub(super) body: Value,
+}
+
+/// What the mapping sends for the source user.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Mapped {
+    /// The identity provider the mapping is for, in the form it sends.
+    pub(super) sender: Sender,
+    /// The create (POST) body.
+    pub(super) create: Value,
+    /// The update (PATCH of every mapped attribute, or Okta's PUT).
+    pub(super) update: Option<MappedRequest>,
+    /// The deactivation.
+    pub(super) deactivate: Option<MappedRequest>,
+    /// The lookup filter with the highest matching precedence (read-only).
+    pub(super) lookup: Option<String>,
+    /// The userName and externalId the mapping made (replaced when sent).
+    pub(super) user_name: Option<String>,
+    pub(super) external_id: Option<String>,
+    /// The simulator's findings on the requests, each saying which request.
+    pub(super) findings: Vec<Diagnostic>,
+}
+
+/// Simulates `config` (any format `scimkit map` reads) on the source user
+/// `user` (JSON) for create, update and deactivate.
+pub(super) fn simulate(config: &str, user: &str, seed: u64) -> Result<Mapped, MappingError> {
+    let env = Environment::default().with_seed(seed);
+    // The text forms, so that every diagnostic has a line and column.
+    let run = |operation| {
+        apply_text(
+            config,
+            user,
+            &ApplyOptions::new(operation)
+                .with_env(env)
+                .with_resource_id(ID_PLACEHOLDER),
+        )
+    };
+    let create = run(Operation::Create);
+    if !create.report.valid || !create.source_report.valid {
+        let in_user = create.report.valid;
+        let report = if in_user {
+            create.source_report
+        } else {
+            create.report
+        };
+        return Err(MappingError {
+            message: if in_user {
+                "the source user does not fit the mapping; `scimkit map apply` shows why".into()
+            } else {
+                "the mapping has errors; `scimkit map check` shows them".into()
+            },
+            diagnostics: report.diagnostics,
+            in_user,
+        });
+    }
+    let Some(identity_provider) = create.identity_provider else {
+        return Err(MappingError {
+            message: "the mapping names no identity provider".into(),
+            diagnostics: create.report.diagnostics,
+            in_user: false,
+        });
+    };
+    let Some(create_body) = create.request(Method::Post).and_then(|r| r.body.clone()) else {
+        return Err(MappingError {
+            message: "the mapping sends no create (POST) for this user: is it in scope?".into(),
+            diagnostics: create.report.diagnostics,
+            in_user: false,
+        });
+    };
+    let mut findings = said_of(&create, "the create");
+    let update = run(Operation::Update);
+    findings.extend(said_of(&update, "the update"));
+    let deactivate = run(Operation::Deactivate);
+    findings.extend(said_of(&deactivate, "the deactivation"));
+    let user_name = create_body
+        .get("userName")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let external_id = create_body
+        .get("externalId")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let lookup = create
+        .lookups
+        .iter()
+        .min_by_key(|l| l.precedence)
+        .map(|l| l.filter.clone());
+    Ok(Mapped {
+        sender: sender_of(identity_provider, aad_optscim062020(config)),
+        create: create_body,
+        update: writing(&update),
+        deactivate: writing(&deactivate),
+        lookup,
+        user_name,
+        external_id,
+        findings,
+    })
+}
+
+/// The first PATCH or PUT of a simulated operation.
+fn writing(result: &ApplyResult) -> Option<MappedRequest> {
+    result
+        .requests
+        .iter()
+        .find(|r| matches!(r.method, Method::Patch | Method::Put))
+        .and_then(|r| {
+            Some(MappedRequest {
+                method: r.method.as_str(),
+                body: r.body.clone()?,
+            })
+        })
+}
+
+/// The simulator's errors and warnings on an operation's requests, each
+/// saying which request it is about (the pointers are into that body).
+fn said_of(result: &ApplyResult, what: &str) -> Vec<Diagnostic> {
+    result
+        .requests
+        .iter()
+        .filter(|r| r.body.is_some())
+        .flat_map(|r| {
+            r.report
+                .diagnostics
+                .iter()
+                // The sender's quirks are what the identity provider sends
+                // whatever the mapping says; the probe judges the server on them.
+                .filter(|d| d.severity != Severity::Info && !d.code.as_str().starts_with("quirk-"))
+                .map(move |d| {
+                    let mut d = d.clone();
+                    d.message = format!("{what} ({} {}): {}", r.method.as_str(), r.path, d.message);
+                    d.span = None;
+                    d
+                })
+        })
+        .collect()
+}
+
+/// `value` with every string equal to one of `from` replaced by its `to`.
+pub(super) fn renamed(value: &Value, pairs: &[(&str, &str)]) -> Value {
+    match value {
+        Value::String(s) => pairs
+            .iter()
+            .find(|(from, _)| from == s)
+            .map_or_else(|| value.clone(), |(_, to)| Value::String((*to).to_string())),
+        Value::Array(items) => Value::Array(items.iter().map(|v| renamed(v, pairs)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), renamed(v, pairs)))
+                .collect(),
+        ),
+        _ => value.clone(),
+    }
+}
+
+/// Whether an Entra ID mapping sets the aadOptscim062020 flag.
+fn aad_optscim062020(config: &str) -> bool {
+    load_text(config)
+        .config
+        .is_some_and(|c| c.entra.aad_optscim062020)
+}
