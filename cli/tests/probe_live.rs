@@ -1,7 +1,9 @@
-//! `scimkit probe` against a real SCIM server on loopback: scim2-server
-//! (PyPI, in memory), which each test starts on a port of its own and stops
-//! when done. `cargo xtask test` installs the server and runs these with
-//! `SCIMKIT_SCIM2_SERVER` set; a plain `cargo test` skips them (ignored).
+//! `scimkit probe` against real SCIM servers on loopback: scim2-server
+//! (PyPI, in memory) and scimmy-routers (npm, Express, storage in
+//! `test-support/scimmy-server.mjs`), which each test starts on a port of
+//! its own and stops when done. `cargo xtask test` installs both and runs
+//! these with `SCIMKIT_SCIM2_SERVER` and `SCIMKIT_SCIMMY_SERVER` set; a
+//! plain `cargo test` skips them (ignored).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -25,31 +27,47 @@ struct Server {
 }
 
 impl Server {
+    /// scim2-server (Python, PyPI).
     fn start() -> Server {
         let program = std::env::var("SCIMKIT_SCIM2_SERVER")
             .expect("SCIMKIT_SCIM2_SERVER: run these through `cargo xtask test`");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(program)
-            .args([
-                "--hostname",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--bearer-token",
-                TOKEN,
-            ])
+        let port = free_port();
+        let mut command = Command::new(program);
+        command.args([
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--bearer-token",
+            TOKEN,
+        ]);
+        Server::spawn(command, port, format!("http://127.0.0.1:{port}"))
+    }
+
+    /// scimmy-routers (npm, Express) with in-memory storage:
+    /// `test-support/scimmy-server.mjs`.
+    fn start_scimmy() -> Server {
+        let script = std::env::var("SCIMKIT_SCIMMY_SERVER")
+            .expect("SCIMKIT_SCIMMY_SERVER: run these through `cargo xtask test`");
+        let port = free_port();
+        let mut command = Command::new("node");
+        command.args([
+            script.as_str(),
+            "--port",
+            &port.to_string(),
+            "--bearer-token",
+            TOKEN,
+        ]);
+        Server::spawn(command, port, format!("http://127.0.0.1:{port}/scim/v2"))
+    }
+
+    fn spawn(mut command: Command, port: u16, url: String) -> Server {
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let server = Server {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
+        let server = Server { child, url };
         // Bounded wait for the port to accept: 20 s at most.
         for _ in 0..200 {
             if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -57,7 +75,7 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("scim2-server did not listen on {port} within 20 s");
+        panic!("{command:?} did not listen on {port} within 20 s");
     }
 
     /// One request with the token, for seeding and reading back.
@@ -101,6 +119,14 @@ impl Server {
         assert_eq!(status, 201, "{group}");
         ids
     }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Drop for Server {
@@ -890,4 +916,59 @@ fn a_mapping_that_cannot_be_simulated_or_another_sender_is_a_usage_error() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--user"), "{stderr}");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+#[ignore = "needs scimmy-routers; `cargo xtask test` runs it"]
+fn scimmy_routers_fails_exactly_its_documented_findings_and_is_left_as_it_was() {
+    let server = Server::start_scimmy();
+    server.seed();
+    let (_, users_before) = server.call("GET", "/Users", None);
+    let (_, groups_before) = server.call("GET", "/Groups", None);
+    assert_eq!(users_before["totalResults"], json!(2), "{users_before}");
+    // Findings on scimmy 1.3.5 with scimmy-routers 1.3.2 (docs/probe.md):
+    // - every sender: SCIMMY's Filter.match compares userName with its case,
+    //   so the lookup in capitals finds nobody;
+    // - Entra ID's defaults: the string "False" for active, a member removal
+    //   with a value list on a group without members (SCIMMY throws reading
+    //   `filter` of undefined) and the bare manager id all answer 400.
+    let expected_failures: [(&str, &[&str]); 4] = [
+        ("rfc", &["write.lookup-case"]),
+        ("okta", &["write.lookup-case"]),
+        ("entra-scim-compliant", &["write.lookup-case"]),
+        (
+            "entra",
+            &[
+                "write.lookup-case",
+                "write.deactivate",
+                "write.remove-non-member",
+                "write.manager-set",
+            ],
+        ),
+    ];
+    for (sender, failing) in expected_failures {
+        let (code, stdout, stderr) =
+            probe(&[&server.url, "--write", "--as", sender, "--format", "json"]);
+        let report: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
+        let failed: Vec<String> = statuses(&report)
+            .into_iter()
+            .filter(|(_, s)| s == "fail")
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(failed, failing, "{sender}: {report:#}");
+        assert_eq!(code, 1, "{sender}");
+        let checks = report["checks"].as_array().unwrap().len();
+        assert!(checks >= 25, "{sender}: {checks} checks");
+        let (_, users_after) = server.call("GET", "/Users", None);
+        let (_, groups_after) = server.call("GET", "/Groups", None);
+        assert_eq!(
+            users_before, users_after,
+            "{sender} left users behind or changed them"
+        );
+        assert_eq!(
+            groups_before, groups_after,
+            "{sender} left groups behind or changed them"
+        );
+    }
 }

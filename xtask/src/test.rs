@@ -79,7 +79,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "probe live tests",
-        needs: &["install: scim2-server"],
+        needs: &["install: scim2-server", "install: npm ci"],
         run: probe_live_tests,
     },
     Step {
@@ -263,7 +263,8 @@ fn probe_live_tests() -> Result {
             "--",
             "--include-ignored",
         ])
-        .env("SCIMKIT_SCIM2_SERVER", server))
+        .env("SCIMKIT_SCIM2_SERVER", server)
+        .env("SCIMKIT_SCIMMY_SERVER", tools::scimmy_server()))
 }
 
 /// The CLI binary the npm package's tests compare with ("same answer everywhere").

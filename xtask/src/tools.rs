@@ -246,6 +246,13 @@ pub fn scim2_server() -> Result<PathBuf> {
     }
 }
 
+/// The second SCIM server of the probe's live tests: scimmy-routers with
+/// in-memory storage, its packages installed by [`npm_ci`] from the root
+/// package.json.
+pub fn scimmy_server() -> PathBuf {
+    root().join("test-support").join("scimmy-server.mjs")
+}
+
 /// Where the browser tests expect Chromium (Debian's package).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 

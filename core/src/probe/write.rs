@@ -110,6 +110,12 @@ impl Plan {
                 let location = self.made.users.first().and_then(|u| u.2.clone());
                 let location = need(location, "the first user came back without meta.location")?;
                 let base = self.options.target.trim_end_matches('/');
+                // A path without scheme and host (`/scim/v2/Users/…`) is
+                // read below the base URL's origin.
+                let location = match (location.starts_with('/'), origin(base)) {
+                    (true, Some(origin)) => format!("{origin}{location}"),
+                    _ => location,
+                };
                 match location.strip_prefix(base) {
                     Some(path) if path.starts_with('/') => Request::get(path.to_string()),
                     _ => {
@@ -824,6 +830,16 @@ impl Plan {
             .map(|u| u.0.clone())
             .unwrap_or_default()
     }
+}
+
+/// `scheme://host:port` of an http(s) URL.
+fn origin(url: &str) -> Option<&str> {
+    let after_scheme = url.find("://")? + 3;
+    let end = url
+        .get(after_scheme..)?
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    url.get(..end)
 }
 
 /// The resource type a read-back reads.
