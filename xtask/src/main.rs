@@ -8,12 +8,14 @@
 //! cargo xtask fuzz [--seconds N]        run every fuzz target N seconds (nightly, cargo-fuzz)
 //! cargo xtask bench-js                  the npm package against the JS peers (downloads them)
 //! cargo xtask bench-peers               native, npm and JS/Python peers in one table (downloads them)
+//! cargo xtask bench-probe               scimkit probe beside scim2-tester on scim2-server (downloads it)
 //! ```
 //!
 //! xtask is a build tool, not an input path: it is allowed to be blunt about
 //! failures, but it still reports them as messages rather than panics.
 
 mod bench;
+mod bench_probe;
 mod csp;
 mod fuzz;
 mod npm;
@@ -46,6 +48,9 @@ commands:
   bench-peers                 the same plus scim2-models and scim2-filter-parser (a
                               virtualenv) and native scimkit: one table, ratios to native,
                               and peak memory on the 100,000-member Group
+  bench-probe                 scimkit probe (release) beside scim2-tester (scim2-cli from PyPI,
+                              a virtualenv) on the same scim2-server: wall time, checks,
+                              requests
 ";
 
 fn main() -> ExitCode {
@@ -57,6 +62,7 @@ fn main() -> ExitCode {
         ["fuzz", rest @ ..] => fuzz::Options::parse(rest).and_then(|o| fuzz::run(&o)),
         ["bench-js"] => bench::bench_js(),
         ["bench-peers"] => bench::bench_peers(),
+        ["bench-probe"] => bench_probe::bench_probe(),
         ["playground", "--build-only"] | ["build-playground"] => playground::build(),
         ["playground"] => {
             playground::build().and_then(|()| playground::serve_forever("127.0.0.1:8080"))
