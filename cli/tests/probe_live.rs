@@ -186,7 +186,7 @@ fn a_seeded_server_passes_every_read_only_check_and_is_left_as_it_was() {
             assert_eq!(status, "pass", "{sender}: {id} in {report:#}");
         }
         assert_eq!(report["summary"]["failed"], json!(0));
-        assert_eq!(report["summary"]["passed"], json!(12));
+        assert_eq!(report["summary"]["passed"], json!(13));
         // A read-only run only reads.
         for check in report["checks"].as_array().unwrap() {
             if let Some(method) = check["request"]["method"].as_str() {
@@ -235,11 +235,11 @@ fn an_empty_server_skips_what_needs_data_and_says_why() {
 fn human_and_junit_output_never_show_the_token() {
     let server = Server::start();
     server.seed();
-    let (code, stdout, stderr) = probe(&[&server.url]);
+    let (code, stdout, stderr) = probe(&[&server.url, "--seed", "5"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
         stdout.starts_with(&format!(
-            "Probing {} as an RFC-conformant SCIM client\n",
+            "Probing {} as an RFC-conformant SCIM client (seed 5)\n",
             server.url
         )),
         "{stdout}"
@@ -248,13 +248,13 @@ fn human_and_junit_output_never_show_the_token() {
     assert!(
         stdout
             .trim_end()
-            .ends_with("12 passed, 0 failed, 0 warnings, 0 skipped"),
+            .ends_with("13 passed, 0 failed, 0 warnings, 0 skipped"),
         "{stdout}"
     );
     let (code, junit, _) = probe(&[&server.url, "--format", "junit"]);
     assert_eq!(code, 0);
     assert!(
-        junit.contains("tests=\"12\" failures=\"0\" skipped=\"0\""),
+        junit.contains("tests=\"13\" failures=\"0\" skipped=\"0\""),
         "{junit}"
     );
     for text in [&stdout, &stderr, &junit] {
@@ -425,6 +425,8 @@ enum Fault {
     /// A PATCH replace of a user's displayName also drops the emails (the
     /// server rebuilds the user from the operation's value alone).
     ReplaceDropsEmails,
+    /// No ETag header, though the configuration claims ETags.
+    DropsEtag,
     /// Every answer takes 200 ms (for interrupting a run midway).
     Slow,
 }
@@ -528,7 +530,11 @@ fn serve(
         Fault::IgnoresExcludedAttributes => target = drop_param(&target, "excludedAttributes"),
         _ => {}
     }
-    let reply = |stream: &mut TcpStream, status: u16, content_type: Option<&str>, body: &str| {
+    let reply_with = |stream: &mut TcpStream,
+                      status: u16,
+                      content_type: Option<&str>,
+                      body: &str,
+                      etag: Option<&str>| {
         let mut head = format!(
             "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
             body.len()
@@ -536,12 +542,18 @@ fn serve(
         if let Some(ct) = content_type {
             head.push_str(&format!("Content-Type: {ct}\r\n"));
         }
+        if let Some(etag) = etag {
+            head.push_str(&format!("ETag: {etag}\r\n"));
+        }
         if status == 301 {
             head.push_str("Location: https://elsewhere.example/ServiceProviderConfig\r\n");
         }
         head.push_str("\r\n");
         stream.write_all(head.as_bytes())?;
         stream.write_all(body.as_bytes())
+    };
+    let reply = |stream: &mut TcpStream, status: u16, content_type: Option<&str>, body: &str| {
+        reply_with(stream, status, content_type, body, None)
     };
     if fault == Fault::Slow {
         std::thread::sleep(Duration::from_millis(200));
@@ -605,6 +617,12 @@ fn serve(
     let mut status = response.status().as_u16();
     let mut text = response.body_mut().read_to_string().unwrap_or_default();
     let mut content_type = Some("application/scim+json".to_string());
+    let etag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .filter(|_| fault != Fault::DropsEtag);
     match fault {
         Fault::LookupNotFound
             if target.contains("filter=") && text.contains("\"totalResults\": 0") =>
@@ -628,7 +646,13 @@ fn serve(
         }
         _ => {}
     }
-    reply(&mut stream, status, content_type.as_deref(), &text)
+    reply_with(
+        &mut stream,
+        status,
+        content_type.as_deref(),
+        &text,
+        etag.as_deref(),
+    )
 }
 
 #[test]
@@ -636,7 +660,8 @@ fn serve(
 fn each_injected_fault_fails_or_warns_its_own_check() {
     let server = Server::start();
     server.seed();
-    let cases: [(Fault, &str, &str); 15] = [
+    let cases: [(Fault, &str, &str); 16] = [
+        (Fault::DropsEtag, "discovery.claims", "fail"),
         (Fault::AnyToken, "auth.wrong-token", "fail"),
         (Fault::ReplaceDropsEmails, "write.update-user", "fail"),
         (Fault::LookupNotFound, "connection.entra-lookup", "fail"),

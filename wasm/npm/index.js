@@ -367,6 +367,7 @@ async function probeSend(fetchImpl, base, token, request, timeoutMs, maxBody) {
     return {
       status: response.status,
       contentType: response.headers.get("content-type"),
+      etag: response.headers.get("etag"),
       body: new TextDecoder().decode(bytes),
       truncated,
     };

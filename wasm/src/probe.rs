@@ -65,6 +65,8 @@ pub struct ProbeOutcome {
     /// Whether the body was cut.
     #[serde(default)]
     pub truncated: bool,
+    /// The `ETag` header.
+    pub etag: Option<String>,
     /// Set when no answer came (timeout, connection refused).
     pub error: Option<String>,
 }
@@ -145,6 +147,7 @@ pub fn receive(plan: &mut Plan, outcome: ProbeOutcome) {
             content_type: outcome.content_type,
             body: outcome.body,
             truncated: outcome.truncated,
+            etag: outcome.etag,
         }),
     });
 }

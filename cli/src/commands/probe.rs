@@ -241,11 +241,15 @@ fn send(
         message: transport_message(&e),
     })?;
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = header("content-type");
+    let etag = header("etag");
     let mut bytes = Vec::new();
     let limit = u64::try_from(MAX_PROBE_RESPONSE_BYTES).unwrap_or(u64::MAX) + 1;
     response
@@ -263,6 +267,7 @@ fn send(
         content_type,
         body: String::from_utf8_lossy(&bytes).into_owned(),
         truncated,
+        etag,
     })
 }
 

@@ -196,6 +196,12 @@ pub const CHECKS: &[CheckInfo] = &[
         advice: "delete the users and groups named scimkit-probe-… by hand",
     },
     CheckInfo {
+        id: "discovery.claims",
+        title: "What /ServiceProviderConfig claims matches what the server does",
+        reference: "RFC 7643 §5; RFC 7644 §3.4.2.2 (filter), §3.5.2 (PATCH), §3.14 (ETag)",
+        advice: "make /ServiceProviderConfig say what the endpoints do: `patch.supported`, `filter.supported`, and `etag.supported` only with an ETag header on every resource",
+    },
+    CheckInfo {
         id: "http.content-type",
         title: "Responses are application/scim+json",
         reference: "RFC 7644 §3.1, §8.1",

@@ -100,6 +100,8 @@ pub struct Response {
     pub body: String,
     /// Whether the body was cut at [`MAX_PROBE_RESPONSE_BYTES`](crate::limits::MAX_PROBE_RESPONSE_BYTES).
     pub truncated: bool,
+    /// The `ETag` header, if any (RFC 7644 §3.14).
+    pub etag: Option<String>,
 }
 
 impl Response {
@@ -110,6 +112,7 @@ impl Response {
             content_type: Some("application/scim+json".to_string()),
             body: body.into(),
             truncated: false,
+            etag: None,
         }
     }
 }

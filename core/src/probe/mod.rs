@@ -27,6 +27,7 @@
 //! the end whatever failed.
 
 mod checks;
+mod claims;
 mod compare;
 mod exchange;
 mod mapped;

@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::checks::{Check, Shown, ShownResponse, Status, info};
+use super::claims::{Claims, Observed};
 use super::exchange::{Auth, Request, Response, TransportError};
 use super::mapped::{self, Mapped, MappingError};
 use super::step::{self, Made, Step, WriteStep, step_check};
@@ -169,6 +170,10 @@ pub struct Plan {
     filter_supported: bool,
     /// From the first page of `count=1`: totalResults and the first id.
     first_page: Option<(i64, Option<String>)>,
+    /// What /ServiceProviderConfig claims (once it answered), and what the
+    /// run saw of it.
+    claims: Option<Claims>,
+    observed: Observed,
     /// Every SCIM response's content type, with the request that got it.
     content_types: Vec<(Shown, Option<String>)>,
     error: Option<String>,
@@ -233,6 +238,8 @@ impl Plan {
             groups: "/Groups".to_string(),
             filter_supported: true,
             first_page: None,
+            claims: None,
+            observed: Observed::default(),
             content_types: Vec::new(),
             error: None,
             names,
@@ -300,6 +307,7 @@ impl Plan {
     /// The report (call when [`Plan::next_request`] returned `None`).
     pub fn finish(mut self) -> ProbeReport {
         if self.error.is_none() {
+            self.claims_check();
             self.content_type_check();
         }
         let mut summary = Summary::default();
@@ -560,6 +568,8 @@ impl Plan {
             self.content_types
                 .push((Shown::of(request), response.content_type.clone()));
         }
+        self.observed
+            .record(request, response, &[&self.users, &self.groups]);
         if let Step::Write(w) = step {
             self.judge_write(w, request, response);
             return;
@@ -569,6 +579,9 @@ impl Plan {
         let verdict = match step {
             Step::ServiceProviderConfig => {
                 let v = self.expect_ok(response, Context::Response, Some("ServiceProviderConfig"));
+                if let (200, Some(config)) = (response.status, &json) {
+                    self.claims = Some(Claims::of(config));
+                }
                 if let Some(Value::Object(spc)) = &json {
                     let supported = spc
                         .iter()
@@ -923,6 +936,25 @@ impl Plan {
             diagnostics.extend(problems);
         }
         (status, message, diagnostics)
+    }
+
+    /// `discovery.claims`: the configuration against what the run saw.
+    fn claims_check(&mut self) {
+        let (status, message, request) = match self.claims {
+            Some(claims) => self.observed.verdict(claims),
+            None => (
+                Status::Skip,
+                "/ServiceProviderConfig did not answer a configuration to compare with".to_string(),
+                None,
+            ),
+        };
+        self.push_shown(
+            "discovery.claims",
+            status,
+            message,
+            (request, None),
+            Vec::new(),
+        );
     }
 
     fn content_type_check(&mut self) {

@@ -145,6 +145,7 @@ fn server(faults: Faults) -> impl FnMut(&Request) -> Result<Response, TransportE
                 content_type: Some("text/html".into()),
                 body: "<html>Not Found</html>".into(),
                 truncated: false,
+                etag: None,
             }),
             _ => reply(404, error(404)),
         }
@@ -368,6 +369,7 @@ fn redirects_and_cut_bodies_are_judged_as_they_arrived() {
                 content_type: Some("text/html".into()),
                 body: String::new(),
                 truncated: false,
+                etag: None,
             }),
             "/Groups" => inner(r).map(|mut response| {
                 response.truncated = true;
