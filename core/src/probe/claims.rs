@@ -158,7 +158,10 @@ mod tests {
 
     use super::*;
 
-    fn observed(exchanges: &[(&'static str, &str, u16, Option<&str>)]) -> Observed {
+    /// (method, path with `?filter=`, status, ETag) of each exchange.
+    type Exchanges = &'static [(&'static str, &'static str, u16, Option<&'static str>)];
+
+    fn observed(exchanges: Exchanges) -> Observed {
         let mut o = Observed::default();
         for (method, path, status, etag) in exchanges {
             let (path, query) = path.split_once('?').unwrap_or((path, ""));
@@ -197,12 +200,7 @@ mod tests {
 
     #[test]
     fn each_contradiction_decides_the_check() {
-        let cases: [(
-            Claims,
-            &[(&'static str, &str, u16, Option<&str>)],
-            Status,
-            &str,
-        ); 6] = [
+        let cases: [(Claims, Exchanges, Status, &str); 6] = [
             (
                 claims(true, true, true),
                 &[
