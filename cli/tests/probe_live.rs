@@ -337,6 +337,7 @@ fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
                 "write.remove-member",
                 "write.remove-non-member",
                 "write.manager-set",
+                "write.manager-replace",
             ],
         ),
     ];
@@ -373,7 +374,14 @@ fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
                 .filter(|(_, s)| s == "skip")
                 .map(|(id, _)| id)
                 .collect();
-            assert_eq!(skipped, ["write.manager-set", "write.manager-remove"]);
+            assert_eq!(
+                skipped,
+                [
+                    "write.manager-set",
+                    "write.manager-replace",
+                    "write.manager-remove"
+                ]
+            );
         }
         // The seeded users and group are untouched, the probe's own are gone.
         let (_, users_after) = server.call("GET", "/Users", None);
@@ -812,6 +820,7 @@ fn a_mapping_sends_its_own_requests_and_the_server_is_left_as_it_was() {
                 "write.remove-member",
                 "write.remove-non-member",
                 "write.manager-set",
+                "write.manager-replace",
             ],
         ),
     ];
@@ -968,6 +977,7 @@ fn scimmy_routers_fails_exactly_its_documented_findings_and_is_left_as_it_was() 
                 "write.deactivate",
                 "write.remove-non-member",
                 "write.manager-set",
+                "write.manager-replace",
             ],
         ),
     ];

@@ -396,7 +396,7 @@ export interface ProbeOptions {
   write?: boolean;
   /** Seconds to wait for each answer. Default 10. */
   timeout?: number;
-  /** Seed of the names the probe makes up. */
+  /** Seed of the names the probe makes up, to repeat a run (default: random, so each run makes new names). */
   seed?: number;
   /** The admin's attribute mapping (a configuration `applyMapping` reads, as text or value): its lookup is tried, and with `write` the first test user is created, updated and deactivated with its requests (renamed `scimkit-probe-…`). Needs `user`; the sender becomes the mapping's identity provider. */
   mapping?: string | object;

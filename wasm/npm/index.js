@@ -394,6 +394,8 @@ export async function probe(baseUrl, options) {
     return [base, { ...(options ?? {}) }];
   });
   const { token, timeout = 10, fetch: fetchImpl = globalThis.fetch, mapping, user, ...planOptions } = o;
+  // As the CLI: new made-up names each run unless a seed repeats one.
+  if (planOptions.seed === undefined) planOptions.seed = Math.floor(Math.random() * Number.MAX_SAFE_INTEGER);
   // The mapping and the user may be given as JSON values or as text.
   for (const [name, value] of [["mapping", mapping], ["user", user]]) {
     if (value !== undefined) planOptions[name] = args(() => input(value, `options.${name}`))[0];

@@ -60,7 +60,7 @@ describe("probe", () => {
       assert.deepEqual(verdicts(report), verdicts(cli));
       assert.deepEqual(report.summary, cli.summary);
       const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.id);
-      assert.deepEqual(failed, as === "entra" ? ["write.remove-member", "write.remove-non-member", "write.manager-set"] : []);
+      assert.deepEqual(failed, as === "entra" ? ["write.remove-member", "write.remove-non-member", "write.manager-set", "write.manager-replace"] : []);
       assert.ok(!JSON.stringify(report).includes(TOKEN), "the token is not in the report");
       assert.deepEqual(await users(), before);
     });

@@ -178,6 +178,12 @@ pub const CHECKS: &[CheckInfo] = &[
         advice: "accept the manager as {\"value\": \"<id>\"} and, for Entra ID, as the bare id string",
     },
     CheckInfo {
+        id: "write.manager-replace",
+        title: "Replacing the manager in the sender's form is read back",
+        reference: "RFC 7644 §3.5.2.3; Entra ID sends Replace with the new manager's id (a bare string) when a user's manager changes",
+        advice: "support replace of urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager, with {\"value\": \"<id>\"} and, for Entra ID, the bare id string",
+    },
+    CheckInfo {
         id: "write.manager-remove",
         title: "Removing the manager is read back",
         reference: "RFC 7644 §3.5.2.2; Entra ID removes the manager when it is cleared in the directory",

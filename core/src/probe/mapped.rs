@@ -206,3 +206,83 @@ fn aad_optscim062020(config: &str) -> bool {
         .config
         .is_some_and(|c| c.entra.aad_optscim062020)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const OKTA: &str = include_str!("../mapping/presets/okta-scim.json");
+    const OKTA_USER: &str = include_str!("../mapping/presets/okta-user.json");
+    const ENTRA: &str = include_str!("../mapping/presets/entra-scim.json");
+    const ENTRA_USER: &str = include_str!("../mapping/presets/entra-user.json");
+
+    #[test]
+    fn okta_sends_a_put_for_updates_and_looks_the_user_up_by_user_name() {
+        let mapped = simulate(OKTA, OKTA_USER, 3).unwrap();
+        assert_eq!(mapped.sender, Sender::Okta);
+        assert_eq!(
+            mapped.user_name.as_deref(),
+            Some("ada.lovelace@example.com")
+        );
+        assert_eq!(mapped.update.as_ref().map(|r| r.method), Some("PUT"));
+        assert_eq!(
+            mapped.lookup.as_deref(),
+            Some("userName eq \"ada.lovelace@example.com\"")
+        );
+        // The PUT names the simulator's placeholder id, replaced when sent.
+        let update = mapped.update.unwrap();
+        assert_eq!(update.body["id"], json!(ID_PLACEHOLDER));
+    }
+
+    #[test]
+    fn entra_sends_patches_and_its_quirks_are_not_findings() {
+        let mapped = simulate(ENTRA, ENTRA_USER, 3).unwrap();
+        assert_eq!(mapped.sender, Sender::Entra);
+        assert_eq!(mapped.update.as_ref().map(|r| r.method), Some("PATCH"));
+        assert_eq!(mapped.deactivate.as_ref().map(|r| r.method), Some("PATCH"));
+        assert!(
+            mapped
+                .findings
+                .iter()
+                .all(|d| !d.code.as_str().starts_with("quirk-")),
+            "{:?}",
+            mapped.findings
+        );
+        // Each finding says which request it is about.
+        assert!(
+            mapped
+                .findings
+                .iter()
+                .all(|d| d.message.starts_with("the "))
+        );
+    }
+
+    #[test]
+    fn a_broken_mapping_or_user_is_an_error_with_positions_in_its_file() {
+        let broken = r#"{"identityProvider": "entra", "users": {"mappings": [
+            {"target": "userName", "type": "expression", "expression": "Join(", "matchingPrecedence": 1}]}}"#;
+        let e = simulate(broken, ENTRA_USER, 0).unwrap_err();
+        assert!(!e.in_user);
+        let syntax = e
+            .diagnostics
+            .iter()
+            .find(|d| d.code == crate::Code::ExprSyntax);
+        assert_eq!(syntax.and_then(|d| d.span.map(|s| s.line)), Some(2));
+        let e = simulate(ENTRA, "{not json", 0).unwrap_err();
+        assert!(e.in_user);
+        assert!(!e.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn renaming_replaces_whole_strings_only() {
+        let body =
+            json!({"userName": "ada", "emails": [{"value": "ada"}], "displayName": "ada lovelace"});
+        let renamed = renamed(&body, &[("ada", "scimkit-probe-1-ada")]);
+        assert_eq!(
+            renamed,
+            json!({"userName": "scimkit-probe-1-ada", "emails": [{"value": "scimkit-probe-1-ada"}], "displayName": "ada lovelace"})
+        );
+    }
+}

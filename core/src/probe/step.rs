@@ -39,6 +39,7 @@ pub(super) enum WriteStep {
     RemoveNonMember,
     Rename,
     ManagerSet,
+    ManagerReplace,
     ManagerRemove,
     DeleteUser,
     /// A GET that settles the check the write before it started.
@@ -97,6 +98,9 @@ pub(super) fn steps() -> Vec<Step> {
         WriteStep::RemoveNonMember,
         WriteStep::Rename,
         WriteStep::ManagerSet,
+        // The new manager of the replace.
+        WriteStep::CreateUser(2),
+        WriteStep::ManagerReplace,
         WriteStep::ManagerRemove,
         WriteStep::DeleteUser,
     ]
@@ -121,6 +125,7 @@ pub(super) fn check_of(step: &WriteStep) -> &'static str {
         WriteStep::RemoveNonMember => "write.remove-non-member",
         WriteStep::Rename => "write.rename-group",
         WriteStep::ManagerSet => "write.manager-set",
+        WriteStep::ManagerReplace => "write.manager-replace",
         WriteStep::ManagerRemove => "write.manager-remove",
         WriteStep::DeleteUser => "write.delete-user",
         WriteStep::ReadBack(ReadBack::Manager(id, _)) => id,

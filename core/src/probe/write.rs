@@ -19,6 +19,9 @@ const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
+const OKTA_NO_MANAGER: &str =
+    "Okta does not send the enterprise manager in its default SCIM integration";
+
 fn body(value: &Value) -> Option<String> {
     Some(value.to_string())
 }
@@ -100,6 +103,10 @@ impl Plan {
                 self.made.user_names.push(name);
                 self.made.created = Some(body.clone());
                 with_body("POST", users, &body)
+            }
+            // The third user is only the new manager of the replace.
+            WriteStep::CreateUser(2) if sender == Sender::Okta => {
+                return Err(OKTA_NO_MANAGER.into());
             }
             WriteStep::CreateUser(n) => {
                 let name = format!("{}@example.com", self.made_up());
@@ -269,28 +276,31 @@ impl Plan {
                     &patch(sender, vec![op]),
                 )
             }
-            WriteStep::ManagerSet | WriteStep::ManagerRemove => {
+            WriteStep::ManagerSet | WriteStep::ManagerReplace | WriteStep::ManagerRemove => {
                 if sender == Sender::Okta {
-                    return Err(
-                        "Okta does not send the enterprise manager in its default SCIM integration"
-                            .into(),
-                    );
+                    return Err(OKTA_NO_MANAGER.into());
                 }
                 let id = need(user(0, &self.made), first)?;
                 let op = if *step == WriteStep::ManagerRemove {
                     json!({"op": "remove", "path": format!("{ENTERPRISE}:manager")})
                 } else {
-                    let manager = need(
-                        user(1, &self.made),
-                        "the second test user could not be created",
-                    )?;
+                    let (index, op, why) = if *step == WriteStep::ManagerReplace {
+                        (
+                            2,
+                            "replace",
+                            "the third test user (the new manager) could not be created",
+                        )
+                    } else {
+                        (1, "add", "the second test user could not be created")
+                    };
+                    let manager = need(user(index, &self.made), why)?;
                     // Entra ID sends the manager as a bare id string.
                     let value = if sender == Sender::Entra {
                         json!(manager)
                     } else {
                         json!({"value": manager})
                     };
-                    json!({"op": "add", "path": format!("{ENTERPRISE}:manager"), "value": value})
+                    json!({"op": op, "path": format!("{ENTERPRISE}:manager"), "value": value})
                 };
                 with_body("PATCH", format!("{users}/{id}"), &patch(sender, vec![op]))
             }
@@ -482,6 +492,7 @@ impl Plan {
             | WriteStep::RemoveMember
             | WriteStep::Rename
             | WriteStep::ManagerSet
+            | WriteStep::ManagerReplace
             | WriteStep::ManagerRemove => {
                 if ok {
                     let back = match step {
@@ -501,6 +512,9 @@ impl Plan {
                         }
                         WriteStep::ManagerSet => {
                             ReadBack::Manager("write.manager-set", Some(self.member(1)))
+                        }
+                        WriteStep::ManagerReplace => {
+                            ReadBack::Manager("write.manager-replace", Some(self.member(2)))
                         }
                         WriteStep::ManagerRemove => ReadBack::Manager("write.manager-remove", None),
                         _ => ReadBack::GroupName(self.made.group_name.clone().unwrap_or_default()),
