@@ -10,11 +10,11 @@
 
 use serde_json::Value;
 
-use super::plan::sender_of;
 use crate::detect::Sender;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::mapping::{
-    ApplyOptions, ApplyResult, Environment, Method, Operation, apply_text, load_text,
+    ApplyOptions, ApplyResult, Environment, IdentityProvider, Method, Operation, apply_text,
+    load_text,
 };
 
 /// The id the simulator is given for the user before the server assigns
@@ -197,6 +197,15 @@ pub(super) fn renamed(value: &Value, pairs: &[(&str, &str)]) -> Value {
                 .collect(),
         ),
         _ => value.clone(),
+    }
+}
+
+/// The form a mapping's identity provider sends in.
+fn sender_of(identity_provider: IdentityProvider, aad_optscim062020: bool) -> Sender {
+    match identity_provider {
+        IdentityProvider::Okta => Sender::Okta,
+        IdentityProvider::Entra if aad_optscim062020 => Sender::EntraScimCompliant,
+        IdentityProvider::Entra => Sender::Entra,
     }
 }
 

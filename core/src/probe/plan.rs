@@ -20,7 +20,6 @@ use super::mapped::{self, Mapped, MappingError};
 use super::step::{self, Made, Step, WriteStep, step_check};
 use crate::detect::Sender;
 use crate::diagnostics::{Code, Diagnostic, Severity};
-use crate::mapping::IdentityProvider;
 use crate::schema::Registry;
 use crate::validate::{Context, ValidateOptions, Validator};
 
@@ -145,15 +144,6 @@ pub const fn sender_name(sender: Sender) -> &'static str {
         Sender::Entra => "entra",
         Sender::EntraScimCompliant => "entra-scim-compliant",
         Sender::Okta => "okta",
-    }
-}
-
-/// The form a mapping's identity provider sends in.
-pub(super) fn sender_of(identity_provider: IdentityProvider, aad_optscim062020: bool) -> Sender {
-    match identity_provider {
-        IdentityProvider::Okta => Sender::Okta,
-        IdentityProvider::Entra if aad_optscim062020 => Sender::EntraScimCompliant,
-        IdentityProvider::Entra => Sender::Entra,
     }
 }
 
