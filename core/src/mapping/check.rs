@@ -17,7 +17,8 @@ use super::compile::{Compiled, CompiledObject, Program, compile_object, relocate
 use super::config::{IdentityProvider, MappingType, ObjectType, OktaSettings};
 use super::evaluate::{Outcome, evaluate, profile_of};
 use super::explain::Console;
-use super::load::{Field, Loaded};
+use super::load::Loaded;
+use super::origin::Field;
 use super::sources::{SourceKind, find_source, is_known_source, suggest_source};
 use super::{Environment, TextRange, entra, okta, presets};
 

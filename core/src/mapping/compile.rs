@@ -8,8 +8,9 @@ use crate::filter::{CompValue, CompareOp, Filter, Path, parse_path, print};
 use crate::schema::{Attribute, Registry, Resolved, ResourceType};
 
 use super::config::{IdentityProvider, Mapping, MappingType, ObjectType};
-use super::load::{Field, Loaded};
+use super::load::Loaded;
 use super::okta::AppUsernameFormat;
+use super::origin::Field;
 use super::{TextRange, entra, okta};
 
 /// What computes a mapping's value.

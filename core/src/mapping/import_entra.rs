@@ -17,8 +17,8 @@
 use super::config::{
     Apply, IdentityProvider, Mapping, MappingConfig, MappingType, ObjectMapping, ObjectType,
 };
-use super::load::{Field, ObjectOrigin, Origin, Origins};
 use super::locate::Locator;
+use super::origin::{Field, ObjectOrigin, Origin, Origins};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::json::Node;
 

@@ -25,8 +25,8 @@ use super::config::{
     Apply, IdentityProvider, Mapping, MappingConfig, MappingType, ObjectMapping, OktaSettings,
     UsernameFormat,
 };
-use super::load::{Field, ObjectOrigin, Origin, Origins, deserialize};
 use super::locate::Locator;
+use super::origin::{Field, ObjectOrigin, Origin, Origins, deserialize};
 use crate::diagnostics::{Code, Diagnostic, escape_pointer_token};
 use crate::json::Node;
 

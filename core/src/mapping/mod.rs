@@ -193,6 +193,7 @@ mod load;
 mod locate;
 mod materialize;
 pub mod okta;
+mod origin;
 pub(crate) mod output;
 pub mod presets;
 pub mod sources;
