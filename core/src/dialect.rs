@@ -6,7 +6,11 @@
 //! warning that names it, so a service-provider developer learns what to
 //! accept; the strict verdict on the same input says what the RFC requires.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Code;
 
 /// Which sender's deviations to accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -35,11 +39,11 @@ impl Dialect {
     }
 
     /// Whether this dialect accepts the deviation reported by `quirk` (a
-    /// `quirk-*` code). The quirk catalog (`detect/quirks.json`) is the one
+    /// `quirk-*` code). The quirk catalog (`quirks.json`, [`quirks`]) is the one
     /// place that says which dialect accepts what, so validation, PATCH
     /// checking and PATCH application give the same verdict.
-    pub fn accepts(self, quirk: crate::Code) -> bool {
-        crate::detect::quirk(quirk).is_some_and(|q| q.dialect == self)
+    pub fn accepts(self, code: Code) -> bool {
+        quirk(code).is_some_and(|q| q.dialect == self)
     }
 
     /// Parses a dialect name (case-insensitive).
@@ -55,4 +59,70 @@ impl std::fmt::Display for Dialect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Who sent a request, as far as its shape tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Sender {
+    /// A client that follows RFC 7643/7644 (nothing points elsewhere).
+    Rfc,
+    /// Microsoft Entra ID with its default (2017) PATCH behaviour.
+    Entra,
+    /// Microsoft Entra ID with the `aadOptscim062020` flag on the tenant URL.
+    EntraScimCompliant,
+    /// Okta.
+    Okta,
+}
+
+impl Sender {
+    /// How the sender reads in a sentence.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Sender::Rfc => "an RFC-conformant SCIM client",
+            Sender::Entra => "Microsoft Entra ID (default PATCH behaviour)",
+            Sender::EntraScimCompliant => "Microsoft Entra ID with the aadOptscim062020 flag",
+            Sender::Okta => "Okta",
+        }
+    }
+
+    /// The dialect that accepts what this sender sends.
+    pub const fn dialect(self) -> Dialect {
+        match self {
+            Sender::Rfc => Dialect::Strict,
+            Sender::Entra | Sender::EntraScimCompliant => Dialect::Entra,
+            Sender::Okta => Dialect::Okta,
+        }
+    }
+}
+
+/// A catalogued identity-provider deviation (one entry of `quirks.json`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Quirk {
+    /// The diagnostic code that reports it.
+    pub code: Code,
+    /// A one-line name.
+    pub title: String,
+    /// The RFC section it departs from.
+    pub rfc: String,
+    /// Who is known to send it.
+    pub senders: Vec<Sender>,
+    /// The dialect that accepts it.
+    pub dialect: Dialect,
+    /// What a service provider must accept.
+    pub service_provider: String,
+    /// What the admin can change on the identity-provider side, when anything.
+    pub identity_provider: Option<String>,
+}
+
+/// The quirk catalog.
+pub fn quirks() -> &'static [Quirk] {
+    static QUIRKS: OnceLock<Vec<Quirk>> = OnceLock::new();
+    QUIRKS.get_or_init(|| serde_json::from_str(include_str!("quirks.json")).unwrap_or_default())
+}
+
+/// The catalog entry of a quirk code.
+pub fn quirk(code: Code) -> Option<&'static Quirk> {
+    quirks().iter().find(|q| q.code == code)
 }

@@ -11,6 +11,7 @@
     )
 )]
 
+mod context;
 pub mod datetime;
 pub mod detect;
 pub mod diagnostics;
@@ -23,6 +24,7 @@ pub mod patch;
 pub mod probe;
 pub mod profile;
 pub mod schema;
+mod suggest;
 pub mod testing;
 pub mod validate;
 

@@ -23,52 +23,16 @@
 //! assert_eq!(e.deviations.len(), 2);
 //! ```
 
-use std::sync::OnceLock;
-
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Code, Diagnostic, Report, Span};
 use crate::dialect::Dialect;
+pub use crate::dialect::{Quirk, Sender, quirk, quirks};
 use crate::filter::parse_filter_with;
 use crate::json::{Kind, Node};
 use crate::patch::check_patch_node;
 use crate::schema::{Registry, uri};
 use crate::validate::{Context, ValidateOptions, Validator};
-
-/// Who sent a request, as far as its shape tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Sender {
-    /// A client that follows RFC 7643/7644 (nothing points elsewhere).
-    Rfc,
-    /// Microsoft Entra ID with its default (2017) PATCH behaviour.
-    Entra,
-    /// Microsoft Entra ID with the `aadOptscim062020` flag on the tenant URL.
-    EntraScimCompliant,
-    /// Okta.
-    Okta,
-}
-
-impl Sender {
-    /// How the sender reads in a sentence.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Sender::Rfc => "an RFC-conformant SCIM client",
-            Sender::Entra => "Microsoft Entra ID (default PATCH behaviour)",
-            Sender::EntraScimCompliant => "Microsoft Entra ID with the aadOptscim062020 flag",
-            Sender::Okta => "Okta",
-        }
-    }
-
-    /// The dialect that accepts what this sender sends.
-    pub const fn dialect(self) -> Dialect {
-        match self {
-            Sender::Rfc => Dialect::Strict,
-            Sender::Entra | Sender::EntraScimCompliant => Dialect::Entra,
-            Sender::Okta => Dialect::Okta,
-        }
-    }
-}
 
 /// How sure the detection is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -80,37 +44,6 @@ pub enum Confidence {
     Medium,
     /// A deviation only this sender is known to make.
     High,
-}
-
-/// A catalogued identity-provider deviation (one entry of `quirks.json`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Quirk {
-    /// The diagnostic code that reports it.
-    pub code: Code,
-    /// A one-line name.
-    pub title: String,
-    /// The RFC section it departs from.
-    pub rfc: String,
-    /// Who is known to send it.
-    pub senders: Vec<Sender>,
-    /// The dialect that accepts it.
-    pub dialect: Dialect,
-    /// What a service provider must accept.
-    pub service_provider: String,
-    /// What the admin can change on the identity-provider side, when anything.
-    pub identity_provider: Option<String>,
-}
-
-/// The quirk catalog.
-pub fn quirks() -> &'static [Quirk] {
-    static QUIRKS: OnceLock<Vec<Quirk>> = OnceLock::new();
-    QUIRKS.get_or_init(|| serde_json::from_str(include_str!("quirks.json")).unwrap_or_default())
-}
-
-/// The catalog entry of a quirk code.
-pub fn quirk(code: Code) -> Option<&'static Quirk> {
-    quirks().iter().find(|q| q.code == code)
 }
 
 /// One deviation found in the input.

@@ -196,7 +196,7 @@ codes! {
     // Each is a deviation from RFC 7643/7644 that an identity provider is known
     // to send. The strict dialect reports the RFC violation with its own code;
     // the `entra`/`okta` dialects accept it with one of these warnings. The
-    // catalog in `core/src/detect/quirks.json` says who sends it and what to do.
+    // catalog in `core/src/quirks.json` says who sends it and what to do.
     /// PATCH `op` capitalised (`Replace`): Entra ID without the aadOptscim062020 flag.
     QuirkOpCase = "quirk-op-case", Warning, "dialect";
     /// A boolean sent as the string "True"/"False": Entra ID PATCH without the flag.

@@ -51,12 +51,12 @@ use serde_json::Value;
 use super::ast::{AttrPath, CompValue, CompareOp, Filter, Loc};
 use super::print;
 use super::trace::{ElementTrace, Trace, TraceKind};
+use crate::context::Context;
 use crate::datetime::parse_datetime;
 use crate::json::Node;
 use crate::limits::{MAX_FILTER_DEPTH, MAX_FILTER_WORK};
 use crate::schema::resolve::{resolve, resolve_in_element};
 use crate::schema::{Attribute, AttributeType, Registry, ResourceType};
-use crate::validate::Context;
 
 /// The resources a document holds, and whether it is one resource: a
 /// ListResponse's `Resources`, an array's elements, or the document itself.

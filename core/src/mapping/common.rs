@@ -98,49 +98,7 @@ impl Rng {
     }
 }
 
-/// Levenshtein distance on lower-cased chars, for "did you mean" hints.
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
-    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = del.min(ins).min(sub);
-            }
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev.last().copied().unwrap_or(0)
-}
-
-/// The candidate closest to `name`: an exact case-insensitive match first,
-/// else the nearest within a third of the name's length.
-pub(crate) fn suggest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
-        if candidate.eq_ignore_ascii_case(name) {
-            return Some(candidate);
-        }
-        let d = distance(name, candidate);
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, candidate));
-        }
-    }
-    let limit = (name.chars().count() / 3).max(1);
-    best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
-}
+pub(crate) use crate::suggest::meant as suggest;
 
 /// A short quoted excerpt of `text` for messages (never more than 40 chars).
 pub(crate) fn excerpt(text: &str) -> String {

@@ -250,40 +250,6 @@ pub fn apply_patch_text(
 #[derive(Debug)]
 pub(super) struct Failed;
 
-/// The identity-provider deviations a dialect may accept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Quirk {
-    /// `"op": "Replace"`.
-    CapitalizedOp,
-    /// `"value": "False"` for a boolean.
-    StringBoolean,
-    /// `{"op":"replace","value":{"name.givenName": …}}` (aadOptscim062020).
-    PathKeys,
-    /// The manager sent as a bare id string.
-    BareId,
-    /// `{"op":"Remove","path":"members","value":[{"value":"id"}]}`.
-    RemoveWithValue,
-    /// A filtered path that matches nothing creates the element.
-    CreateFromFilter,
-    /// The readOnly `id` in a path-less replace (Okta group rename).
-    ReadOnlyId,
-}
-
-impl Quirk {
-    /// The diagnostic code that reports it (catalogued in `detect/quirks.json`).
-    fn code(self) -> Code {
-        match self {
-            Quirk::CapitalizedOp => Code::QuirkOpCase,
-            Quirk::StringBoolean => Code::QuirkStringBoolean,
-            Quirk::PathKeys => Code::QuirkPathKeys,
-            Quirk::BareId => Code::QuirkBareReference,
-            Quirk::RemoveWithValue => Code::QuirkMembersRemoveValue,
-            Quirk::CreateFromFilter => Code::QuirkValueFilterNoMatch,
-            Quirk::ReadOnlyId => Code::QuirkReadOnlyInValue,
-        }
-    }
-}
-
 /// The state of one PATCH application.
 pub(super) struct Session<'a> {
     registry: &'a Registry,
@@ -468,16 +434,16 @@ fn element_from_filter(attr: &Attribute, filter: &Filter) -> Option<Map<String, 
 }
 
 impl<'a> Session<'a> {
-    /// Whether the dialect accepts `quirk`.
-    pub(super) fn accepts(&self, quirk: Quirk) -> bool {
-        self.dialect.accepts(quirk.code())
+    /// Whether the dialect accepts the deviation a `quirk-*` code reports.
+    pub(super) fn accepts(&self, quirk: Code) -> bool {
+        self.dialect.accepts(quirk)
     }
 
     /// Records an accepted deviation: `what` is worded by `words`, as the
     /// checker words it.
-    pub(super) fn quirk(&mut self, which: Quirk, ptr: String, what: &str, help: &str) {
+    pub(super) fn quirk(&mut self, which: Code, ptr: String, what: &str, help: &str) {
         self.diags.push(
-            Diagnostic::new(which.code(), ptr, words::quirk(self.dialect, what))
+            Diagnostic::new(which, ptr, words::quirk(self.dialect, what))
                 .with_severity(Severity::Warning)
                 .with_help(help),
         );
@@ -591,9 +557,9 @@ impl<'a> Session<'a> {
                     ));
                 };
                 if name != kind.name() {
-                    if self.accepts(Quirk::CapitalizedOp) {
+                    if self.accepts(Code::QuirkOpCase) {
                         self.quirk(
-                            Quirk::CapitalizedOp,
+                            Code::QuirkOpCase,
                             ptr(&op_ptr, key),
                             &words::op_case_quirk(name, kind),
                             words::OP_CASE_QUIRK_HELP,
@@ -1042,7 +1008,7 @@ impl<'a> Session<'a> {
                 attr.name,
                 print::filter(filter)
             );
-            let Some(mut element) = element.filter(|_| self.accepts(Quirk::CreateFromFilter))
+            let Some(mut element) = element.filter(|_| self.accepts(Code::QuirkValueFilterNoMatch))
             else {
                 let help = element_from_filter(attr, filter).map(|e| {
                     format!(
@@ -1066,7 +1032,7 @@ impl<'a> Session<'a> {
             }
             let created = Value::Object(element);
             self.quirk(
-                Quirk::CreateFromFilter,
+                Code::QuirkValueFilterNoMatch,
                 at.to_string(),
                 &format!(
                     "`{}` with `{printed_path}` when no element matches the filter; created the element {created}",
@@ -1169,11 +1135,11 @@ impl<'a> Session<'a> {
                 continue;
             }
             if key.contains(['.', ':']) {
-                if !self.accepts(Quirk::PathKeys) {
+                if !self.accepts(Code::QuirkPathKeys) {
                     return Err(self.path_key_error(key, kptr));
                 }
                 self.quirk(
-                    Quirk::PathKeys,
+                    Code::QuirkPathKeys,
                     kptr.clone(),
                     &words::path_key(key),
                     words::PATH_KEY_HELP,
@@ -1184,12 +1150,14 @@ impl<'a> Session<'a> {
             }
             match resolve(self.registry, self.rt, &AttrPath::new(key.as_str())) {
                 Ok(r) if r.extension.is_none() => {
-                    if r.attr.name == "id" && kind == Op::Replace && self.accepts(Quirk::ReadOnlyId)
+                    if r.attr.name == "id"
+                        && kind == Op::Replace
+                        && self.accepts(Code::QuirkReadOnlyInValue)
                     {
                         let current = find_key(root, "id").and_then(|k| root.get(&k));
                         if current.is_none_or(|c| c == v) {
                             self.quirk(
-                                Quirk::ReadOnlyId,
+                                Code::QuirkReadOnlyInValue,
                                 kptr,
                                 words::READ_ONLY_ID,
                                 words::READ_ONLY_ID_HELP,
@@ -1280,11 +1248,11 @@ impl<'a> Session<'a> {
                 );
                 return Err(self.remove_value_error(&name, vptr, false));
             }
-            if !self.accepts(Quirk::RemoveWithValue) {
+            if !self.accepts(Code::QuirkMembersRemoveValue) {
                 return Err(self.remove_value_error(&attr.name, vptr, true));
             }
             self.quirk(
-                Quirk::RemoveWithValue,
+                Code::QuirkMembersRemoveValue,
                 vptr.clone(),
                 &words::members_remove(&attr.name),
                 words::MEMBERS_REMOVE_HELP,

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::apply::{Failed, Quirk, Session};
+use super::apply::{Failed, Session};
 use super::words;
 use crate::datetime::parse_datetime;
 use crate::diagnostics::{Code, escape_pointer_token};
@@ -84,9 +84,9 @@ impl Session<'_> {
             }
             Value::String(id) if attr.sub_attribute("value").is_some() && !attr.multi_valued => {
                 let name = attr.name.clone();
-                if self.accepts(Quirk::BareId) {
+                if self.accepts(Code::QuirkBareReference) {
                     self.quirk(
-                        Quirk::BareId,
+                        Code::QuirkBareReference,
                         ptr.to_string(),
                         &words::bare_reference(&name, id),
                         words::BARE_REFERENCE_HELP,
@@ -148,9 +148,9 @@ impl Session<'_> {
                 if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
             {
                 let b = s.eq_ignore_ascii_case("true");
-                if self.accepts(Quirk::StringBoolean) {
+                if self.accepts(Code::QuirkStringBoolean) {
                     self.quirk(
-                        Quirk::StringBoolean,
+                        Code::QuirkStringBoolean,
                         ptr.to_string(),
                         &words::string_boolean(&attr.name, s),
                         words::STRING_BOOLEAN_HELP,

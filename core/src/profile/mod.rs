@@ -25,11 +25,11 @@ use std::sync::OnceLock;
 use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::context::Context;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Pointer, Report, escape_pointer_token};
 use crate::filter::{Path, parse_path};
 use crate::json::{Kind, Node};
 use crate::schema::Registry;
-use crate::validate::Context;
 
 const BUILTIN_SOURCES: &[&str] = &[include_str!("data/email-prefix-username.json")];
 

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use super::model::{Attribute, AttributeType, Mutability, ResourceType, Schema};
 use super::registry::Registry;
 use crate::filter::AttrPath;
-use crate::validate::closest;
+use crate::suggest::closest;
 
 /// Where an attribute lives and what it is.
 #[derive(Debug, Clone, Copy)]

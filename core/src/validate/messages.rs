@@ -159,7 +159,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                         ),
                     );
                     d.severity = severity;
-                    d.help = super::suggest::closest(&key, known.iter().copied())
+                    d.help = crate::suggest::closest(&key, known.iter().copied())
                         .map(|c| format!("did you mean `{c}`?"));
                 }
             }
@@ -804,7 +804,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                             names.join(", ")
                         ),
                     );
-                    d.help = super::suggest::closest(&text, names.iter().copied())
+                    d.help = crate::suggest::closest(&text, names.iter().copied())
                         .map(|c| format!("did you mean \"{c}\"?"));
                 }
                 Some((name, expected)) => {

@@ -24,136 +24,23 @@ mod batch;
 mod messages;
 mod resource;
 mod search;
-mod suggest;
 mod types;
 pub(crate) mod walker;
 
+pub use crate::suggest::closest;
 pub(crate) use messages::{Field, FieldKind, field_spec};
-pub use suggest::closest;
 pub use types::{is_base64, is_uri_reference};
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic, Report};
 use crate::dialect::Dialect;
 use crate::json::Node;
 use crate::profile::Profile;
-use crate::schema::{Registry, uri};
+use crate::schema::Registry;
 use walker::Walker;
 
-/// Where a document appears, which decides the rules that apply to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Context {
-    /// A resource in a POST body.
-    Create,
-    /// A resource in a PUT body.
-    Replace,
-    /// A PatchOp body.
-    Patch,
-    /// A resource returned by GET, POST or PUT.
-    Response,
-    /// A ListResponse.
-    List,
-    /// A SearchRequest (POST .search).
-    Search,
-    /// A BulkRequest.
-    Bulk,
-    /// A BulkResponse.
-    BulkResponse,
-    /// An Error response.
-    Error,
-}
-
-impl Context {
-    /// Every context, in the order the CLI lists them.
-    pub const ALL: &'static [Context] = &[
-        Context::Create,
-        Context::Replace,
-        Context::Patch,
-        Context::Response,
-        Context::List,
-        Context::Search,
-        Context::Bulk,
-        Context::BulkResponse,
-        Context::Error,
-    ];
-
-    /// The name used by the CLI, the npm package and data files.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Context::Create => "create",
-            Context::Replace => "replace",
-            Context::Patch => "patch",
-            Context::Response => "response",
-            Context::List => "list",
-            Context::Search => "search",
-            Context::Bulk => "bulk",
-            Context::BulkResponse => "bulkResponse",
-            Context::Error => "error",
-        }
-    }
-
-    /// Parses a context name (case-insensitive).
-    pub fn from_name(name: &str) -> Option<Context> {
-        Context::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str().eq_ignore_ascii_case(name))
-    }
-
-    /// The context a document declares through its `schemas`: a PatchOp,
-    /// ListResponse, SearchRequest, BulkRequest, BulkResponse or Error message;
-    /// anything else is read as a resource to create.
-    pub fn detect(document: &Node<'_>) -> Context {
-        let Some(schemas) = document.get_ignore_case("schemas").and_then(Node::as_array) else {
-            return Context::Create;
-        };
-        for s in schemas {
-            let Some(s) = s.as_str() else { continue };
-            let context = [
-                (uri::PATCH_OP, Context::Patch),
-                (uri::LIST_RESPONSE, Context::List),
-                (uri::SEARCH_REQUEST, Context::Search),
-                (uri::BULK_REQUEST, Context::Bulk),
-                (uri::BULK_RESPONSE, Context::BulkResponse),
-                (uri::ERROR, Context::Error),
-            ]
-            .into_iter()
-            .find(|(u, _)| u.eq_ignore_ascii_case(&s));
-            if let Some((_, context)) = context {
-                return context;
-            }
-        }
-        Context::Create
-    }
-
-    /// The message's name in RFC 7644 (`ListResponse`, `PatchOp`, …), or
-    /// `resource` for the resource contexts.
-    pub fn message_name(self) -> &'static str {
-        match self {
-            Context::Patch => "PatchOp",
-            Context::List => "ListResponse",
-            Context::Search => "SearchRequest",
-            Context::Bulk => "BulkRequest",
-            Context::BulkResponse => "BulkResponse",
-            Context::Error => "Error",
-            Context::Create | Context::Replace | Context::Response => "resource",
-        }
-    }
-
-    /// Like [`Context::detect`], on JSON text; `create` when the text is not JSON.
-    pub fn detect_text(text: &str) -> Context {
-        crate::json::parse(text).map_or(Context::Create, |node| Context::detect(&node))
-    }
-}
-
-impl std::fmt::Display for Context {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::context::Context;
 
 /// What to validate a document as.
 #[derive(Debug, Clone, Copy)]

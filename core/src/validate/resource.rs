@@ -4,11 +4,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::suggest;
 use super::walker::{Direction, Walker};
 use crate::diagnostics::Code;
 use crate::json::{Kind, Member, Node};
 use crate::schema::{Attribute, Mutability, ResourceType, Returned, Schema, uri};
+use crate::suggest;
 
 /// Objects with more members than this use a hash map to find duplicate keys,
 /// so hostile input with many keys stays linear.

@@ -84,7 +84,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         names: impl Iterator<Item = &'n str> + Clone,
     ) {
         let key = member.key().decode();
-        let help = super::suggest::closest(&key, names).map(|c| format!("did you mean `{c}`?"));
+        let help = crate::suggest::closest(&key, names).map(|c| format!("did you mean `{c}`?"));
         self.unknown_attribute_with_help(member, message, help);
     }
 
