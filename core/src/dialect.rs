@@ -126,3 +126,21 @@ pub fn quirks() -> &'static [Quirk] {
 pub fn quirk(code: Code) -> Option<&'static Quirk> {
     quirks().iter().find(|q| q.code == code)
 }
+
+// ---- how the quirks that validation also finds are worded (PATCH uses the same) ----
+
+/// `quirk-string-boolean`: `"value": "False"` for a boolean.
+pub(crate) fn string_boolean(name: &str, text: &str) -> String {
+    format!("boolean `{name}` sent as the string \"{text}\"")
+}
+
+/// Help for [`string_boolean`].
+pub(crate) const STRING_BOOLEAN_HELP: &str = "Microsoft Entra ID sends booleans as \"True\"/\"False\" strings in PATCH unless the aadOptscim062020 flag is set; read them case-insensitively as booleans";
+
+/// `quirk-bare-reference`: the manager sent as its id alone.
+pub(crate) fn bare_reference(name: &str, id: &str) -> String {
+    format!("`{name}` sent as a bare string \"{id}\" instead of {{\"value\": \"{id}\"}}")
+}
+
+/// Help for [`bare_reference`].
+pub(crate) const BARE_REFERENCE_HELP: &str = "Microsoft Entra ID sends the manager's id as a plain string in PATCH; read it as {\"value\": id}";

@@ -3,6 +3,10 @@
 //! reads the same whether an admin validates a PatchOp body or applies it.
 
 use crate::dialect::Dialect;
+pub(crate) use crate::dialect::{
+    BARE_REFERENCE_HELP, STRING_BOOLEAN_HELP, bare_reference, string_boolean,
+};
+pub(crate) use crate::validate::read_only_value;
 
 /// The operation names of RFC 7644 §3.5.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,11 +129,6 @@ pub(crate) fn extension_attribute_at_top(key: &str, extension: &str) -> String {
     )
 }
 
-/// A readOnly attribute inside an operation's value.
-pub(crate) fn read_only_value(name: &str) -> String {
-    format!("`{name}` is readOnly: a client cannot set it (RFC 7644 §3.5.2, scimType `mutability`)")
-}
-
 /// A quirk warning: `Entra ID quirk: <what>`, named for the dialect that
 /// accepts it.
 pub(crate) fn quirk(dialect: Dialect, what: &str) -> String {
@@ -140,22 +139,6 @@ pub(crate) fn quirk(dialect: Dialect, what: &str) -> String {
     };
     format!("{sender} quirk: {what}")
 }
-
-/// `quirk-string-boolean`: `"value": "False"` for a boolean.
-pub(crate) fn string_boolean(name: &str, text: &str) -> String {
-    format!("boolean `{name}` sent as the string \"{text}\"")
-}
-
-/// Help for [`string_boolean`].
-pub(crate) const STRING_BOOLEAN_HELP: &str = "Microsoft Entra ID sends booleans as \"True\"/\"False\" strings in PATCH unless the aadOptscim062020 flag is set; read them case-insensitively as booleans";
-
-/// `quirk-bare-reference`: the manager sent as its id alone.
-pub(crate) fn bare_reference(name: &str, id: &str) -> String {
-    format!("`{name}` sent as a bare string \"{id}\" instead of {{\"value\": \"{id}\"}}")
-}
-
-/// Help for [`bare_reference`].
-pub(crate) const BARE_REFERENCE_HELP: &str = "Microsoft Entra ID sends the manager's id as a plain string in PATCH; read it as {\"value\": id}";
 
 /// `quirk-path-keys`: a path-less value keyed by an attribute path.
 pub(crate) fn path_key(key: &str) -> String {

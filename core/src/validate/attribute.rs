@@ -137,7 +137,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 let d = self.emit(
                     Code::PatchMutability,
                     node,
-                    crate::patch::words::read_only_value(&name.to_string()),
+                    super::read_only_value(&name.to_string()),
                 );
                 d.help = Some(format!("leave `{}` out of the value", attr.name));
             }
@@ -198,8 +198,8 @@ impl<'r, 'a> Walker<'r, 'a> {
                 self.quirk(
                     Code::QuirkBareReference,
                     node,
-                    crate::patch::words::bare_reference(&name.to_string(), &id),
-                    crate::patch::words::BARE_REFERENCE_HELP,
+                    crate::dialect::bare_reference(&name.to_string(), &id),
+                    crate::dialect::BARE_REFERENCE_HELP,
                 );
                 return;
             }

@@ -667,7 +667,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 match m {
                     "POST" => self.resource(d, Some(&rt_name), Direction::Create),
                     "PUT" => self.resource(d, Some(&rt_name), Direction::Replace),
-                    _ => self.patch_body(d, Some(&rt_name), crate::patch::Dialect::Strict),
+                    _ => self.patch_body(d, Some(&rt_name), crate::dialect::Dialect::Strict),
                 }
                 self.ptr.pop();
             }

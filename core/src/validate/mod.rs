@@ -226,3 +226,8 @@ fn context_mismatch(root: &Node<'_>, given: Context, detected: Context) -> Optio
 
 #[cfg(test)]
 mod tests;
+
+/// A readOnly attribute inside an operation's value.
+pub(crate) fn read_only_value(name: &str) -> String {
+    format!("`{name}` is readOnly: a client cannot set it (RFC 7644 §3.5.2, scimType `mutability`)")
+}

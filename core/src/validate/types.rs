@@ -76,8 +76,8 @@ impl<'r, 'a> Walker<'r, 'a> {
                 self.quirk(
                     Code::QuirkStringBoolean,
                     node,
-                    crate::patch::words::string_boolean(&name.to_string(), &s.decode()),
-                    crate::patch::words::STRING_BOOLEAN_HELP,
+                    crate::dialect::string_boolean(&name.to_string(), &s.decode()),
+                    crate::dialect::STRING_BOOLEAN_HELP,
                 );
             }
             (Kind::String(s), AttributeType::Boolean) => {
