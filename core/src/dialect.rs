@@ -144,3 +144,27 @@ pub(crate) fn bare_reference(name: &str, id: &str) -> String {
 
 /// Help for [`bare_reference`].
 pub(crate) const BARE_REFERENCE_HELP: &str = "Microsoft Entra ID sends the manager's id as a plain string in PATCH; read it as {\"value\": id}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_parses_strictly_and_names_each_quirk_code_once() {
+        // `quirks()` falls back to an empty catalogue; this is the test that
+        // a broken quirks.json fails instead.
+        let parsed: Vec<Quirk> = serde_json::from_str(include_str!("quirks.json")).unwrap();
+        assert_eq!(parsed.len(), quirks().len());
+        let quirk_codes: Vec<Code> = Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.as_str().starts_with("quirk-"))
+            .collect();
+        for code in &quirk_codes {
+            let entries = parsed.iter().filter(|q| q.code == *code).count();
+            assert_eq!(entries, 1, "{code} has {entries} catalogue entries");
+            assert!(quirk(*code).is_some_and(|q| q.dialect != Dialect::Strict));
+        }
+        assert_eq!(parsed.len(), quirk_codes.len());
+    }
+}

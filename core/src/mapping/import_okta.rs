@@ -218,6 +218,19 @@ mod tests {
     use crate::mapping::okta::AppUsernameFormat;
 
     #[test]
+    fn the_app_attribute_table_parses_strictly() {
+        // The lookup falls back to an empty table; this test is what a broken
+        // data file fails.
+        let table: AppAttributes =
+            serde_json::from_str(include_str!("data/okta-app-attributes.json")).unwrap();
+        assert!(table.attributes.len() > 10, "{}", table.attributes.len());
+        assert_eq!(
+            scim_path_of_app_attribute("email"),
+            Some("emails[type eq \"work\"].value")
+        );
+    }
+
+    #[test]
     fn imports_properties_and_template() {
         let text = r#"{
   "id": "prm1", "source": {"id": "oty1", "name": "user", "type": "user"},
