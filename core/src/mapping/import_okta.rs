@@ -225,8 +225,8 @@ mod tests {
             serde_json::from_str(include_str!("data/okta-app-attributes.json")).unwrap();
         assert!(table.attributes.len() > 10, "{}", table.attributes.len());
         assert_eq!(
-            scim_path_of_app_attribute("email"),
-            Some("emails[type eq \"work\"].value")
+            scim_path_of_app_attribute("givenName"),
+            Some("name.givenName")
         );
     }
 
