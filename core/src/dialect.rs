@@ -114,6 +114,23 @@ pub struct Quirk {
     pub service_provider: String,
     /// What the admin can change on the identity-provider side, when anything.
     pub identity_provider: Option<String>,
+    /// Which of scimkit's engines report it (a test holds each to a data case).
+    pub found_by: Vec<Engine>,
+}
+
+/// An engine of scimkit that reports quirks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Engine {
+    /// Validation of a document in a dialect.
+    Validate,
+    /// PATCH checking and application.
+    Patch,
+    /// Sender detection (`explain`).
+    Detect,
+    /// The filter parser in a dialect.
+    Filter,
 }
 
 /// The quirk catalog.

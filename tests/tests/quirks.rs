@@ -140,3 +140,47 @@ fn quirks() {
         }
     });
 }
+
+/// Each entry of the quirk catalogue is exercised by a data case of every
+/// engine its `foundBy` names: validation in the dialect (the `lenient`
+/// verdict of a quirk case), detection (its `deviations`), PATCH (a case
+/// under `patch/` or a quirk case's `apply`), the filter parser (a case
+/// under `filters/`).
+#[test]
+fn every_catalogued_quirk_is_exercised_by_each_engine_that_reports_it() {
+    use scimkit::dialect::{Engine, quirks};
+    let quirk_cases = scimkit_conformance::cases("quirks");
+    let mentions =
+        |cases: &[scimkit_conformance::Case], code: &str, part: &dyn Fn(&Value) -> Value| {
+            cases
+                .iter()
+                .any(|c| part(&c.data).to_string().contains(&format!("\"{code}\"")))
+        };
+    let patch_cases = scimkit_conformance::cases("patch");
+    let filter_cases = scimkit_conformance::cases("filters");
+    let mut missing = Vec::new();
+    for quirk in quirks() {
+        let code = quirk.code.as_str();
+        assert!(!quirk.found_by.is_empty(), "{code}: foundBy is empty");
+        for engine in &quirk.found_by {
+            let exercised = match engine {
+                Engine::Validate => {
+                    mentions(&quirk_cases, code, &|c| c["expect"]["lenient"].clone())
+                }
+                Engine::Detect => mentions(&quirk_cases, code, &|c| {
+                    c["expect"]["detect"]["deviations"].clone()
+                }),
+                Engine::Patch => {
+                    mentions(&patch_cases, code, &|c| c["expect"].clone())
+                        || mentions(&quirk_cases, code, &|c| c["apply"].clone())
+                }
+                Engine::Filter => mentions(&filter_cases, code, &|c| c.clone()),
+                _ => false,
+            };
+            if !exercised {
+                missing.push(format!("{code} by {engine:?}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no data case exercises: {missing:#?}");
+}

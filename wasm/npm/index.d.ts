@@ -320,6 +320,8 @@ export interface Quirk {
   dialect: Dialect;
   serviceProvider: string;
   identityProvider: string | null;
+  /** Which of scimkit's engines report it. */
+  foundBy: ("validate" | "patch" | "detect" | "filter")[];
 }
 
 /** A validator built once (built-in plus custom schemas and profiles), then reused. */
