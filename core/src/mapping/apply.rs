@@ -596,7 +596,7 @@ impl Run<'_, '_> {
         let mut input = profile_of(self.idp, source).clone();
         if self.idp == IdentityProvider::Entra && op == Operation::Deactivate {
             // Unassignment, soft delete, disabling or leaving scope all make
-            // IsSoftDeleted true (fact sheet §1.7).
+            // IsSoftDeleted true (idp-facts §1.7).
             if let Some(map) = input.as_object_mut() {
                 map.retain(|k, _| !k.eq_ignore_ascii_case("IsSoftDeleted"));
                 map.insert("IsSoftDeleted".into(), Json::from("True"));
@@ -682,7 +682,7 @@ impl Run<'_, '_> {
     }
 
     /// Entra ID does not provision a user who is disabled or soft-deleted
-    /// (fact sheet §1.7).
+    /// (idp-facts §1.7).
     fn disabled_user_warning(&mut self, input: &Json) {
         let soft_deleted = super::entra::Expression::parse("[IsSoftDeleted]")
             .ok()
@@ -1214,7 +1214,7 @@ impl Run<'_, '_> {
         let index = self.requests.len();
         let mut traced = Vec::new();
         // With the flag, several single-valued changes share one path-less
-        // replace keyed by path (fact sheet §3.4); a lone change keeps its
+        // replace keyed by path (idp-facts §3.4); a lone change keeps its
         // path, as the documented disable `{"op":"replace","path":"active","value":false}`.
         if merged_from.len() >= 2 {
             for (p, v, _) in merged_from {
@@ -1703,7 +1703,7 @@ fn member_ids(members: &Json) -> Vec<String> {
 }
 
 /// Members as a PATCH value: Entra writes `{"$ref": null, "value": id}`
-/// (fact sheet §3.6), Okta `{"value": id}`.
+/// (idp-facts §3.6), Okta `{"value": id}`.
 fn members_value(ids: &[String], idp: IdentityProvider) -> Json {
     Json::Array(
         ids.iter()

@@ -4,7 +4,7 @@
 //! - Entra ID never sends null (an absent source leaves the attribute out);
 //!   a direct mapping of an empty string counts as empty too;
 //!   `IgnoreFlowIfNullOrEmpty` drops the attribute; the "Default value if
-//!   null" is used only when the object is created (fact sheet §1.2). An
+//!   null" is used only when the object is created (idp-facts §1.2). An
 //!   expression that yields `""` is sent as `""`: that is why
 //!   `IgnoreFlowIfNullOrEmpty` exists.
 //! - Okta leaves out null and empty values (its default `emailType` mapping

@@ -2,7 +2,7 @@
 //! (Provisioning → Mappings → Show advanced options → Review your schema →
 //! Download) or Graph returns it (`GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema`).
 //!
-//! Shape (fact sheet §1.1): `synchronizationRules[].objectMappings[]`, each
+//! Shape (idp-facts §1.1): `synchronizationRules[].objectMappings[]`, each
 //! with `name`, `enabled`, `sourceObjectName` (`User`/`Group`) and
 //! `attributeMappings[]` of
 //! `{targetAttributeName, source: {type: Attribute|Constant|Function, name,

@@ -1,5 +1,5 @@
 //! Importing an Okta profile mapping (Mappings API,
-//! `GET /api/v1/mappings/{mappingId}`; fact sheet §4.3):
+//! `GET /api/v1/mappings/{mappingId}`; idp-facts §4.3):
 //!
 //! ```json
 //! {"source": {"type": "user"}, "target": {"type": "appuser"},

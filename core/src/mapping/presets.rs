@@ -3,14 +3,14 @@
 //! JSON data files under `presets/` in scimkit's configuration format.
 //!
 //! - `entra`: a Microsoft Entra ID non-gallery SCIM application — the 22
-//!   user mappings of fact sheet §1.5 (userName ← userPrincipalName as the
+//!   user mappings of idp-facts §1.5 (userName ← userPrincipalName as the
 //!   matching attribute, `active` from `Switch([IsSoftDeleted], …)`, …) and
 //!   the group mappings displayName (matching), objectId → externalId and
 //!   members.
 //! - `okta`: an Okta SCIM 2.0 application made with the App Integration
 //!   Wizard — userName "Configured in Sign On settings" (the application
 //!   username format, default "Okta username") and the To App mappings of
-//!   fact sheet §4.4; emails, phone numbers and addresses are written to the
+//!   idp-facts §4.4; emails, phone numbers and addresses are written to the
 //!   primary element (`emails[primary eq true].value`), as Okta's
 //!   `.^[primary==true]` external names do.
 //!

@@ -13,7 +13,7 @@ pub struct Expr {
     pub range: TextRange,
 }
 
-/// The kinds of node the grammar has (fact sheet §2.1).
+/// The kinds of node the grammar has (idp-facts §2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExprKind {
     /// `Name(arg, , arg)`: a function call; arguments may be left empty.

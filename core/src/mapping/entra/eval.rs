@@ -1,4 +1,4 @@
-//! The evaluator: every function of fact sheet §2.3 on the value model of
+//! The evaluator: every function of idp-facts §2.3 on the value model of
 //! §2.2. Arguments are evaluated on demand, so IIF and Switch only evaluate
 //! the branch they take (an IgnoreFlowIfNullOrEmpty in an untaken branch
 //! does not drop the attribute).
@@ -694,7 +694,7 @@ impl<'a> Evaluator<'a> {
         Ok(Value::String(out.into_iter().collect()))
     }
 
-    /// Replace's five modes (fact sheet §2.3).
+    /// Replace's five modes (idp-facts §2.3).
     fn replace(&mut self, call: &Call, range: TextRange) -> Result<Value> {
         let present = |i: usize| call.args.get(i).is_some_and(|a| a.expr.is_some());
         let source = self.arg(call, 0)?;

@@ -1,4 +1,4 @@
-//! The function table of fact sheet §2.3 and the static check that runs
+//! The function table of idp-facts §2.3 and the static check that runs
 //! before evaluation: unknown names, arity, and argument types that can be
 //! known without a user (literals, enum names, comparisons, regexes).
 

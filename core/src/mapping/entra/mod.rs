@@ -1,6 +1,6 @@
 //! Microsoft Entra ID attribute-mapping expressions.
 //!
-//! The language is VBA-flavoured (fact sheet §2): function calls whose
+//! The language is VBA-flavoured (idp-facts §2): function calls whose
 //! positional arguments may be left empty, `[attribute]` references, string
 //! literals with `\\` and `\"` escapes, integers, `&H` hex numbers, the enum
 //! names `vbTextCompare`/`vbBinaryCompare`, and comparisons inside IIF
@@ -24,11 +24,11 @@
 //! - `InStr` returns 0 when the text is not found (VB's convention).
 //! - `Word` treats a run of delimiters as one; `Split` does not trim parts.
 //! - A comparison whose attribute operand is null or empty is an evaluation
-//!   error, because Entra fails such IIF conditions (fact sheet §2.3).
+//!   error, because Entra fails such IIF conditions (idp-facts §2.3).
 //!
 //! Not a test vector on purpose: the doc's `Replace([mobile], , "[()\\s-]+", , "", , )`
 //! on `+1 (999) 888-7777` claims `19998887777`, but the class has no `+`,
-//! so .NET (and this evaluator) give `+19998887777` (fact sheet §6).
+//! so .NET (and this evaluator) give `+19998887777` (idp-facts §6).
 
 mod ast;
 mod dates;

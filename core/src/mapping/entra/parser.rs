@@ -1,4 +1,4 @@
-//! Recursive-descent parser for the grammar of fact sheet §2.1.
+//! Recursive-descent parser for the grammar of idp-facts §2.1.
 //!
 //! Recursion follows call nesting only and stops at
 //! [`MAX_EXPRESSION_DEPTH`]: deeper calls are reported and skipped with an

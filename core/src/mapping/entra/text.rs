@@ -1,7 +1,7 @@
 //! String functions whose rules are more than one line: NormalizeDiacritics,
 //! PCase, culture-aware case mapping, Word, and the byte encodings.
 
-/// NormalizeDiacritics' table (fact sheet §2.3, after the doc's table): each
+/// NormalizeDiacritics' table (idp-facts §2.3, after the doc's table): each
 /// line maps the characters on the right to the replacement on the left.
 const DIACRITICS: &[(&str, &str)] = &[
     ("a", "äàâãåáąăāǎȧạảấầẩẫậắằẳẵặ"),

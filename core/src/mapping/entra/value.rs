@@ -1,4 +1,4 @@
-//! The value model of Entra expressions (fact sheet §2.2) and how a source
+//! The value model of Entra expressions (idp-facts §2.2) and how a source
 //! user's JSON turns into it.
 
 use std::fmt;
@@ -136,7 +136,7 @@ pub(crate) fn from_json(value: &Json) -> Value {
 ///
 /// `IsSoftDeleted` is computed, not stored: when the user object does not
 /// carry it, it is `"True"` if `accountEnabled` is `false` and `"False"`
-/// otherwise (fact sheet §1.7).
+/// otherwise (idp-facts §1.7).
 pub(crate) fn lookup(user: &serde_json::Map<String, Json>, name: &str) -> Value {
     let name = name.trim();
     let found = user.get(name).or_else(|| {

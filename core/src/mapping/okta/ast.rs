@@ -13,7 +13,7 @@ pub struct Expr {
     pub range: TextRange,
 }
 
-/// The kinds of node of the supported subset (fact sheet §4.6).
+/// The kinds of node of the supported subset (idp-facts §4.6).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExprKind {
     /// `null`.

@@ -1,7 +1,7 @@
 //! The Okta Expression Language subset used in app mappings, and the
 //! application username formats.
 //!
-//! Supported (fact sheet §4.6): `user.x` / `source.x` references, strings in
+//! Supported (idp-facts §4.6): `user.x` / `source.x` references, strings in
 //! single or double quotes without backslash escapes (SpEL: `"\"` is one
 //! backslash; a quote is written doubled), integers and decimals,
 //! `true`/`false`/`null`, `+` (concatenation or addition), `-`, `== != < > <= >=`,

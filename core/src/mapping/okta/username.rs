@@ -1,5 +1,5 @@
 //! Application username formats (the Sign On tab's "Application username
-//! format", fact sheet §4.5): each built-in template, its OEL equivalent,
+//! format", idp-facts §4.5): each built-in template, its OEL equivalent,
 //! and the app username it yields for a user.
 
 use serde_json::Value as Json;
