@@ -1,5 +1,6 @@
-//! Loading what commands validate against: the schema registry (`--schemas`),
-//! service-provider profiles (`--profile`) and resource types.
+//! Loading what commands validate against into the core's `Workspace`: the
+//! schema definitions (`--schemas`) and a service-provider profile
+//! (`--profile`).
 //!
 //! A broken `--schemas` or `--profile` file is a usage error (exit 2), not a
 //! finding about the input: its diagnostics are printed on standard error and
@@ -8,64 +9,87 @@
 
 use std::path::{Path, PathBuf};
 
-use scimkit::diagnostics::Report;
-use scimkit::profile::{self, Profile};
-use scimkit::schema::{Registry, ResourceType};
+use scimkit::profile;
+use scimkit::workspace::{Workspace, WorkspaceError};
 
 use crate::input::{self, Source};
 use crate::output::{Output, Stream};
 use crate::status::Failure;
 
-/// The built-in registry, plus the definitions in `files`.
+/// The core's workspace for a command: the built-in definitions plus the
+/// `--schemas` files and a `--profile` (a built-in name or a profile file),
+/// and the name of that profile for the workspace's requests.
 ///
 /// # Errors
-/// When a file cannot be read, or its definitions (or the compiled registry)
-/// have errors; the diagnostics are printed first. Warnings are printed and
-/// loading goes on.
-pub fn registry(files: &[PathBuf], output: &mut Output) -> Result<Registry, Failure> {
-    if files.is_empty() {
-        return Ok(Registry::builtin());
-    }
-    let mut builder = Registry::builder();
-    let mut broken = Vec::new();
+/// As [`registry`] and [`profile`]: unreadable files, or definitions with
+/// errors (their diagnostics are printed first, with the file's name).
+pub fn workspace(
+    files: &[PathBuf],
+    profile_arg: Option<&str>,
+    output: &mut Output,
+) -> Result<(Workspace, Option<String>), Failure> {
+    let mut sources = Vec::new();
     for file in files {
         let source = input::read(file)?;
-        let report = match &source.problem {
-            Some(d) => Report::new(vec![d.clone()]),
-            None => builder.add_json(&source.text),
+        if let Some(d) = &source.problem {
+            output.diagnostics(std::slice::from_ref(d), &source, Stream::Err)?;
+            return Err(Failure::new(format!(
+                "the schema definitions in {} have errors",
+                quoted_list(std::slice::from_ref(&source.display))
+            )));
+        }
+        sources.push(source);
+    }
+    // A built-in profile is named; a file is loaded into the workspace.
+    let profile_file = match profile_arg {
+        Some(arg) if profile::find_builtin(arg).is_none() => Some(profile_source(arg)?),
+        _ => None,
+    };
+    let schema_texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+    let profile_texts: Vec<&str> = profile_file.iter().map(|s| s.text.as_str()).collect();
+    let workspace = Workspace::new(&schema_texts, &profile_texts);
+    let mut broken = Vec::new();
+    for input in &workspace.setup().inputs {
+        let source = match input.kind {
+            "schemas" => sources.get(input.index),
+            _ => profile_file.as_ref(),
         };
-        output.diagnostics(&report.diagnostics, &source, Stream::Err)?;
-        if !report.valid {
-            broken.push(source.display);
+        let inline = Source::inline("--schemas", "");
+        output.diagnostics(
+            &input.report.diagnostics,
+            source.unwrap_or(&inline),
+            Stream::Err,
+        )?;
+        if !input.report.valid {
+            broken.push((
+                input.kind,
+                source.map_or("--schemas".to_string(), |s| s.display.clone()),
+            ));
         }
     }
-    if !broken.is_empty() {
-        return Err(Failure::new(format!(
-            "the schema definitions in {} have errors",
-            quoted_list(&broken)
-        )));
+    if let Some((kind, name)) = broken.first() {
+        return Err(Failure::new(if *kind == "profiles" {
+            format!("the profile `{name}` is not valid")
+        } else if broken.iter().any(|(_, n)| n == "--schemas") {
+            "the schema definitions given with --schemas do not fit together".to_string()
+        } else {
+            let names: Vec<String> = broken.iter().map(|(_, n)| n.clone()).collect();
+            format!(
+                "the schema definitions in {} have errors",
+                quoted_list(&names)
+            )
+        }));
     }
-    let (registry, report) = builder.build();
-    let source = Source::inline("--schemas", "");
-    output.diagnostics(&report.diagnostics, &source, Stream::Err)?;
-    if report.valid {
-        Ok(registry)
-    } else {
-        Err(Failure::new(
-            "the schema definitions given with --schemas do not fit together",
-        ))
-    }
+    let profile_name = match (profile_arg, workspace.profiles().first()) {
+        (Some(_), Some(p)) if profile_file.is_some() => Some(p.name.clone()),
+        (Some(arg), _) => Some(arg.to_string()),
+        (None, _) => None,
+    };
+    Ok((workspace, profile_name))
 }
 
-/// A built-in profile by name, else a profile JSON file.
-///
-/// # Errors
-/// When `arg` is neither a built-in name nor a readable file, or the file is
-/// not a valid profile (its diagnostics are printed first).
-pub fn profile(arg: &str, output: &mut Output) -> Result<Profile, Failure> {
-    if let Some(p) = profile::find_builtin(arg) {
-        return Ok(p.clone());
-    }
+/// A profile file named by `--profile`, when it is no built-in name.
+fn profile_source(arg: &str) -> Result<Source, Failure> {
     let path = Path::new(arg);
     if !path.exists() {
         let names: Vec<String> = profile::builtin().iter().map(|p| p.name.clone()).collect();
@@ -74,36 +98,12 @@ pub fn profile(arg: &str, output: &mut Output) -> Result<Profile, Failure> {
             names.join(", ")
         )));
     }
-    let source = input::read(path)?;
-    let result = match &source.problem {
-        Some(d) => Err(Report::new(vec![d.clone()])),
-        None => Profile::from_json(&source.text),
-    };
-    result.or_else(|report| {
-        output.diagnostics(&report.diagnostics, &source, Stream::Err)?;
-        Err(Failure::new(format!(
-            "the profile `{}` is not valid",
-            source.display
-        )))
-    })
+    input::read(path)
 }
 
-/// The resource type named `name` (a name or an endpoint).
-///
-/// # Errors
-/// When the registry has no such resource type; the message lists the known ones.
-pub fn resource_type<'r>(registry: &'r Registry, name: &str) -> Result<&'r ResourceType, Failure> {
-    registry.resource_type(name).ok_or_else(|| {
-        let known: Vec<String> = registry
-            .resource_types()
-            .iter()
-            .map(|rt| rt.name.clone())
-            .collect();
-        Failure::new(format!(
-            "unknown resource type `{name}`; known: {}",
-            known.join(", ")
-        ))
-    })
+/// The usage error a workspace request can end in (an unknown name).
+pub fn failure(e: WorkspaceError) -> Failure {
+    Failure::new(e.message)
 }
 
 /// `` `a`, `b` and `c` ``.

@@ -266,7 +266,7 @@ impl Workspace {
             WorkspaceError::new(
                 "unknown-resource-type",
                 format!(
-                    "no resource type named \"{name}\" (known: {})",
+                    "unknown resource type `{name}`; known: {}",
                     known.join(", ")
                 ),
             )

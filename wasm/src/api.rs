@@ -13,14 +13,15 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use scimkit::detect::{ExplainOptions, Explanation, explain};
+use scimkit::detect::{ExplainOptions, Explanation};
 use scimkit::dialect::Dialect;
-use scimkit::filter::{Filter, Trace, check_filter_text, parse_filter_with, print};
-use scimkit::mapping::{self, ApplyOptions, ApplyResult, Environment, ObjectType, Operation};
-use scimkit::patch::{Change, apply_patch_text, check_patch};
-use scimkit::profile::{self, Profile};
-use scimkit::schema::{Registry, RegistryBuilder};
-use scimkit::validate::{Context, ValidateOptions, Validator};
+use scimkit::filter::{Filter, Trace, parse_filter_with, print};
+use scimkit::mapping::{ApplyResult, Environment, ObjectType, Operation};
+use scimkit::patch::Change;
+use scimkit::profile::Profile;
+use scimkit::schema::Registry;
+use scimkit::validate::Context;
+use scimkit::workspace::{MappingRequest, ValidateRequest, Workspace, WorkspaceError};
 use scimkit::{Diagnostic, Report, Utf16Index};
 
 /// A failure that is the caller's, not the input's: a bad option value, a
@@ -49,6 +50,12 @@ impl ApiError {
     pub(crate) fn with_diagnostics(mut self, diagnostics: Vec<Diagnostic>) -> ApiError {
         self.diagnostics = diagnostics;
         self
+    }
+}
+
+impl From<WorkspaceError> for ApiError {
+    fn from(e: WorkspaceError) -> ApiError {
+        ApiError::new(e.code, e.message).with_diagnostics(e.diagnostics)
     }
 }
 
@@ -146,12 +153,15 @@ pub struct SetupInput {
     pub report: Report,
 }
 
-/// A validator built once from built-in and custom schemas and profiles, then
-/// reused for every call (the npm `Validator`).
+/// The npm `Validator`: the core's [`Workspace`] (built-in and custom
+/// schemas and profiles, built once, then reused for every call), with the
+/// setup report's positions in UTF-16. Each method turns the JavaScript
+/// options into the workspace's typed request, makes the one workspace
+/// call, and presents the result (positions in UTF-16, spans dropped for
+/// inputs given as objects).
 #[derive(Debug, Clone)]
 pub struct Session {
-    validator: Validator,
-    profiles: Vec<Profile>,
+    workspace: Workspace,
     setup: SetupReport,
 }
 
@@ -302,8 +312,7 @@ impl Session {
     /// The built-in schemas, resource types and profiles.
     pub fn builtin() -> Session {
         Session {
-            validator: Validator::new(Registry::builtin()),
-            profiles: Vec::new(),
+            workspace: Workspace::builtin(),
             setup: SetupReport {
                 valid: true,
                 inputs: Vec::new(),
@@ -314,48 +323,35 @@ impl Session {
     /// The built-ins plus custom schemas and profiles. Definitions with errors
     /// are reported in [`Session::setup`]; the rest are used.
     pub fn new(options: &SessionOptions) -> Session {
-        let mut builder = RegistryBuilder::with_builtins();
-        let mut inputs = Vec::new();
-        for (index, text) in options.schemas.iter().enumerate() {
-            let report = builder.add_json(text).to_utf16(text);
-            inputs.push(SetupInput {
-                kind: "schemas",
-                index,
-                report,
-            });
-        }
-        let (registry, cross) = builder.build();
-        if !cross.diagnostics.is_empty() {
-            inputs.push(SetupInput {
-                kind: "schemas",
-                index: options.schemas.len(),
-                report: cross,
-            });
-        }
-        let mut profiles = Vec::new();
-        for (index, text) in options.profiles.iter().enumerate() {
-            match Profile::from_json(text) {
-                Ok(p) => {
-                    profiles.push(p);
-                    inputs.push(SetupInput {
-                        kind: "profiles",
-                        index,
-                        report: Report::new(Vec::new()),
-                    });
+        let workspace = Workspace::new(&options.schemas, &options.profiles);
+        let setup = workspace.setup();
+        let inputs = setup
+            .inputs
+            .iter()
+            .map(|input| {
+                let texts = if input.kind == "schemas" {
+                    &options.schemas
+                } else {
+                    &options.profiles
+                };
+                // The last `schemas` entry (problems between definitions)
+                // points into no one text.
+                let report = match texts.get(input.index) {
+                    Some(text) => input.report.clone().to_utf16(text),
+                    None => input.report.clone(),
+                };
+                SetupInput {
+                    kind: input.kind,
+                    index: input.index,
+                    report,
                 }
-                Err(report) => inputs.push(SetupInput {
-                    kind: "profiles",
-                    index,
-                    report: report.to_utf16(text),
-                }),
-            }
-        }
-        let valid = inputs.iter().all(|i| i.report.valid);
-        Session {
-            validator: Validator::new(registry),
-            profiles,
-            setup: SetupReport { valid, inputs },
-        }
+            })
+            .collect();
+        let setup = SetupReport {
+            valid: setup.valid,
+            inputs,
+        };
+        Session { workspace, setup }
     }
 
     /// What loading the custom definitions found.
@@ -365,41 +361,12 @@ impl Session {
 
     /// The registry (for the catalog).
     pub fn registry(&self) -> &Registry {
-        self.validator.registry()
+        self.workspace.registry()
     }
 
     /// The custom profiles, then the built-in ones.
     pub fn profiles(&self) -> Vec<&Profile> {
-        self.profiles.iter().chain(profile::builtin()).collect()
-    }
-
-    fn profile(&self, name: Option<&str>) -> ApiResult<Option<&Profile>> {
-        let Some(name) = name else { return Ok(None) };
-        self.profiles
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name))
-            .or_else(|| profile::find_builtin(name))
-            .map(Some)
-            .ok_or_else(|| {
-                let known: Vec<&str> = self.profiles().iter().map(|p| p.name.as_str()).collect();
-                ApiError::new(
-                    "unknown-profile",
-                    format!("no profile named \"{name}\" (known: {})", known.join(", ")),
-                )
-            })
-    }
-
-    fn resource_type_name(&self, name: Option<&str>, default: &str) -> ApiResult<String> {
-        let name = name.unwrap_or(default);
-        self.registry()
-            .resource_type(name)
-            .map(|rt| rt.name.clone())
-            .ok_or_else(|| {
-                ApiError::new(
-                    "unknown-resource-type",
-                    format!("no resource type named \"{name}\""),
-                )
-            })
+        self.workspace.profiles()
     }
 
     /// `validate(document, options)`.
@@ -413,18 +380,16 @@ impl Session {
         from_object: bool,
         opts: &ValidateOpts,
     ) -> ApiResult<Report> {
-        let profile = self.profile(opts.profile.as_deref())?;
-        let mut options = ValidateOptions::detect()
-            .with_lenient(opts.lenient)
-            .with_dialect(dialect(opts.dialect.as_deref())?)
-            .with_max_diagnostics(
-                opts.max_diagnostics
-                    .unwrap_or(scimkit::limits::DEFAULT_MAX_DIAGNOSTICS),
-            );
-        options.context = context(opts.context.as_deref())?;
-        options.resource_type = opts.resource_type.as_deref();
-        options.profile = profile;
-        let report = self.validator.validate(document, &options);
+        let mut request = ValidateRequest::default();
+        request.context = context(opts.context.as_deref())?;
+        request.resource_type = opts.resource_type.as_deref();
+        request.profile = opts.profile.as_deref();
+        request.lenient = opts.lenient;
+        request.dialect = dialect(opts.dialect.as_deref())?;
+        request.max_diagnostics = opts
+            .max_diagnostics
+            .unwrap_or(scimkit::limits::DEFAULT_MAX_DIAGNOSTICS);
+        let report = self.workspace.validate(document, &request)?;
         Ok(finish(
             report,
             document,
@@ -438,12 +403,11 @@ impl Session {
     /// # Errors
     /// An [`ApiError`] for a bad option or an unknown resource type.
     pub fn check_filter(&self, filter: &str, opts: &FilterOpts) -> ApiResult<Report> {
-        let rt_name = self.resource_type_name(opts.resource_type.as_deref(), "User")?;
-        let registry = self.registry();
-        let Some(rt) = registry.resource_type(&rt_name) else {
-            return Err(ApiError::new("unknown-resource-type", rt_name));
-        };
-        let report = check_filter_text(filter, registry, rt, dialect(opts.dialect.as_deref())?);
+        let report = self.workspace.check_filter(
+            filter,
+            opts.resource_type.as_deref(),
+            dialect(opts.dialect.as_deref())?,
+        )?;
         Ok(finish(report, filter, false, opts.position_encoding))
     }
 
@@ -491,29 +455,12 @@ impl Session {
         trace: bool,
     ) -> ApiResult<Value> {
         let filter = self.filter_of(filter_input, opts)?;
-        let registry = self.registry();
-        // As the CLI: a given resource type for every resource, else each
-        // resource's own (by its `schemas`), else User.
-        let forced = match opts.resource_type.as_deref() {
-            Some(name) => {
-                let rt_name = self.resource_type_name(Some(name), "User")?;
-                let Some(rt) = registry.resource_type(&rt_name) else {
-                    return Err(ApiError::new("unknown-resource-type", rt_name));
-                };
-                Some(rt)
-            }
-            None => None,
-        };
-        let root = scimkit::json::parse(resources).map_err(|d| {
-            ApiError::new(
-                "invalid-json",
-                format!("the resources are not JSON: {}", d.message),
-            )
-        })?;
-        let evaluation = scimkit::filter::evaluate_document(
-            registry, &filter, &root, forced, trace,
-        )
-        .map_err(|d| ApiError::new(d.code.as_str(), d.message.clone()).with_diagnostics(vec![d]))?;
+        let evaluation = self.workspace.evaluate_filter(
+            &filter,
+            resources,
+            opts.resource_type.as_deref(),
+            trace,
+        )?;
         let filter_text = match filter_input {
             FilterInput::Text(t) if opts.position_encoding == PositionEncoding::Utf16 => Some(*t),
             _ => None,
@@ -573,8 +520,7 @@ impl Session {
         from_object: bool,
         opts: &PatchOpts,
     ) -> ApiResult<Report> {
-        let report = check_patch(
-            self.registry(),
+        let report = self.workspace.check_patch(
             patch,
             opts.resource_type.as_deref(),
             dialect(opts.dialect.as_deref())?,
@@ -593,23 +539,12 @@ impl Session {
         from_object: bool,
         opts: &PatchOpts,
     ) -> ApiResult<PatchResult> {
-        let registry = self.registry();
-        let rt_name = match &opts.resource_type {
-            Some(name) => self.resource_type_name(Some(name), "User")?,
-            None => {
-                resource_type_from_text(registry, resource).unwrap_or_else(|| "User".to_string())
-            }
-        };
-        let Some(rt) = registry.resource_type(&rt_name) else {
-            return Err(ApiError::new("unknown-resource-type", rt_name));
-        };
-        let outcome = apply_patch_text(
-            registry,
-            rt,
+        let outcome = self.workspace.apply_patch(
             resource,
             patch,
+            opts.resource_type.as_deref(),
             dialect(opts.dialect.as_deref())?,
-        );
+        )?;
         Ok(PatchResult {
             resource: outcome.resource,
             report: finish(outcome.report, patch, from_object, opts.position_encoding),
@@ -627,8 +562,9 @@ impl Session {
         from_object: bool,
         opts: &MappingOpts,
     ) -> ApiResult<Report> {
-        let profile = self.profile(opts.profile.as_deref())?;
-        let report = mapping::check_text(config, self.registry(), profile);
+        let report = self
+            .workspace
+            .check_mapping(config, opts.profile.as_deref())?;
         Ok(finish(report, config, from_object, opts.position_encoding))
     }
 
@@ -657,30 +593,14 @@ impl Session {
             "User, Group",
         )?
         .unwrap_or(ObjectType::User);
-        let profile = self.profile(opts.profile.as_deref())?;
-        let current = match &opts.current {
-            Some(text) => Some(scimkit::json::parse_value(text).map_err(|d| {
-                ApiError::new(
-                    "invalid-json",
-                    format!("`current` is not JSON: {}", d.message),
-                )
-            })?),
-            None => None,
-        };
-        let mut options = ApplyOptions::new(operation)
-            .with_object(object)
-            .with_registry(self.registry())
-            .with_env(environment(opts.now.as_deref(), opts.seed)?);
-        if let Some(p) = profile {
-            options = options.with_profile(p);
-        }
-        if let Some(c) = &current {
-            options = options.with_current(c);
-        }
-        if let Some(id) = &opts.resource_id {
-            options = options.with_resource_id(id);
-        }
-        let mut result = mapping::apply_text(config, source, &options);
+        let mut request = MappingRequest::default();
+        request.operation = operation;
+        request.object = object;
+        request.profile = opts.profile.as_deref();
+        request.env = environment(opts.now.as_deref(), opts.seed)?;
+        request.current = opts.current.as_deref();
+        request.resource_id = opts.resource_id.as_deref();
+        let mut result = self.workspace.apply_mapping(config, source, &request)?;
         result.report = finish(result.report, config, from_object, opts.position_encoding);
         result.source_report = finish(
             result.source_report,
@@ -706,7 +626,7 @@ impl Session {
             context: context(opts.context.as_deref())?,
             resource_type: opts.resource_type.as_deref(),
         };
-        let mut e = explain(self.registry(), input, &options);
+        let mut e = self.workspace.explain(input, &options);
         e.strict = finish(e.strict, input, from_object, PositionEncoding::Utf16);
         e.dialect_verdict = finish(
             e.dialect_verdict,
@@ -746,11 +666,6 @@ fn trace_to_utf16(trace: &mut Trace, index: &Utf16Index<'_>) {
     for element in &mut trace.elements {
         trace_to_utf16(&mut element.trace, index);
     }
-}
-
-fn resource_type_from_text(registry: &Registry, text: &str) -> Option<String> {
-    let node = scimkit::json::parse(text).ok()?;
-    registry.resource_type_of(&node).map(|rt| rt.name.clone())
 }
 
 fn environment(now: Option<&str>, seed: Option<u64>) -> ApiResult<Environment> {
@@ -871,7 +786,7 @@ pub fn catalog(session: &Session, name: &str) -> ApiResult<Value> {
         "resourceTypes" => serde_json::to_value(session.registry().resource_types()),
         "profiles" => serde_json::to_value(session.profiles()),
         "mappingPresets" => Ok(Value::Array(
-            mapping::presets::PRESETS
+            scimkit::mapping::presets::PRESETS
                 .iter()
                 .map(|p| {
                     serde_json::json!({
@@ -884,7 +799,7 @@ pub fn catalog(session: &Session, name: &str) -> ApiResult<Value> {
                 .collect(),
         )),
         "samples" => Ok(Value::Array(
-            mapping::presets::SAMPLES
+            scimkit::mapping::presets::SAMPLES
                 .iter()
                 .map(|s| {
                     serde_json::json!({

@@ -1,6 +1,6 @@
 //! `scimkit explain`: the core's identity-provider detection (`detect::explain`).
 
-use scimkit::detect::{Confidence, ExplainOptions, explain};
+use scimkit::detect::{Confidence, ExplainOptions};
 use scimkit::diagnostics::{Diagnostic, Report};
 
 use crate::args::ExplainArgs;
@@ -16,9 +16,9 @@ use crate::status::{Outcome, Status};
 /// # Errors
 /// An unreadable input or a broken `--schemas` file.
 pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
-    let registry = load::registry(&args.schemas.files, output)?;
+    let (workspace, _) = load::workspace(&args.schemas.files, None, output)?;
     if let Some(name) = &args.resource_type {
-        load::resource_type(&registry, name)?;
+        workspace.resource_type(name).map_err(load::failure)?;
     }
     let source = input::read_or_stdin(args.file.as_ref())?;
     if let Some(problem) = &source.problem {
@@ -39,7 +39,7 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
     // part of it; for JSON, trailing whitespace means nothing. Trimming the
     // end keeps every span valid.
     let text = source.text.trim_end_matches(['\n', '\r']);
-    let e = explain(&registry, text, &options);
+    let e = workspace.explain(text, &options);
     let status = Status::from_valid(e.dialect_verdict.valid);
     if output.is_json() {
         output.json(&e)?;

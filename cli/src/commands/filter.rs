@@ -2,9 +2,7 @@
 //! and evaluator.
 
 use scimkit::diagnostics::{Diagnostic, Report};
-use scimkit::filter::{
-    Filter, Trace, check_filter_text, evaluate_document, parse_filter_with, print, resources_in,
-};
+use scimkit::filter::{Filter, Trace, parse_filter_with, print, resources_in};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -71,9 +69,10 @@ pub fn parse(args: &FilterParseArgs, output: &mut Output) -> Outcome {
 /// # Errors
 /// A broken `--schemas` file or an unknown `--resource-type`.
 pub fn check(args: &FilterCheckArgs, output: &mut Output) -> Outcome {
-    let registry = load::registry(&args.schemas.files, output)?;
-    let rt = load::resource_type(&registry, &args.resource_type)?;
-    let report = check_filter_text(&args.expr, &registry, rt, args.dialect);
+    let (workspace, _) = load::workspace(&args.schemas.files, None, output)?;
+    let report = workspace
+        .check_filter(&args.expr, Some(&args.resource_type), args.dialect)
+        .map_err(load::failure)?;
     if output.is_json() {
         output.json(&report)?;
     } else {
@@ -90,12 +89,10 @@ pub fn check(args: &FilterCheckArgs, output: &mut Output) -> Outcome {
 /// # Errors
 /// An unreadable input, a broken `--schemas` file or an unknown `--resource-type`.
 pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
-    let registry = load::registry(&args.schemas.files, output)?;
-    let forced = args
-        .resource_type
-        .as_deref()
-        .map(|name| load::resource_type(&registry, name))
-        .transpose()?;
+    let (workspace, _) = load::workspace(&args.schemas.files, None, output)?;
+    if let Some(name) = &args.resource_type {
+        workspace.resource_type(name).map_err(load::failure)?;
+    }
 
     let filter_source = Source::inline("filter", &args.expr);
     let (filter, diagnostics) = parse_located(&args.expr, args.dialect);
@@ -108,13 +105,18 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
     if let Some(problem) = &source.problem {
         return fail(output, Report::new(vec![problem.clone()]), &source);
     }
-    let root = match scimkit::json::parse(&source.text) {
-        Ok(root) => root,
-        Err(d) => return fail(output, Report::new(vec![d]), &source),
-    };
-    let evaluation = match evaluate_document(&registry, &filter, &root, forced, args.trace) {
+    let evaluation = match workspace.evaluate_filter(
+        &filter,
+        &source.text,
+        args.resource_type.as_deref(),
+        args.trace,
+    ) {
         Ok(evaluation) => evaluation,
-        Err(d) => return fail(output, Report::new(vec![d]), &source),
+        // The document's syntax, or the limit that stopped the evaluation.
+        Err(e) if !e.diagnostics.is_empty() => {
+            return fail(output, Report::new(e.diagnostics), &source);
+        }
+        Err(e) => return Err(load::failure(e)),
     };
     let single = evaluation.single;
     if args.trace {
@@ -125,7 +127,9 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
             }
         } else {
             let color = output.color(Stream::Out);
-            let (resources, _) = resources_in(&root);
+            // Read again only to label each resource in the human trace.
+            let root = scimkit::json::parse(&source.text).ok();
+            let resources = root.as_ref().map(|r| resources_in(r).0).unwrap_or_default();
             for (i, trace) in evaluation.traces.iter().enumerate() {
                 let name = if single {
                     source.display.clone()

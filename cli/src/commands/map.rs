@@ -1,11 +1,9 @@
 //! `scimkit map check|apply`: identity-provider attribute mappings, through
-//! the core's `mapping::check_text` and `mapping::apply_text`.
+//! the core's `Workspace::check_mapping` and `Workspace::apply_mapping`.
 
 use scimkit::diagnostics::Report;
-use scimkit::mapping::{
-    ApplyOptions, ApplyResult, Environment, ObjectType, Operation, apply_text, check_text,
-};
-use scimkit::schema::Registry;
+use scimkit::mapping::{ApplyResult, Environment, ObjectType, Operation};
+use scimkit::workspace::MappingRequest;
 
 use crate::args::{MapApplyArgs, MapCheckArgs, MapObject, Operation as OperationArg};
 use crate::input::{self, Source};
@@ -33,16 +31,14 @@ fn unreadable(source: &Source, output: &mut Output) -> Result<Option<Status>, Fa
 /// # Errors
 /// An unreadable file or a broken `--profile`.
 pub fn check(args: &MapCheckArgs, output: &mut Output) -> Outcome {
-    let profile = args
-        .profile
-        .as_deref()
-        .map(|p| load::profile(p, output))
-        .transpose()?;
+    let (workspace, profile) = load::workspace(&[], args.profile.as_deref(), output)?;
     let source = input::read(&args.mapping)?;
     if let Some(status) = unreadable(&source, output)? {
         return Ok(status);
     }
-    let report = check_text(&source.text, &Registry::builtin(), profile.as_ref());
+    let report = workspace
+        .check_mapping(&source.text, profile.as_deref())
+        .map_err(load::failure)?;
     if output.is_json() {
         output.json(&report)?;
     } else {
@@ -60,11 +56,7 @@ pub fn check(args: &MapCheckArgs, output: &mut Output) -> Outcome {
 /// # Errors
 /// An unreadable file, a broken `--profile` or `--now`.
 pub fn apply(args: &MapApplyArgs, output: &mut Output) -> Outcome {
-    let profile = args
-        .profile
-        .as_deref()
-        .map(|p| load::profile(p, output))
-        .transpose()?;
+    let (workspace, profile) = load::workspace(&[], args.profile.as_deref(), output)?;
     let mapping = input::read(&args.mapping)?;
     if let Some(status) = unreadable(&mapping, output)? {
         return Ok(status);
@@ -95,15 +87,14 @@ pub fn apply(args: &MapApplyArgs, output: &mut Output) -> Outcome {
     if let Some(seed) = args.seed {
         env = env.with_seed(seed);
     }
-    let registry = Registry::builtin();
-    let mut options = ApplyOptions::new(operation)
-        .with_object(object)
-        .with_registry(&registry)
-        .with_env(env);
-    if let Some(p) = &profile {
-        options = options.with_profile(p);
-    }
-    let result = apply_text(&mapping.text, &user.text, &options);
+    let mut request = MappingRequest::default();
+    request.operation = operation;
+    request.object = object;
+    request.profile = profile.as_deref();
+    request.env = env;
+    let result = workspace
+        .apply_mapping(&mapping.text, &user.text, &request)
+        .map_err(load::failure)?;
     if output.is_json() {
         output.json(&result)?;
     } else {

@@ -1,8 +1,7 @@
-//! `scimkit patch apply`: the core's `apply_patch_text`.
+//! `scimkit patch apply`: the core's `Workspace::apply_patch`.
 
 use scimkit::diagnostics::Report;
-use scimkit::patch::{ChangeKind, PatchOutcome, apply_patch_text};
-use scimkit::schema::ResourceType;
+use scimkit::patch::{ChangeKind, PatchOutcome};
 
 use crate::args::PatchApplyArgs;
 use crate::input::{self, Source};
@@ -21,7 +20,7 @@ pub fn apply(args: &PatchApplyArgs, output: &mut Output) -> Outcome {
             "the resource and the PATCH cannot both be read from standard input",
         ));
     }
-    let registry = load::registry(&args.schemas.files, output)?;
+    let (workspace, _) = load::workspace(&args.schemas.files, None, output)?;
     let resource = input::read(&args.resource)?;
     let patch = input::read(&args.patch)?;
     for source in [&resource, &patch] {
@@ -29,32 +28,28 @@ pub fn apply(args: &PatchApplyArgs, output: &mut Output) -> Outcome {
             return fail(output, Report::new(vec![problem.clone()]), source);
         }
     }
-    // The resource is read here (not only inside the core) so that its
-    // `schemas` name the type, and a syntax error points into the resource
-    // file in human output. JSON output keeps the core's own outcome.
-    let outcome = match scimkit::json::parse_value(&resource.text) {
-        Ok(value) => {
-            let rt: &ResourceType = match &args.resource_type {
-                Some(name) => load::resource_type(&registry, name)?,
-                None => registry.resource_type_of_value(&value).ok_or_else(|| {
-                    Failure::new(format!(
-                        "cannot tell the resource type of `{}` from its `schemas`; pass --resource-type",
-                        resource.display
-                    ))
-                })?,
-            };
-            drop(value);
-            apply_patch_text(&registry, rt, &resource.text, &patch.text, args.dialect)
-        }
-        Err(d) if !output.is_json() => {
+    // In human output a resource that is not JSON is shown in its own file
+    // (the outcome's diagnostics point into the PATCH); JSON output keeps
+    // the core's outcome.
+    if !output.is_json() {
+        if let Err(d) = scimkit::json::parse(&resource.text) {
             return fail(output, Report::new(vec![d]), &resource);
         }
-        Err(_) => {
-            let rt =
-                load::resource_type(&registry, args.resource_type.as_deref().unwrap_or("User"))?;
-            apply_patch_text(&registry, rt, &resource.text, &patch.text, args.dialect)
-        }
-    };
+    }
+    let outcome = workspace
+        .apply_patch(
+            &resource.text,
+            &patch.text,
+            args.resource_type.as_deref(),
+            args.dialect,
+        )
+        .map_err(|e| match e.code {
+            "unknown-resource-type" if args.resource_type.is_none() => Failure::new(format!(
+                "cannot tell the resource type of `{}` from its `schemas`; pass --resource-type",
+                resource.display
+            )),
+            _ => load::failure(e),
+        })?;
     let status = Status::from_valid(outcome.report.valid);
     if output.is_json() {
         output.json(&outcome)?;

@@ -13,7 +13,8 @@ use crate::status::{Failure, Outcome, Status};
 /// # Errors
 /// A broken `--schemas` file.
 pub fn list(args: &SchemasListArgs, output: &mut Output) -> Outcome {
-    let registry = load::registry(&args.schemas.files, output)?;
+    let (workspace, _) = load::workspace(&args.schemas.files, None, output)?;
+    let registry = workspace.registry();
     if output.is_json() {
         let schemas: Vec<_> = registry
             .schemas()
@@ -91,7 +92,8 @@ pub fn list(args: &SchemasListArgs, output: &mut Output) -> Outcome {
 /// # Errors
 /// A broken `--schemas` file, or no schema of that name or URN.
 pub fn show(args: &SchemasShowArgs, output: &mut Output) -> Outcome {
-    let registry = load::registry(&args.schemas.files, output)?;
+    let (workspace, _) = load::workspace(&args.schemas.files, None, output)?;
+    let registry = workspace.registry();
     let schema = registry.find_schema(&args.name).ok_or_else(|| {
         let known: Vec<&str> = registry
             .schemas()

@@ -1,4 +1,4 @@
-//! `scimkit validate`: every document through `Validator::validate`.
+//! `scimkit validate`: every document through `Workspace::validate`.
 //!
 //! Files are handled one at a time (read, validate, render, drop), so only one
 //! document is in memory however many are given. With `--format json` the
@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use scimkit::diagnostics::Report;
-use scimkit::validate::{ValidateOptions, Validator};
+use scimkit::workspace::ValidateRequest;
 use serde::Serialize;
 
 use crate::args::ValidateArgs;
@@ -34,23 +34,18 @@ struct FileReport {
 /// `--resource-type`.
 pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
     input::stdin_at_most_once(args.files.iter().map(PathBuf::as_path))?;
-    let registry = load::registry(&args.schemas.files, output)?;
+    let (workspace, profile) =
+        load::workspace(&args.schemas.files, args.profile.as_deref(), output)?;
     if let Some(name) = &args.resource_type {
-        load::resource_type(&registry, name)?;
+        workspace.resource_type(name).map_err(load::failure)?;
     }
-    let profile = args
-        .profile
-        .as_deref()
-        .map(|p| load::profile(p, output))
-        .transpose()?;
-    let validator = Validator::new(registry);
-    let mut options = ValidateOptions::detect()
-        .with_lenient(args.lenient)
-        .with_dialect(args.dialect)
-        .with_max_diagnostics(args.max_diagnostics);
-    options.context = args.context;
-    options.resource_type = args.resource_type.as_deref();
-    options.profile = profile.as_ref();
+    let mut request = ValidateRequest::default();
+    request.context = args.context;
+    request.resource_type = args.resource_type.as_deref();
+    request.profile = profile.as_deref();
+    request.lenient = args.lenient;
+    request.dialect = args.dialect;
+    request.max_diagnostics = args.max_diagnostics;
 
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
@@ -72,7 +67,9 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
         };
         let report = match &source.problem {
             Some(d) => Report::new(vec![d.clone()]),
-            None => validator.validate(&source.text, &options),
+            None => workspace
+                .validate(&source.text, &request)
+                .map_err(load::failure)?,
         };
         status = status.and(Status::from_valid(report.valid));
         if output.is_json() {
