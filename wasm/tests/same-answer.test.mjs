@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 
-import { cases, cliJson, mutate, scimkit } from "./support.mjs";
+import { cases, cliJson, mutate, runCli, scimkit } from "./support.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "scimkit-same-answer-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,4 +85,132 @@ test("every case has the fields the comparison reads", () => {
     assert.ok(typeof c.context === "string", c.id);
     assert.ok(typeof c.text === "string" || (c.document !== null && typeof c.document === "object"), c.id);
   }
+});
+
+// The other commands: each data case through the npm export and the CLI
+// command that answer the same question, compared deeply (byte positions,
+// `positionEncoding: "utf8"`, where the export offers it). Both call the
+// same core Workspace method; this pins that the adapters add nothing.
+let counter = 0;
+const file = (value) => {
+  const path = join(dir, `input-${counter++}.json`);
+  writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value, null, 2));
+  return path;
+};
+const text = (value) => (typeof value === "string" ? value : JSON.stringify(value, null, 2));
+
+test("filter check: the same report from checkFilter and `scimkit filter check`", () => {
+  let compared = 0;
+  for (const c of cases("filters")) {
+    if (c.path !== undefined) continue; // attribute paths are checked as PATCH paths elsewhere
+    const rt = c.resourceType ?? "User";
+    const dialect = c.dialect ?? "strict";
+    const npm = scimkit.checkFilter(c.filter, { resourceType: rt, dialect, positionEncoding: "utf8" });
+    const cli = cliJson(["filter", "check", "--resource-type", rt, "--dialect", dialect, "--", c.filter]);
+    assert.deepEqual(npm, cli, c.id);
+    compared++;
+  }
+  assert.ok(compared > 100, `${compared} filters`);
+});
+
+test("patch apply: the same outcome from applyPatch and `scimkit patch apply`", () => {
+  let compared = 0;
+  for (const c of cases("patch")) {
+    const options = { dialect: c.dialect ?? "strict", positionEncoding: "utf8" };
+    const args = ["patch", "apply", "--dialect", options.dialect];
+    if (c.resourceType) {
+      options.resourceType = c.resourceType;
+      args.push("--resource-type", c.resourceType);
+    }
+    const resource = text(c.resource);
+    const patch = text(c.patch);
+    let npm;
+    try {
+      npm = scimkit.applyPatch(resource, patch, options);
+    } catch (e) {
+      // The same refusal: a usage error (exit 2) in the CLI.
+      assert.equal(e.code, "unknown-resource-type", c.id);
+      assert.equal(runCli([...args, file(resource), file(patch)]).status, 2, c.id);
+      compared++;
+      continue;
+    }
+    assert.deepEqual(npm, cliJson([...args, file(resource), file(patch)]), c.id);
+    compared++;
+  }
+  assert.ok(compared > 100, `${compared} PATCH cases`);
+});
+
+test("map check and map apply: the same answers from checkMapping/applyMapping and the CLI", () => {
+  let checked = 0;
+  let applied = 0;
+  for (const c of cases("mapping")) {
+    if (c.schemas !== undefined) continue; // custom schemas: no CLI flag on `map`
+    const config = c.configText ?? (c.config === undefined ? undefined : text(c.config));
+    if (config === undefined) continue;
+    const profileArgs = typeof c.profile === "string" ? ["--profile", c.profile] : [];
+    const profile = typeof c.profile === "string" ? { profile: c.profile } : {};
+    const configFile = file(config);
+    assert.deepEqual(
+      scimkit.checkMapping(config, { ...profile, positionEncoding: "utf8" }),
+      cliJson(["map", "check", ...profileArgs, configFile]),
+      `${c.id} check`,
+    );
+    checked++;
+    const runs = c.apply === undefined ? [] : Array.isArray(c.apply) ? c.apply : [c.apply];
+    for (const run of runs) {
+      const options = { ...profile, now: "2026-01-01T00:00:00Z", seed: 3, positionEncoding: "utf8" };
+      const args = ["map", "apply", ...profileArgs, "--now", options.now, "--seed", "3"];
+      if (run.operation) {
+        options.operation = run.operation;
+        args.push("--operation", run.operation);
+      }
+      if (run.object) {
+        options.object = run.object;
+        args.push("--object", run.object.toLowerCase());
+      }
+      if (run.current !== undefined || run.resourceId !== undefined || run.source === undefined) continue; // npm-only options
+      const source = text(run.source ?? {});
+      assert.deepEqual(scimkit.applyMapping(config, source, options), cliJson([...args, configFile, file(source)]), `${c.id} apply`);
+      applied++;
+    }
+  }
+  assert.ok(checked > 50 && applied >= 15, `${checked} checked, ${applied} applied`);
+});
+
+test("explain: the same explanation from explain() and `scimkit explain`", () => {
+  let compared = 0;
+  for (const c of cases("quirks")) {
+    if (c.schemas !== undefined) continue;
+    const input = text(c.input);
+    const isFilter = typeof c.input === "string";
+    const options = { filter: isFilter };
+    const args = ["explain"];
+    if (isFilter) args.push("--filter");
+    if (c.context) {
+      options.context = c.context;
+      args.push("--context", c.context);
+    }
+    if (c.resourceType) {
+      options.resourceType = c.resourceType;
+      args.push("--resource-type", c.resourceType);
+    }
+    assert.deepEqual(scimkit.explain(input, options), cliJson([...args, file(input)]), c.id);
+    compared++;
+  }
+  assert.ok(compared >= 10, `${compared} explained`);
+});
+
+test("expr eval: the same result from evaluateExpression and `scimkit expr eval`", () => {
+  let compared = 0;
+  for (const c of cases("expressions")) {
+    if (c.usernameTemplate !== undefined) continue; // templates have no CLI form
+    const language = c.id.startsWith("okta") ? "okta" : "entra";
+    const now = c.now ?? "2026-01-01T00:00:00Z";
+    const user = text(c.user ?? {});
+    const npm = scimkit.evaluateExpression(c.expression, user, { language, now, positionEncoding: "utf8" });
+    const cli = cliJson(["expr", "eval", "--language", language, "--now", now, "--", c.expression, file(user)]);
+    assert.deepEqual(npm, cli, c.id);
+    compared++;
+  }
+  assert.ok(compared > 100, `${compared} expressions`);
 });
