@@ -58,15 +58,8 @@ pub struct MappingPane {
 /// mapping a value came from; the API's trace gives its pointer).
 fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let root = scimkit::json::parse(text).ok()?;
-    let mut node = &root;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        node = match node.as_array() {
-            Some(items) => items.get(token.parse::<usize>().ok()?)?,
-            None => node.get(&token)?,
-        };
-    }
-    Some(node.range())
+    let (node, exact) = root.resolve_pointer(pointer);
+    exact.then(|| node.range())
 }
 
 fn preset_label(identity_provider: &str) -> String {

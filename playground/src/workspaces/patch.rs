@@ -49,10 +49,6 @@ pub struct PatchPane {
     last: RefCell<Value>,
 }
 
-fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
-    a.code == b.code && a.path == b.path && a.span.map(|s| s.start) == b.span.map(|s| s.start)
-}
-
 impl PatchPane {
     /// Builds the workspace into `panel`.
     pub fn new(ctx: &Rc<Ctx>, panel: Element) -> Dom<Rc<PatchPane>> {
@@ -193,11 +189,13 @@ impl PatchPane {
                     .collect()
             })
             .unwrap_or_default();
-        let check = session.check_patch(&patch, false, &opts);
-        let applied = if resource_syntax.is_empty() {
-            Some(session.apply_patch(&resource, &patch, false, &opts))
+        // Applying checks the body first (the core rejects a body the checker
+        // rejects, with exactly its diagnostics) and adds what the resource
+        // decides; without a readable resource, the body is only checked.
+        let (check, applied) = if resource_syntax.is_empty() {
+            (None, Some(session.apply_patch(&resource, &patch, false, &opts)))
         } else {
-            None
+            (Some(session.check_patch(&patch, false, &opts)), None)
         };
         let explanation = session
             .explain(
@@ -214,34 +212,29 @@ impl PatchPane {
         self.timing
             .set_text_content(Some(&format!("checked in {}", text::millis(core_ms))));
 
-        let check = match check {
+        let check = match check.transpose() {
             Ok(r) => r,
             Err(e) => {
                 self.status.set(Tone::Bad, &e.message)?;
                 return Ok(());
             }
         };
-        let result = match applied {
-            Some(Ok(r)) => Some(r),
-            Some(Err(e)) => {
+        let result = match applied.transpose() {
+            Ok(r) => r,
+            Err(e) => {
                 self.status.set(Tone::Bad, &e.message)?;
                 return Ok(());
             }
-            None => None,
         };
-
-        // The check's diagnostics (every operation), then what applying adds.
-        let mut patch_diags: Vec<Diagnostic> = check.diagnostics.clone();
-        if let Some(r) = &result {
-            for d in &r.report.diagnostics {
-                if !patch_diags.iter().any(|c| same(c, d)) {
-                    patch_diags.push(d.clone());
-                }
-            }
-        }
+        let report = match (&result, check) {
+            (Some(r), _) => r.report.clone(),
+            (None, Some(check)) => check,
+            (None, None) => scimkit::Report::new(Vec::new()),
+        };
+        let mut patch_diags: Vec<Diagnostic> = report.diagnostics.clone();
         // In the order of the text; located ones first.
         patch_diags.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
-        let valid = check.valid && result.as_ref().is_none_or(|r| r.report.valid);
+        let valid = report.valid;
         let mut all: Vec<&Diagnostic> = resource_syntax.iter().collect();
         all.extend(patch_diags.iter());
         let patch_broken = super::syntax_error(&patch_diags);
@@ -291,7 +284,7 @@ impl PatchPane {
             _ => dom::set_hidden(self.explain.root(), true)?,
         }
         if let Ok(mut last) = self.last.try_borrow_mut() {
-            *last = json!({"check": check, "result": result, "explanation": explanation});
+            *last = json!({"check": report, "result": result, "explanation": explanation});
         }
         Ok(())
     }
