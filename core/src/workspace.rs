@@ -25,7 +25,6 @@
 
 use serde::Serialize;
 
-use crate::context::Context;
 use crate::detect::{ExplainOptions, Explanation, explain};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::dialect::Dialect;
@@ -92,33 +91,23 @@ pub struct SetupInput {
     pub report: Report,
 }
 
-/// How to validate a document ([`Workspace::validate`]).
+/// How to validate a document ([`Workspace::validate`]): the validator's
+/// options, with the profile named rather than given (the workspace's own
+/// profiles first, then the built-in ones; `options.profile` is not read).
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct ValidateRequest<'a> {
-    /// Where the document appears; detected from its `schemas` when `None`.
-    pub context: Option<Context>,
-    /// The resource type (name or endpoint); from `schemas` when `None`.
-    pub resource_type: Option<&'a str>,
-    /// A profile name: the workspace's own, then the built-in ones.
+    /// Context, resource type, leniency, dialect and diagnostics cap.
+    pub options: ValidateOptions<'a>,
+    /// A profile name.
     pub profile: Option<&'a str>,
-    /// Unknown attributes as warnings.
-    pub lenient: bool,
-    /// Which sender's deviations to accept.
-    pub dialect: Dialect,
-    /// Diagnostics kept in the report; the rest are counted.
-    pub max_diagnostics: usize,
 }
 
 impl Default for ValidateRequest<'_> {
     fn default() -> Self {
         ValidateRequest {
-            context: None,
-            resource_type: None,
+            options: ValidateOptions::detect(),
             profile: None,
-            lenient: false,
-            dialect: Dialect::Strict,
-            max_diagnostics: crate::limits::DEFAULT_MAX_DIAGNOSTICS,
         }
     }
 }
@@ -282,12 +271,7 @@ impl Workspace {
         text: &str,
         request: &ValidateRequest<'_>,
     ) -> Result<Report, WorkspaceError> {
-        let mut options = ValidateOptions::detect()
-            .with_lenient(request.lenient)
-            .with_dialect(request.dialect)
-            .with_max_diagnostics(request.max_diagnostics);
-        options.context = request.context;
-        options.resource_type = request.resource_type;
+        let mut options = request.options;
         options.profile = self.profile_opt(request.profile)?;
         Ok(self.validator.validate(text, &options))
     }

@@ -381,14 +381,17 @@ impl Session {
         opts: &ValidateOpts,
     ) -> ApiResult<Report> {
         let mut request = ValidateRequest::default();
-        request.context = context(opts.context.as_deref())?;
-        request.resource_type = opts.resource_type.as_deref();
+        request.options = request
+            .options
+            .with_lenient(opts.lenient)
+            .with_dialect(dialect(opts.dialect.as_deref())?)
+            .with_max_diagnostics(
+                opts.max_diagnostics
+                    .unwrap_or(scimkit::limits::DEFAULT_MAX_DIAGNOSTICS),
+            );
+        request.options.context = context(opts.context.as_deref())?;
+        request.options.resource_type = opts.resource_type.as_deref();
         request.profile = opts.profile.as_deref();
-        request.lenient = opts.lenient;
-        request.dialect = dialect(opts.dialect.as_deref())?;
-        request.max_diagnostics = opts
-            .max_diagnostics
-            .unwrap_or(scimkit::limits::DEFAULT_MAX_DIAGNOSTICS);
         let report = self.workspace.validate(document, &request)?;
         Ok(finish(
             report,

@@ -40,12 +40,14 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
         workspace.resource_type(name).map_err(load::failure)?;
     }
     let mut request = ValidateRequest::default();
-    request.context = args.context;
-    request.resource_type = args.resource_type.as_deref();
+    request.options = request
+        .options
+        .with_lenient(args.lenient)
+        .with_dialect(args.dialect)
+        .with_max_diagnostics(args.max_diagnostics);
+    request.options.context = args.context;
+    request.options.resource_type = args.resource_type.as_deref();
     request.profile = profile.as_deref();
-    request.lenient = args.lenient;
-    request.dialect = args.dialect;
-    request.max_diagnostics = args.max_diagnostics;
 
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]

@@ -80,11 +80,7 @@ impl<'a> ValidateOptions<'a> {
     pub fn detect() -> ValidateOptions<'a> {
         ValidateOptions {
             context: None,
-            resource_type: None,
-            profile: None,
-            lenient: false,
-            dialect: Dialect::Strict,
-            max_diagnostics: crate::limits::DEFAULT_MAX_DIAGNOSTICS,
+            ..ValidateOptions::new(Context::Create)
         }
     }
 

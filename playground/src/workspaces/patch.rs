@@ -193,7 +193,10 @@ impl PatchPane {
         // rejects, with exactly its diagnostics) and adds what the resource
         // decides; without a readable resource, the body is only checked.
         let (check, applied) = if resource_syntax.is_empty() {
-            (None, Some(session.apply_patch(&resource, &patch, false, &opts)))
+            (
+                None,
+                Some(session.apply_patch(&resource, &patch, false, &opts)),
+            )
         } else {
             (Some(session.check_patch(&patch, false, &opts)), None)
         };
