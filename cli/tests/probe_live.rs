@@ -157,6 +157,22 @@ fn probe(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Runs the probe with `--format json` and reads the report.
+fn probe_json(args: &[&str]) -> (i32, Value) {
+    let (code, stdout, stderr) = probe(args);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
+    (code, report)
+}
+
+/// The ids of the checks that failed, in order.
+fn failing_checks(report: &Value) -> Vec<String> {
+    statuses(report)
+        .into_iter()
+        .filter(|(_, s)| s == "fail")
+        .map(|(id, _)| id)
+        .collect()
+}
+
 fn statuses(report: &Value) -> Vec<(String, String)> {
     report["checks"]
         .as_array()
@@ -342,15 +358,9 @@ fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
         ),
     ];
     for (sender, failing) in expected_failures {
-        let (code, stdout, stderr) =
-            probe(&[&server.url, "--write", "--as", sender, "--format", "json"]);
-        let report: Value =
-            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
-        let failed: Vec<String> = statuses(&report)
-            .into_iter()
-            .filter(|(_, s)| s == "fail")
-            .map(|(id, _)| id)
-            .collect();
+        let (code, report) =
+            probe_json(&[&server.url, "--write", "--as", sender, "--format", "json"]);
+        let failed = failing_checks(&report);
         assert_eq!(failed, failing, "{sender}: {report:#}");
         assert_eq!(code, if failing.is_empty() { 0 } else { 1 }, "{sender}");
         let checks = report["checks"].as_array().unwrap().len();
@@ -825,7 +835,7 @@ fn a_mapping_sends_its_own_requests_and_the_server_is_left_as_it_was() {
         ),
     ];
     for (mapping, user, sender, failing) in cases {
-        let (code, stdout, stderr) = probe(&[
+        let (code, report) = probe_json(&[
             &server.url,
             "--write",
             "--mapping",
@@ -835,14 +845,8 @@ fn a_mapping_sends_its_own_requests_and_the_server_is_left_as_it_was() {
             "--format",
             "json",
         ]);
-        let report: Value =
-            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
         assert_eq!(report["as"], json!(sender), "{mapping}");
-        let failed: Vec<String> = statuses(&report)
-            .into_iter()
-            .filter(|(_, s)| s == "fail")
-            .map(|(id, _)| id)
-            .collect();
+        let failed = failing_checks(&report);
         assert_eq!(failed, failing, "{mapping}: {report:#}");
         assert_eq!(code, if failing.is_empty() { 0 } else { 1 });
         let check = |id: &str| {
@@ -982,15 +986,9 @@ fn scimmy_routers_fails_exactly_its_documented_findings_and_is_left_as_it_was() 
         ),
     ];
     for (sender, failing) in expected_failures {
-        let (code, stdout, stderr) =
-            probe(&[&server.url, "--write", "--as", sender, "--format", "json"]);
-        let report: Value =
-            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
-        let failed: Vec<String> = statuses(&report)
-            .into_iter()
-            .filter(|(_, s)| s == "fail")
-            .map(|(id, _)| id)
-            .collect();
+        let (code, report) =
+            probe_json(&[&server.url, "--write", "--as", sender, "--format", "json"]);
+        let failed = failing_checks(&report);
         assert_eq!(failed, failing, "{sender}: {report:#}");
         assert_eq!(code, 1, "{sender}");
         let checks = report["checks"].as_array().unwrap().len();

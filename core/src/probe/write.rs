@@ -168,12 +168,7 @@ impl Plan {
             }
             WriteStep::Update => {
                 let id = need(user(0, &self.made), first)?;
-                let name = self
-                    .made
-                    .users
-                    .first()
-                    .map(|u| u.1.clone())
-                    .unwrap_or_default();
+                let name = self.first_user_name();
                 if sender == Sender::Okta {
                     let full = okta_put(&name, &id, true);
                     with_body("PUT", format!("{users}/{id}"), &full)
@@ -186,12 +181,7 @@ impl Plan {
             }
             WriteStep::Deactivate => {
                 let id = need(user(0, &self.made), first)?;
-                let name = self
-                    .made
-                    .users
-                    .first()
-                    .map(|u| u.1.clone())
-                    .unwrap_or_default();
+                let name = self.first_user_name();
                 match sender {
                     Sender::Okta => {
                         let full = okta_put(&name, &id, false);
@@ -835,6 +825,15 @@ impl Plan {
             .map(|(from, to)| (from.as_str(), to.as_str()))
             .collect();
         mapped::renamed(body, &pairs)
+    }
+
+    /// The first test user's userName (empty before it exists).
+    fn first_user_name(&self) -> String {
+        self.made
+            .users
+            .first()
+            .map(|u| u.1.clone())
+            .unwrap_or_default()
     }
 
     fn member(&self, i: usize) -> String {
