@@ -173,6 +173,38 @@ fn failing_checks(report: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A `--write` run as `sender`: exactly `failing` fail (exit 1, else 0), at
+/// least 25 checks run, the cleanup passes, and the server's users and groups
+/// are as they were. Returns the report.
+fn write_run(server: &Server, sender: &str, failing: &[&str]) -> Value {
+    let (_, users_before) = server.call("GET", "/Users", None);
+    let (_, groups_before) = server.call("GET", "/Groups", None);
+    let (code, report) = probe_json(&[&server.url, "--write", "--as", sender, "--format", "json"]);
+    assert_eq!(failing_checks(&report), failing, "{sender}: {report:#}");
+    assert_eq!(code, i32::from(!failing.is_empty()), "{sender}");
+    let checks = report["checks"].as_array().unwrap().len();
+    assert!(checks >= 25, "{sender}: {checks} checks");
+    let cleanup = statuses(&report)
+        .into_iter()
+        .find(|(id, _)| id == "write.cleanup");
+    assert_eq!(
+        cleanup.map(|c| c.1).as_deref(),
+        Some("pass"),
+        "{sender}: {report:#}"
+    );
+    let (_, users_after) = server.call("GET", "/Users", None);
+    let (_, groups_after) = server.call("GET", "/Groups", None);
+    assert_eq!(
+        users_before, users_after,
+        "{sender} left users behind or changed them"
+    );
+    assert_eq!(
+        groups_before, groups_after,
+        "{sender} left groups behind or changed them"
+    );
+    report
+}
+
 fn statuses(report: &Value) -> Vec<(String, String)> {
     report["checks"]
         .as_array()
@@ -338,8 +370,6 @@ fn nothing_listening_exits_2_with_the_reason() {
 fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
     let server = Server::start();
     let ids = server.seed();
-    let (_, users_before) = server.call("GET", "/Users", None);
-    let (_, groups_before) = server.call("GET", "/Groups", None);
     // scim2-server 0.8.3 answers 400 to Entra ID's default member removal
     // (path `members` with a value list) and to its manager sent as a bare
     // id: exactly those checks fail for --as entra, and nothing else.
@@ -358,18 +388,7 @@ fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
         ),
     ];
     for (sender, failing) in expected_failures {
-        let (code, report) =
-            probe_json(&[&server.url, "--write", "--as", sender, "--format", "json"]);
-        let failed = failing_checks(&report);
-        assert_eq!(failed, failing, "{sender}: {report:#}");
-        assert_eq!(code, if failing.is_empty() { 0 } else { 1 }, "{sender}");
-        let checks = report["checks"].as_array().unwrap().len();
-        assert!(checks >= 25, "{sender}: {checks} checks");
-        let cleanup = statuses(&report)
-            .into_iter()
-            .find(|(id, _)| id == "write.cleanup")
-            .unwrap();
-        assert_eq!(cleanup.1, "pass", "{sender}: {report:#}");
+        let report = write_run(&server, sender, failing);
         if sender == "okta" {
             // Okta updates users with PUT and sends no manager.
             let methods: Vec<&str> = report["checks"]
@@ -393,17 +412,6 @@ fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
                 ]
             );
         }
-        // The seeded users and group are untouched, the probe's own are gone.
-        let (_, users_after) = server.call("GET", "/Users", None);
-        let (_, groups_after) = server.call("GET", "/Groups", None);
-        assert_eq!(
-            users_before, users_after,
-            "{sender} left users behind or changed them"
-        );
-        assert_eq!(
-            groups_before, groups_after,
-            "{sender} left groups behind or changed them"
-        );
     }
     assert_eq!(ids.len(), 2);
 }
@@ -961,9 +969,6 @@ fn a_mapping_that_cannot_be_simulated_or_another_sender_is_a_usage_error() {
 fn scimmy_routers_fails_exactly_its_documented_findings_and_is_left_as_it_was() {
     let server = Server::start_scimmy();
     server.seed();
-    let (_, users_before) = server.call("GET", "/Users", None);
-    let (_, groups_before) = server.call("GET", "/Groups", None);
-    assert_eq!(users_before["totalResults"], json!(2), "{users_before}");
     // Findings on scimmy 1.3.5 with scimmy-routers 1.3.2 (docs/probe.md):
     // - every sender: SCIMMY's Filter.match compares userName with its case,
     //   so the lookup in capitals finds nobody;
@@ -986,22 +991,6 @@ fn scimmy_routers_fails_exactly_its_documented_findings_and_is_left_as_it_was() 
         ),
     ];
     for (sender, failing) in expected_failures {
-        let (code, report) =
-            probe_json(&[&server.url, "--write", "--as", sender, "--format", "json"]);
-        let failed = failing_checks(&report);
-        assert_eq!(failed, failing, "{sender}: {report:#}");
-        assert_eq!(code, 1, "{sender}");
-        let checks = report["checks"].as_array().unwrap().len();
-        assert!(checks >= 25, "{sender}: {checks} checks");
-        let (_, users_after) = server.call("GET", "/Users", None);
-        let (_, groups_after) = server.call("GET", "/Groups", None);
-        assert_eq!(
-            users_before, users_after,
-            "{sender} left users behind or changed them"
-        );
-        assert_eq!(
-            groups_before, groups_after,
-            "{sender} left groups behind or changed them"
-        );
+        write_run(&server, sender, failing);
     }
 }

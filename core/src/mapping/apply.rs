@@ -24,6 +24,7 @@ use super::evaluate::{Outcome, evaluate, profile_of};
 use super::explain::Console;
 use super::load::{Loaded, load};
 use super::materialize::{Place, Style, coerce, place, read, same_value};
+use crate::encode::percent_encode;
 
 /// What the identity provider is doing to the object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -230,19 +231,6 @@ impl Request {
         self.url = format!("{}?{}", self.path, query.join("&"));
         self
     }
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// How the identity provider looks the object up before creating it.

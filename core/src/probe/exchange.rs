@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::encode::percent_encode;
+
 /// What the authentication check sends instead of the caller's token (the
 /// transport sends it for [`Auth::WrongToken`]).
 pub const WRONG_TOKEN: &str = "scimkit-probe-wrong-token";
@@ -67,25 +69,12 @@ impl Request {
         let mut out = self.path.clone();
         for (i, (name, value)) in self.query.iter().enumerate() {
             out.push(if i == 0 { '?' } else { '&' });
-            out.push_str(&encode(name));
+            out.push_str(&percent_encode(name));
             out.push('=');
-            out.push_str(&encode(value));
+            out.push_str(&percent_encode(value));
         }
         out
     }
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// What the service provider answered.
