@@ -11,19 +11,8 @@
 //! (one positioned parser, so spans are exact and the limits apply before any
 //! tree is built), and `JSON.parse` defines keys such as `__proto__` as own
 //! properties, so hostile documents cannot pollute prototypes (tested on the
-//! packed package). serde-wasm-bindgen was *not* measured: it would add a
-//! dependency, and a document it brought across as a `serde_json::Value`
-//! would still have to be printed back to text for the validator. What was
-//! measured (`cargo xtask bench-js`, BENCHMARKS.md; noisy 2-core machine):
-//! text in vs object in, where object in costs one `JSON.stringify` in the
-//! wrapper. For the Entra ID create-user body that is about 4 µs against
-//! about 80–110 µs per validation (object in measured 12,300/s, text in
-//! 9,400/s: within the noise); for a 10,000-member Group about 2.5 ms against
-//! about 40 ms (24.0/s vs 25.7/s). Results cross back as one JSON text:
-//! `JSON.parse` of a result is a small share of each call. The cost is inside
-//! the wasm: an IdP filter parses in about 1.2 µs natively and 10 µs through
-//! the size-tuned (`opt-level = "z"`) package (3× faster at opt-level 3, for
-//! 45% more gzip; see BENCHMARKS.md).
+//! packed package). What the crossing costs, measured against the
+//! validation itself, is in BENCHMARKS.md (`cargo xtask bench-js`).
 //!
 //! No panic reaches JavaScript: the core returns diagnostics for everything
 //! input can cause (fuzzed), and the release build aborts rather than unwinds.
