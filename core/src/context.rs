@@ -10,6 +10,7 @@ use crate::schema::uri;
 /// Where a document appears, which decides the rules that apply to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Context {
     /// A resource in a POST body.
     Create,

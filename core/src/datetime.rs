@@ -72,6 +72,8 @@ impl std::fmt::Display for DateTimeError {
     }
 }
 
+impl std::error::Error for DateTimeError {}
+
 /// Parses an xsd:dateTime such as `2008-01-23T04:56:22Z` or
 /// `2011-05-13T04:42:34.123+02:00`. Letters are matched case-insensitively
 /// (RFC 7643 §2.3.5 says dateTime has no case sensitivity); the offset is

@@ -15,6 +15,7 @@ use crate::diagnostics::Code;
 /// Which sender's deviations to accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Dialect {
     /// RFC 7643/7644 only.
     #[default]
@@ -46,6 +47,15 @@ impl Dialect {
         quirk(code).is_some_and(|q| q.dialect == self)
     }
 
+    /// Whose rules, in a few words: `RFC`, `Entra ID`, `Okta`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Dialect::Strict => "RFC",
+            Dialect::Entra => "Entra ID",
+            Dialect::Okta => "Okta",
+        }
+    }
+
     /// Parses a dialect name (case-insensitive).
     pub fn from_name(name: &str) -> Option<Dialect> {
         Dialect::ALL
@@ -64,6 +74,7 @@ impl std::fmt::Display for Dialect {
 /// Who sent a request, as far as its shape tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Sender {
     /// A client that follows RFC 7643/7644 (nothing points elsewhere).
     Rfc,

@@ -26,6 +26,7 @@ fn sender_class(sender: Sender) -> &'static str {
         Sender::Rfc => "sender-rfc",
         Sender::Entra | Sender::EntraScimCompliant => "sender-entra",
         Sender::Okta => "sender-okta",
+        _ => "sender-other",
     }
 }
 
@@ -34,14 +35,6 @@ fn confidence_label(confidence: Confidence) -> &'static str {
         Confidence::Low => "low confidence",
         Confidence::Medium => "medium confidence",
         Confidence::High => "high confidence",
-    }
-}
-
-fn dialect_label(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Strict => "RFC",
-        Dialect::Entra => "Entra ID",
-        Dialect::Okta => "Okta",
     }
 }
 
@@ -104,7 +97,7 @@ impl ExplainView {
         if dialect != Dialect::Strict {
             Self::verdict(
                 &verdicts,
-                &format!("Tolerating {}'s deviations", dialect_label(dialect)),
+                &format!("Tolerating {}'s deviations", Dialect::label(dialect)),
                 &e.dialect_verdict,
             )?;
         }

@@ -548,10 +548,7 @@ impl Run<'_, '_> {
     }
 
     fn dialect(&self) -> Dialect {
-        match self.idp {
-            IdentityProvider::Entra => Dialect::Entra,
-            IdentityProvider::Okta => Dialect::Okta,
-        }
+        self.idp.dialect()
     }
 
     fn resource_id(&self) -> String {

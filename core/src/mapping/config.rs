@@ -11,6 +11,7 @@ use super::okta::AppUsernameFormat;
 /// expression language and what goes on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum IdentityProvider {
     /// Microsoft Entra ID (Azure AD) provisioning to a non-gallery SCIM app.
     Entra,
@@ -24,6 +25,14 @@ impl IdentityProvider {
         match self {
             IdentityProvider::Entra => "entra",
             IdentityProvider::Okta => "okta",
+        }
+    }
+
+    /// The dialect that accepts what this identity provider sends.
+    pub const fn dialect(self) -> crate::dialect::Dialect {
+        match self {
+            IdentityProvider::Entra => crate::dialect::Dialect::Entra,
+            IdentityProvider::Okta => crate::dialect::Dialect::Okta,
         }
     }
 
@@ -253,6 +262,7 @@ impl<'de> Deserialize<'de> for UsernameFormat {
 /// How a mapping computes its value (the console's "Mapping type").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum MappingType {
     /// The value of one source attribute (`source`).
     Direct,

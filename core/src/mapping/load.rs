@@ -17,6 +17,7 @@ use crate::mapping::common::suggest;
 /// Which format a configuration text was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum ConfigFormat {
     /// scimkit's mapping configuration (`{"identityProvider": …}`).
     Scimkit,

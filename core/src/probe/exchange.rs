@@ -112,3 +112,11 @@ pub struct TransportError {
     /// What happened, for the report (`timed out after 10 s`, `connection refused`).
     pub message: String,
 }
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}

@@ -35,6 +35,7 @@ impl<'r> Resolved<'r> {
 
 /// Why a path does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ResolveError {
     /// The URI prefix names a schema the resource type does not use.
     UnknownSchema {
@@ -65,6 +66,23 @@ pub enum ResolveError {
         sub: String,
     },
 }
+
+impl std::fmt::Display for ResolveError {
+    /// The message without a resource type's name (see [`ResolveError::message`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResolveError::UnknownSchema { uri } => {
+                write!(f, "the resource type does not use the schema `{uri}`")
+            }
+            ResolveError::UnknownAttribute { name, .. } => {
+                write!(f, "the resource type has no attribute `{name}`")
+            }
+            other => f.write_str(&other.message("")),
+        }
+    }
+}
+
+impl std::error::Error for ResolveError {}
 
 impl ResolveError {
     /// The message, for an admin, naming the resource type.

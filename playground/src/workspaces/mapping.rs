@@ -343,11 +343,9 @@ impl MappingPane {
         dom::clear(&self.requests);
         self.request_picks.reset();
         let mut views = Vec::new();
-        let idp = match result.identity_provider {
-            Some(scimkit::mapping::IdentityProvider::Entra) => "Entra ID",
-            Some(scimkit::mapping::IdentityProvider::Okta) => "Okta",
-            None => "The identity provider",
-        };
+        let idp = result
+            .identity_provider
+            .map_or("The identity provider", |i| i.dialect().label());
         self.requests_note.set_text_content(Some(&format!(
             "{idp} · {} · {}",
             result.operation.as_str(),
