@@ -1,11 +1,10 @@
 //! Where a document appears (a POST body, a PATCH, a ListResponse, …),
 //! which decides the rules that apply to it. Validation, profiles, PATCH
-//! and detection all speak of it, so it sits below them.
+//! and detection all speak of it, so it sits below them. Reading it from a
+//! document's `schemas` ([`Context::detect`]) is validation's, in
+//! `validate/mod.rs`.
 
 use serde::{Deserialize, Serialize};
-
-use crate::json::Node;
-use crate::schema::uri;
 
 /// Where a document appears, which decides the rules that apply to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,32 +66,6 @@ impl Context {
             .iter()
             .copied()
             .find(|c| c.as_str().eq_ignore_ascii_case(name))
-    }
-
-    /// The context a document declares through its `schemas`: a PatchOp,
-    /// ListResponse, SearchRequest, BulkRequest, BulkResponse or Error message;
-    /// anything else is read as a resource to create.
-    pub fn detect(document: &Node<'_>) -> Context {
-        let Some(schemas) = document.get_ignore_case("schemas").and_then(Node::as_array) else {
-            return Context::Create;
-        };
-        for s in schemas {
-            let Some(s) = s.as_str() else { continue };
-            let context = [
-                (uri::PATCH_OP, Context::Patch),
-                (uri::LIST_RESPONSE, Context::List),
-                (uri::SEARCH_REQUEST, Context::Search),
-                (uri::BULK_REQUEST, Context::Bulk),
-                (uri::BULK_RESPONSE, Context::BulkResponse),
-                (uri::ERROR, Context::Error),
-            ]
-            .into_iter()
-            .find(|(u, _)| u.eq_ignore_ascii_case(&s));
-            if let Some((_, context)) = context {
-                return context;
-            }
-        }
-        Context::Create
     }
 
     /// The message's name in RFC 7644 (`ListResponse`, `PatchOp`, …), or

@@ -31,7 +31,6 @@ pub mod validate;
 pub mod workspace;
 
 pub use diagnostics::{Code, Diagnostic, Report, Severity, Span, Utf16Index};
-pub use workspace::Workspace;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -67,6 +67,20 @@ impl AttrPath {
     }
 }
 
+impl crate::schema::AttributeReference for AttrPath {
+    fn uri(&self) -> Option<&str> {
+        self.uri.as_deref()
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn sub_attr(&self) -> Option<&str> {
+        self.sub_attr.as_deref()
+    }
+}
+
 impl std::fmt::Display for AttrPath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(uri) = &self.uri {

@@ -16,7 +16,7 @@ pub use model::{
     Uniqueness,
 };
 pub use registry::{Registry, RegistryBuilder};
-pub use resolve::{ResolveError, Resolved};
+pub use resolve::{AttributeReference, ResolveError, Resolved};
 
 /// Schema URIs of the core schemas and protocol messages.
 pub mod uri {

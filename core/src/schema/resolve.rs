@@ -8,8 +8,33 @@ use std::sync::OnceLock;
 
 use super::model::{Attribute, AttributeType, Mutability, ResourceType, Schema};
 use super::registry::Registry;
-use crate::filter::AttrPath;
 use crate::suggest::closest;
+
+/// An attribute reference as the path grammar reads it: `[URI ":"] name
+/// ["." subAttr]`. The filter module's `AttrPath` is one; resolving needs
+/// only these parts, so the schemas do not depend on the grammar.
+pub trait AttributeReference {
+    /// The schema URI prefix, when written.
+    fn uri(&self) -> Option<&str>;
+    /// The attribute name.
+    fn name(&self) -> &str;
+    /// The sub-attribute name, when written.
+    fn sub_attr(&self) -> Option<&str>;
+    /// The reference as written: `urn:…:name.sub`.
+    fn written(&self) -> String {
+        let mut out = String::new();
+        if let Some(uri) = self.uri() {
+            out.push_str(uri);
+            out.push(':');
+        }
+        out.push_str(self.name());
+        if let Some(sub) = self.sub_attr() {
+            out.push('.');
+            out.push_str(sub);
+        }
+        out
+    }
+}
 
 /// Where an attribute lives and what it is.
 #[derive(Debug, Clone, Copy)]
@@ -154,28 +179,30 @@ pub(crate) fn schemas_of<'r>(
 pub fn resolve<'r>(
     registry: &'r Registry,
     resource_type: &ResourceType,
-    path: &AttrPath,
+    path: &impl AttributeReference,
 ) -> Result<Resolved<'r>, ResolveError> {
     let (core, extensions) = schemas_of(registry, resource_type);
-    let (extension, attr) = match &path.uri {
+    let (extension, attr) = match path.uri() {
         Some(uri) => {
             if resource_type.schema.eq_ignore_ascii_case(uri) {
                 let attr = core
-                    .and_then(|s| s.attribute(&path.name))
-                    .or_else(|| registry.common_attribute(&path.name));
+                    .and_then(|s| s.attribute(path.name()))
+                    .or_else(|| registry.common_attribute(path.name()));
                 (None, attr)
             } else if let Some(ext) = extensions.iter().find(|s| s.id.eq_ignore_ascii_case(uri)) {
-                (Some(*ext), ext.attribute(&path.name))
+                (Some(*ext), ext.attribute(path.name()))
             } else {
-                return Err(ResolveError::UnknownSchema { uri: uri.clone() });
+                return Err(ResolveError::UnknownSchema {
+                    uri: uri.to_string(),
+                });
             }
         }
         None => {
             let top = core
-                .and_then(|s| s.attribute(&path.name))
-                .or_else(|| registry.common_attribute(&path.name))
+                .and_then(|s| s.attribute(path.name()))
+                .or_else(|| registry.common_attribute(path.name()))
                 .or_else(|| {
-                    path.name
+                    path.name()
                         .eq_ignore_ascii_case("schemas")
                         .then(schemas_attribute)
                 });
@@ -183,7 +210,7 @@ pub fn resolve<'r>(
                 Some(a) => (None, Some(a)),
                 None => extensions
                     .iter()
-                    .find_map(|s| s.attribute(&path.name).map(|a| (Some(*s), Some(a))))
+                    .find_map(|s| s.attribute(path.name()).map(|a| (Some(*s), Some(a))))
                     .unwrap_or((None, None)),
             }
         }
@@ -191,12 +218,12 @@ pub fn resolve<'r>(
     let Some(attr) = attr else {
         let candidates = candidate_names(registry, core, extension, &extensions, path);
         return Err(ResolveError::UnknownAttribute {
-            name: path.to_string(),
-            suggestion: closest(&path.name, candidates.iter().map(String::as_str))
+            name: path.written(),
+            suggestion: closest(path.name(), candidates.iter().map(String::as_str))
                 .map(|s| qualify(path, s)),
         });
     };
-    let sub = match &path.sub_attr {
+    let sub = match path.sub_attr() {
         Some(sub) => Some(sub_attribute(attr, sub)?),
         None => None,
     };
@@ -204,7 +231,7 @@ pub fn resolve<'r>(
         extension,
         attr,
         sub,
-        unqualified: extension.is_some() && path.uri.is_none(),
+        unqualified: extension.is_some() && path.uri().is_none(),
     })
 }
 
@@ -212,16 +239,16 @@ pub fn resolve<'r>(
 /// of the multi-valued parent (RFC 7644 Figure 1, `valuePath`).
 pub fn resolve_in_element<'r>(
     parent: &'r Attribute,
-    path: &AttrPath,
+    path: &impl AttributeReference,
 ) -> Result<&'r Attribute, ResolveError> {
-    if path.uri.is_some() || path.sub_attr.is_some() {
+    if path.uri().is_some() || path.sub_attr().is_some() {
         return Err(ResolveError::UnknownSubAttribute {
             attr: parent.name.clone(),
-            sub: path.to_string(),
+            sub: path.written(),
             suggestion: None,
         });
     }
-    sub_attribute(parent, &path.name)
+    sub_attribute(parent, path.name())
 }
 
 fn sub_attribute<'r>(attr: &'r Attribute, sub: &str) -> Result<&'r Attribute, ResolveError> {
@@ -245,10 +272,10 @@ fn candidate_names(
     core: Option<&Schema>,
     extension: Option<&Schema>,
     extensions: &[&Schema],
-    path: &AttrPath,
+    path: &impl AttributeReference,
 ) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    match (&path.uri, extension) {
+    match (path.uri(), extension) {
         (Some(_), Some(ext)) => names.extend(ext.attributes.iter().map(|a| a.name.clone())),
         _ => {
             names.extend(
@@ -256,7 +283,7 @@ fn candidate_names(
                     .flat_map(|s| s.attributes.iter().map(|a| a.name.clone())),
             );
             names.extend(registry.common_attributes().iter().map(|a| a.name.clone()));
-            if path.uri.is_none() {
+            if path.uri().is_none() {
                 names.extend(
                     extensions
                         .iter()
@@ -268,8 +295,8 @@ fn candidate_names(
     names
 }
 
-fn qualify(path: &AttrPath, name: &str) -> String {
-    match &path.uri {
+fn qualify(path: &impl AttributeReference, name: &str) -> String {
+    match path.uri() {
         Some(uri) => format!("{uri}:{name}"),
         None => name.to_string(),
     }
@@ -281,13 +308,13 @@ fn qualify(path: &AttrPath, name: &str) -> String {
 pub fn resolve_extension<'r>(
     registry: &'r Registry,
     resource_type: &ResourceType,
-    path: &AttrPath,
+    path: &impl AttributeReference,
 ) -> Option<&'r Schema> {
-    let uri = path.uri.as_deref()?;
-    if path.sub_attr.is_some() {
+    let uri = path.uri()?;
+    if path.sub_attr().is_some() {
         return None;
     }
-    let whole = format!("{uri}:{}", path.name);
+    let whole = format!("{uri}:{}", path.name());
     resource_type
         .schema_extensions
         .iter()
@@ -304,7 +331,7 @@ impl Registry {
     pub fn resolve<'r>(
         &'r self,
         resource_type: &ResourceType,
-        path: &AttrPath,
+        path: &impl AttributeReference,
     ) -> Result<Resolved<'r>, ResolveError> {
         resolve(self, resource_type, path)
     }
@@ -313,7 +340,7 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::parse_attr_path;
+    use crate::filter::{AttrPath, parse_attr_path};
 
     #[test]
     fn resolves_core_common_extension_and_sub_attributes() {

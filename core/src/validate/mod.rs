@@ -37,10 +37,38 @@ use crate::diagnostics::{Code, Diagnostic, Report};
 use crate::dialect::Dialect;
 use crate::json::Node;
 use crate::profile::Profile;
-use crate::schema::Registry;
+use crate::schema::{Registry, uri};
 use walker::Walker;
 
 pub use crate::context::Context;
+
+impl Context {
+    /// The context a document declares through its `schemas`: a PatchOp,
+    /// ListResponse, SearchRequest, BulkRequest, BulkResponse or Error message;
+    /// anything else is read as a resource to create.
+    pub fn detect(document: &Node<'_>) -> Context {
+        let Some(schemas) = document.get_ignore_case("schemas").and_then(Node::as_array) else {
+            return Context::Create;
+        };
+        for s in schemas {
+            let Some(s) = s.as_str() else { continue };
+            let context = [
+                (uri::PATCH_OP, Context::Patch),
+                (uri::LIST_RESPONSE, Context::List),
+                (uri::SEARCH_REQUEST, Context::Search),
+                (uri::BULK_REQUEST, Context::Bulk),
+                (uri::BULK_RESPONSE, Context::BulkResponse),
+                (uri::ERROR, Context::Error),
+            ]
+            .into_iter()
+            .find(|(u, _)| u.eq_ignore_ascii_case(&s));
+            if let Some((_, context)) = context {
+                return context;
+            }
+        }
+        Context::Create
+    }
+}
 
 /// What to validate a document as.
 #[derive(Debug, Clone, Copy)]
