@@ -109,6 +109,48 @@ pub(crate) fn excerpt(text: &str) -> String {
     out
 }
 
+/// A function an expression calls, and where its name is (both languages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionRef {
+    /// The name as written (Okta's is dotted: `String.toUpperCase`).
+    pub name: String,
+    /// The range of the name in the expression.
+    pub range: TextRange,
+    /// Whether the language defines a function of exactly this name.
+    pub known: bool,
+}
+
+/// An expression's text and tree, from its parser's output: the tree, or
+/// the syntax errors located in `text`.
+pub(crate) fn parsed<T>(
+    text: &str,
+    (root, diags): (Option<T>, Vec<crate::diagnostics::Diagnostic>),
+) -> Result<(String, T), crate::diagnostics::Report> {
+    match root {
+        Some(root) => Ok((text.to_string(), root)),
+        None => Err(crate::diagnostics::Report::new(diags).locate(text)),
+    }
+}
+
+/// The source object an expression reads: a JSON object, or nothing for
+/// `null`; anything else is an evaluation error that says what was expected.
+pub(crate) fn source_object<'u>(
+    user: &'u serde_json::Value,
+    what: &str,
+) -> Result<Option<&'u serde_json::Map<String, serde_json::Value>>, crate::diagnostics::Report> {
+    match user {
+        serde_json::Value::Object(map) => Ok(Some(map)),
+        serde_json::Value::Null => Ok(None),
+        _ => Err(crate::diagnostics::Report::new(vec![
+            crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::Code::ExprEvaluation,
+                "",
+                format!("the {what} must be a JSON object of attribute names and values"),
+            ),
+        ])),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,9 @@ use std::fmt;
 
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Code, Diagnostic, Report};
+use crate::diagnostics::Report;
+pub use crate::mapping::common::FunctionRef;
+use crate::mapping::common::{parsed, source_object};
 use crate::mapping::{Environment, TextRange};
 
 pub use ast::{Argument, Call, CompareMode, CompareOp, Comparison, Expr, ExprKind};
@@ -71,17 +73,6 @@ pub struct AttributeRef {
     pub range: TextRange,
 }
 
-/// A function an expression calls, and where its name is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FunctionRef {
-    /// The name as written.
-    pub name: String,
-    /// The range of the name in the expression.
-    pub range: TextRange,
-    /// Whether the language defines a function of exactly this name.
-    pub known: bool,
-}
-
 /// A parsed Entra expression: the text and its syntax tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expression {
@@ -98,13 +89,8 @@ impl Expression {
     /// [`crate::limits::MAX_EXPRESSION_BYTES`] or calls nest deeper than
     /// [`crate::limits::MAX_EXPRESSION_DEPTH`]. Spans are located in `text`.
     pub fn parse(text: &str) -> Result<Expression, Report> {
-        match parser::parse(text) {
-            (Some(root), _) => Ok(Expression {
-                text: text.to_string(),
-                root,
-            }),
-            (None, diags) => Err(Report::new(diags).locate(text)),
-        }
+        let (text, root) = parsed(text, parser::parse(text))?;
+        Ok(Expression { text, root })
     }
 
     /// The text the expression was parsed from.
@@ -141,17 +127,7 @@ impl Expression {
     /// argument that failed.
     pub fn evaluate(&self, user: &Json, env: &Environment) -> Result<Outcome, Report> {
         let empty = serde_json::Map::new();
-        let user = match user {
-            Json::Object(map) => map,
-            Json::Null => &empty,
-            _ => {
-                return Err(Report::new(vec![Diagnostic::new(
-                    Code::ExprEvaluation,
-                    "",
-                    "the source user must be a JSON object of attribute names and values",
-                )]));
-            }
-        };
+        let user = source_object(user, "source user")?.unwrap_or(&empty);
         let mut evaluator = eval::Evaluator::new(user, env);
         match evaluator.eval(&self.root) {
             Ok(_) if evaluator.omit => Ok(Outcome::Omitted),

@@ -42,7 +42,9 @@ use std::fmt;
 
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Code, Diagnostic, Report};
+use crate::diagnostics::{Diagnostic, Report};
+pub use crate::mapping::common::FunctionRef;
+use crate::mapping::common::{parsed, source_object};
 use crate::mapping::{Environment, TextRange};
 
 pub use ast::{BinaryOp, Call, Expr, ExprKind, UnaryOp};
@@ -71,17 +73,6 @@ pub struct AttributeRef {
     pub range: TextRange,
 }
 
-/// A function an expression calls, and where its name is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FunctionRef {
-    /// The dotted name as written.
-    pub name: String,
-    /// The range of the name.
-    pub range: TextRange,
-    /// Whether the simulator evaluates it.
-    pub known: bool,
-}
-
 /// A parsed Okta expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expression {
@@ -96,13 +87,8 @@ impl Expression {
     /// A [`Report`] with every syntax error (`expr-syntax`) or
     /// `limit-expression` (too long or nested too deep), located in `text`.
     pub fn parse(text: &str) -> Result<Expression, Report> {
-        match parser::parse(text) {
-            (Some(root), _) => Ok(Expression {
-                text: text.to_string(),
-                root,
-            }),
-            (None, diags) => Err(Report::new(diags).locate(text)),
-        }
+        let (text, root) = parsed(text, parser::parse(text))?;
+        Ok(Expression { text, root })
     }
 
     /// The text the expression was parsed from.
@@ -131,17 +117,7 @@ impl Expression {
     /// `expr-unsupported`, …), spanning the part that failed.
     pub fn evaluate(&self, user: &Json, env: &Environment) -> Result<Evaluation, Report> {
         let empty = serde_json::Map::new();
-        let user = match user {
-            Json::Object(map) => map,
-            Json::Null => &empty,
-            _ => {
-                return Err(Report::new(vec![Diagnostic::new(
-                    Code::ExprEvaluation,
-                    "",
-                    "the user must be a JSON object of profile attributes",
-                )]));
-            }
-        };
+        let user = source_object(user, "user")?.unwrap_or(&empty);
         let mut evaluator = eval::Evaluator::new(user, env);
         match evaluator.eval(&self.root) {
             Ok(value) => {
