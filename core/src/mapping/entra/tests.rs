@@ -1,9 +1,10 @@
-//! Unit tests for the Entra evaluator and checker: the edge cases the fact
-//! sheet lists (the documented vectors live in tests/data/expressions).
+//! Unit tests for the Entra evaluator and checker: the edge cases
+//! docs/idp-facts.md lists (the documented vectors live in tests/data/expressions).
 
 use serde_json::json;
 
 use super::*;
+use crate::diagnostics::{Code, Diagnostic};
 
 fn run(text: &str, user: Json) -> Outcome {
     evaluate(text, &user, &Environment::default()).unwrap_or_else(|r| panic!("{text}: {r:?}"))

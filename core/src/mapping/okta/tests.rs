@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::diagnostics::Code;
 
 fn val(text: &str, user: Json) -> Json {
     evaluate(text, &user, &Environment::default())
