@@ -202,6 +202,9 @@ pub struct FilterOpts {
     pub resource_type: Option<String>,
     /// `strict` or `entra` (Entra's `emails[type eq "work"].value eq "x"` form).
     pub dialect: Option<String>,
+    /// `parseFilter` only: `false` leaves the tree out of the result (validity,
+    /// canonical text and diagnostics only), which is most of a call's cost.
+    pub ast: Option<bool>,
     /// `utf16` (default) or `utf8`.
     #[serde(default)]
     pub position_encoding: PositionEncoding,
@@ -703,7 +706,7 @@ pub fn parse_filter(text: &str, opts: &FilterOpts) -> ApiResult<ParsedFilter> {
     Ok(ParsedFilter {
         ok: parsed.value.is_some(),
         canonical: parsed.value.as_ref().map(print::filter),
-        ast: parsed.value,
+        ast: parsed.value.filter(|_| opts.ast != Some(false)),
         diagnostics: report.diagnostics,
     })
 }

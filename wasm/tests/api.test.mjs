@@ -282,6 +282,11 @@ describe("filters", () => {
     });
     assert.deepEqual(ok.diagnostics, []);
 
+    // Without the tree: the same answer otherwise.
+    const lean = parseFilter('userName Eq "bjensen" and not (title pr)', { ast: false });
+    assert.deepEqual(lean, { ...ok, ast: null });
+    assert.deepEqual(parseFilter('userName = "x"', { ast: false }).diagnostics, parseFilter('userName = "x"').diagnostics);
+
     const text = 'userName = "bjensen"';
     const bad = parseFilter(text);
     assert.equal(bad.ok, false);
