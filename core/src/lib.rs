@@ -16,7 +16,7 @@ pub mod datetime;
 pub mod detect;
 pub mod diagnostics;
 pub mod dialect;
-mod encode;
+pub mod encode;
 pub mod filter;
 pub mod json;
 pub mod limits;

@@ -78,26 +78,9 @@ pub fn decode(data: &str) -> Option<Snapshot> {
     serde_json::from_slice(&json).ok()
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /// base64url (RFC 4648 §5) without padding.
 pub fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let sextets = [(n >> 18) & 63, (n >> 12) & 63, (n >> 6) & 63, n & 63];
-        for s in sextets.iter().take(chunk.len() + 1) {
-            if let Some(&c) = ALPHABET.get(*s as usize) {
-                out.push(char::from(c));
-            }
-        }
-    }
-    out
+    scimkit::encode::base64url(bytes)
 }
 
 /// Decodes base64url with or without padding; `None` on any other byte.

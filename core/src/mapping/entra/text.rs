@@ -166,34 +166,10 @@ pub(crate) fn word(s: &str, n: i64, delimiters: &str) -> String {
         .to_string()
 }
 
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding.
-pub(crate) fn base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let idx = usize::try_from((n >> (18 - 6 * i)) & 63).unwrap_or(0);
-                out.push(char::from(BASE64.get(idx).copied().unwrap_or(b'A')));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// ConvertToBase64: base64 of the UTF-16LE bytes (.NET's `Encoding.Unicode`).
 pub(crate) fn utf16le_base64(s: &str) -> String {
     let bytes: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    base64(&bytes)
+    crate::encode::base64(&bytes)
 }
 
 /// ConvertToUTF8Hex: upper-case hex of the UTF-8 bytes.
@@ -255,7 +231,5 @@ mod tests {
             "SABlAGwAbABvACAAdwBvAHIAbABkACEA"
         );
         assert_eq!(utf8_hex("Hello world!"), "48656C6C6F20776F726C6421");
-        assert_eq!(base64(b"ab"), "YWI=");
-        assert_eq!(base64(b"a"), "YQ==");
     }
 }
