@@ -166,9 +166,14 @@ fn probe_json(args: &[&str]) -> (i32, Value) {
 
 /// The ids of the checks that failed, in order.
 fn failing_checks(report: &Value) -> Vec<String> {
+    checks_with(report, "fail")
+}
+
+/// The ids of the checks with `status`, in order.
+fn checks_with(report: &Value, status: &str) -> Vec<String> {
     statuses(report)
         .into_iter()
-        .filter(|(_, s)| s == "fail")
+        .filter(|(_, s)| s == status)
         .map(|(id, _)| id)
         .collect()
 }
@@ -255,11 +260,7 @@ fn an_empty_server_skips_what_needs_data_and_says_why() {
     let (code, stdout, _) = probe(&[&server.url, "--format", "json"]);
     assert_eq!(code, 0, "{stdout}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    let skipped: Vec<String> = statuses(&report)
-        .into_iter()
-        .filter(|(_, s)| s == "skip")
-        .map(|(id, _)| id)
-        .collect();
+    let skipped = checks_with(&report, "skip");
     assert_eq!(
         skipped,
         [
@@ -398,11 +399,7 @@ fn write_runs_each_senders_sequence_and_leaves_the_server_as_it_found_it() {
                 .filter_map(|c| c["request"]["method"].as_str())
                 .collect();
             assert!(methods.contains(&"PUT"), "{methods:?}");
-            let skipped: Vec<String> = statuses(&report)
-                .into_iter()
-                .filter(|(_, s)| s == "skip")
-                .map(|(id, _)| id)
-                .collect();
+            let skipped = checks_with(&report, "skip");
             assert_eq!(
                 skipped,
                 [
