@@ -262,15 +262,8 @@ impl Profile {
                         let rt = op
                             .get_ignore_case("path")
                             .and_then(Node::as_str)
-                            .and_then(|p| {
-                                let first = p
-                                    .trim_start_matches('/')
-                                    .split('/')
-                                    .next()
-                                    .unwrap_or("")
-                                    .to_string();
-                                registry.resource_type(&first).map(|rt| rt.name.clone())
-                            });
+                            .and_then(|p| registry.resource_type_of_path(&p))
+                            .map(|rt| rt.name.clone());
                         if let (Some(m), Some(data)) = (method, data) {
                             if m == "POST" || m == "PUT" {
                                 ptr.push_index(i);

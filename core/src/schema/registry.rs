@@ -144,6 +144,17 @@ impl Registry {
             .find_map(|uri| self.resource_type_for_schema(uri))
     }
 
+    /// The resource type whose endpoint a request path starts with
+    /// (`/Users/2819c223` → User), as a bulk operation's `path` names it.
+    pub fn resource_type_of_path(&self, path: &str) -> Option<&ResourceType> {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        self.inner.resource_types.iter().find(|rt| {
+            rt.endpoint
+                .trim_start_matches('/')
+                .eq_ignore_ascii_case(first)
+        })
+    }
+
     /// Looks up a schema by URI or by name (`User`, `EnterpriseUser`), for
     /// `scimkit schemas show`.
     pub fn find_schema(&self, name_or_uri: &str) -> Option<&Schema> {

@@ -531,19 +531,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 let rt = op
                     .get_ignore_case("path")
                     .and_then(Node::as_str)
-                    .and_then(|p| {
-                        let first = p
-                            .trim_start_matches('/')
-                            .split('/')
-                            .next()
-                            .unwrap_or("")
-                            .to_string();
-                        registry.resource_types().iter().find(|rt| {
-                            rt.endpoint
-                                .trim_start_matches('/')
-                                .eq_ignore_ascii_case(&first)
-                        })
-                    });
+                    .and_then(|p| registry.resource_type_of_path(&p));
                 Some(super::batch::Entry {
                     pointer: format!("{}/{i}/data", self.ptr.with_key("Operations")),
                     node,
