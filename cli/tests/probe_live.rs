@@ -320,6 +320,11 @@ fn without_the_token_the_server_refuses_and_the_probe_says_so() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no token: SCIMKIT_TOKEN is not set"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = &report["checks"][0];
     assert_eq!(first["id"], json!("discovery.service-provider-config"));
@@ -450,6 +455,8 @@ enum Fault {
     ReplaceDropsEmails,
     /// No ETag header, though the configuration claims ETags.
     DropsEtag,
+    /// A second user with a userName already taken is created anyway.
+    AcceptsDuplicates,
     /// Every answer takes 200 ms (for interrupting a run midway).
     Slow,
 }
@@ -512,6 +519,21 @@ fn serve(
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
+    if fault == Fault::AcceptsDuplicates && method == "POST" && target == "/Users" {
+        if let Ok(mut user) = serde_json::from_slice::<Value>(&body) {
+            if let Some(name) = user["userName"].as_str().map(str::to_string) {
+                // `deleted` is the proxy's memory: here, the userNames seen.
+                let mut memory = deleted.lock().unwrap();
+                if memory.iter().any(|(k, v)| k == "userName" && *v == name) {
+                    // Stored under another name, so scim2-server takes it.
+                    user["userName"] = json!(format!("{name}.dup"));
+                    body = user.to_string().into_bytes();
+                } else {
+                    memory.push(("userName".to_string(), name));
+                }
+            }
+        }
+    }
     if fault == Fault::ReplaceDropsEmails && method == "PATCH" && target.starts_with("/Users/") {
         if let Ok(mut patch) = serde_json::from_slice::<Value>(&body) {
             let renames = patch["Operations"]
@@ -683,10 +705,11 @@ fn serve(
 fn each_injected_fault_fails_or_warns_its_own_check() {
     let server = Server::start();
     server.seed();
-    let cases: [(Fault, &str, &str); 16] = [
+    let cases: [(Fault, &str, &str); 17] = [
         (Fault::DropsEtag, "discovery.claims", "fail"),
         (Fault::AnyToken, "auth.wrong-token", "fail"),
         (Fault::ReplaceDropsEmails, "write.update-user", "fail"),
+        (Fault::AcceptsDuplicates, "write.duplicate-username", "fail"),
         (Fault::LookupNotFound, "connection.entra-lookup", "fail"),
         (Fault::PlainJson, "http.content-type", "warn"),
         (Fault::NoContentType, "http.content-type", "fail"),
@@ -716,7 +739,7 @@ fn each_injected_fault_fails_or_warns_its_own_check() {
     for (fault, id, expected) in cases {
         let proxy = Proxy::start(&server.url, fault);
         // Okta updates users with PUT; the PATCH faults need a PATCH sender.
-        let sender = if fault == Fault::ReplaceDropsEmails {
+        let sender = if matches!(fault, Fault::ReplaceDropsEmails | Fault::AcceptsDuplicates) {
             "rfc"
         } else {
             "okta"
@@ -730,6 +753,13 @@ fn each_injected_fault_fails_or_warns_its_own_check() {
             .find(|(i, _)| i == id)
             .map(|(_, s)| s);
         assert_eq!(got.as_deref(), Some(expected), "{fault:?}: {report:#}");
+        if fault == Fault::AcceptsDuplicates {
+            // The duplicate is removed with the rest, and the third test user,
+            // not the duplicate, becomes the new manager.
+            let status = |id: &str| checks_with(&report, "pass").iter().any(|c| c == id);
+            assert!(status("write.manager-replace"), "{report:#}");
+            assert!(status("write.cleanup"), "{report:#}");
+        }
         if fault == Fault::ReplaceDropsEmails {
             // The displayName reads back; the core's PATCH result finds the rest.
             let check = report["checks"]

@@ -40,6 +40,13 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
         )));
     }
     let token = token(args)?;
+    if token.is_none() {
+        // A server that lets anonymous requests in is a finding; one that
+        // refuses them fails nearly every check, and this says why.
+        output.note(&format!(
+            "scimkit: no token: {TOKEN_ENV} is not set, so requests carry no Authorization header"
+        ));
+    }
     let options = options(args, &base, output)?;
     let sender = options.sender;
     let agent: ureq::Agent = ureq::Agent::config_builder()

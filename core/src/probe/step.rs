@@ -64,8 +64,12 @@ pub(super) enum ReadBack {
 /// What the writing sequence has made and learnt.
 #[derive(Debug, Default)]
 pub(super) struct Made {
-    /// (id, userName, location) of the users created, in order.
-    pub(super) users: Vec<(String, String, Option<String>)>,
+    /// (id, userName, location) of test user `n` at index `n`; `None` for
+    /// one the server did not create, so later users keep their places.
+    pub(super) users: Vec<Option<(String, String, Option<String>)>>,
+    /// Users the server created that the sequence did not mean to (a
+    /// duplicate it accepted): removed at the end too.
+    pub(super) extra: Vec<String>,
     pub(super) group: Option<String>,
     pub(super) user_names: Vec<String>,
     /// The user deleted by the delete check (not to be cleaned up again).
@@ -79,6 +83,13 @@ pub(super) struct Made {
     /// Each test object as the server last answered it (create or
     /// read-back), by path: the state a PATCH is applied to by the core.
     pub(super) held: std::collections::HashMap<String, serde_json::Value>,
+}
+
+impl Made {
+    /// Test user `i` (0, 1 or 2), when the server created it.
+    pub(super) fn user(&self, i: usize) -> Option<&(String, String, Option<String>)> {
+        self.users.get(i).and_then(Option::as_ref)
+    }
 }
 
 /// The sequence, in the order it runs.

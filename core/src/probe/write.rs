@@ -89,7 +89,7 @@ impl Plan {
         let sender = self.options.sender;
         let users = self.users.clone();
         let groups = self.groups.clone();
-        let user = |i: usize, made: &Made| made.users.get(i).map(|u| u.0.clone());
+        let user = |i: usize, made: &Made| made.user(i).map(|u| u.0.clone());
         let need = |what: Option<String>, why: &str| what.ok_or_else(|| why.to_string());
         let first = "the first test user could not be created";
         Ok(match step {
@@ -114,7 +114,7 @@ impl Plan {
                 with_body("POST", users, &user_body(&name, *n, true))
             }
             WriteStep::ReadLocation => {
-                let location = self.made.users.first().and_then(|u| u.2.clone());
+                let location = self.made.user(0).and_then(|u| u.2.clone());
                 let location = need(location, "the first user came back without meta.location")?;
                 let base = self.options.target.trim_end_matches('/');
                 // A path without scheme and host (`/scim/v2/Users/…`) is
@@ -133,7 +133,7 @@ impl Plan {
                 }
             }
             WriteStep::Duplicate => {
-                let name = need(self.made.users.first().map(|u| u.1.clone()), first)?;
+                let name = need(self.made.user(0).map(|u| u.1.clone()), first)?;
                 let body = self
                     .made
                     .created
@@ -142,7 +142,7 @@ impl Plan {
                 with_body("POST", users, &body)
             }
             WriteStep::LookupCase => {
-                let name = need(self.made.users.first().map(|u| u.1.clone()), first)?;
+                let name = need(self.made.user(0).map(|u| u.1.clone()), first)?;
                 Request::get(users)
                     .with_query("filter", format!("userName eq \"{}\"", name.to_uppercase()))
             }
@@ -333,7 +333,14 @@ impl Plan {
         if let Some(group) = &self.made.group {
             paths.push(format!("{}/{group}", self.groups));
         }
-        for (id, _, _) in &self.made.users {
+        let ids = self
+            .made
+            .users
+            .iter()
+            .flatten()
+            .map(|u| &u.0)
+            .chain(&self.made.extra);
+        for id in ids {
             if self.made.deleted.as_deref() != Some(id.as_str()) || !self.deleted_confirmed {
                 paths.push(format!("{}/{id}", self.users));
             }
@@ -354,6 +361,12 @@ impl Plan {
                     .as_ref()
                     .and_then(|j| j.get("id"))
                     .and_then(Value::as_str);
+                // Test user `n` stands at index `n`, made or not.
+                if self.made.users.len() < *n {
+                    self.made.users.resize(*n, None);
+                }
+                self.made.users.truncate(*n);
+                self.made.users.push(None);
                 if let (true, Some(body_id)) = (ok, body_id) {
                     let name = self.made.user_names.get(*n).cloned().unwrap_or_default();
                     let location = json
@@ -362,7 +375,9 @@ impl Plan {
                         .and_then(|m| m.get("location"))
                         .and_then(Value::as_str)
                         .map(str::to_string);
-                    self.made.users.push((body_id.to_string(), name, location));
+                    if let Some(slot) = self.made.users.get_mut(*n) {
+                        *slot = Some((body_id.to_string(), name, location));
+                    }
                     if let Some(body) = &json {
                         self.made
                             .held
@@ -381,7 +396,7 @@ impl Plan {
                     .as_ref()
                     .and_then(|j| j.get("id"))
                     .and_then(Value::as_str)
-                    == self.made.users.first().map(|u| u.0.as_str());
+                    == self.made.user(0).map(|u| u.0.as_str());
                 if response.status == 200 && same {
                     (
                         Status::Pass,
@@ -424,7 +439,7 @@ impl Plan {
                             .and_then(|j| j.get("id"))
                             .and_then(Value::as_str)
                         {
-                            self.made.users.push((dup.to_string(), String::new(), None));
+                            self.made.extra.push(dup.to_string());
                         }
                         (
                             Status::Fail,
@@ -829,19 +844,11 @@ impl Plan {
 
     /// The first test user's userName (empty before it exists).
     fn first_user_name(&self) -> String {
-        self.made
-            .users
-            .first()
-            .map(|u| u.1.clone())
-            .unwrap_or_default()
+        self.made.user(0).map(|u| u.1.clone()).unwrap_or_default()
     }
 
     fn member(&self, i: usize) -> String {
-        self.made
-            .users
-            .get(i)
-            .map(|u| u.0.clone())
-            .unwrap_or_default()
+        self.made.user(i).map(|u| u.0.clone()).unwrap_or_default()
     }
 }
 
