@@ -949,6 +949,29 @@ mod tests {
     }
 
     #[test]
+    fn a_tree_nested_past_the_json_depth_limit_is_refused_not_recursed_into() {
+        // formatFilter and evaluateFilter take trees from JavaScript; serde_json's
+        // depth limit (128) stops one before printing or evaluating recurses.
+        let depth = 10_000;
+        let tree = format!(
+            "{}{{\"type\":\"present\",\"attribute\":\"title\"}}{}",
+            "{\"type\":\"not\",\"filter\":".repeat(depth),
+            "}".repeat(depth)
+        );
+        assert_eq!(format_filter(&tree).unwrap_err().code, "invalid-ast");
+        let users = r#"[{"title":"x"}]"#;
+        let e = Session::builtin()
+            .evaluate_filter(
+                &FilterInput::Ast(&tree),
+                users,
+                &FilterOpts::default(),
+                false,
+            )
+            .unwrap_err();
+        assert_eq!(e.code, "invalid-ast");
+    }
+
+    #[test]
     fn filters_parse_format_and_evaluate() {
         let parsed = parse_filter("userName eq \"bjensen\"", &FilterOpts::default()).unwrap();
         assert!(parsed.ok);
