@@ -239,7 +239,7 @@ fn a_seeded_server_passes_every_read_only_check_and_is_left_as_it_was() {
             assert_eq!(status, "pass", "{sender}: {id} in {report:#}");
         }
         assert_eq!(report["summary"]["failed"], json!(0));
-        assert_eq!(report["summary"]["passed"], json!(13));
+        assert_eq!(report["summary"]["passed"], json!(14));
         // A read-only run only reads.
         for check in report["checks"].as_array().unwrap() {
             if let Some(method) = check["request"]["method"].as_str() {
@@ -266,6 +266,7 @@ fn an_empty_server_skips_what_needs_data_and_says_why() {
         [
             "lists.pagination",
             "lists.attributes",
+            "lists.sort",
             "groups.excluded-members"
         ]
     );
@@ -297,13 +298,13 @@ fn human_and_junit_output_never_show_the_token() {
     assert!(
         stdout
             .trim_end()
-            .ends_with("13 passed, 0 failed, 0 warnings, 0 skipped"),
+            .ends_with("14 passed, 0 failed, 0 warnings, 0 skipped"),
         "{stdout}"
     );
     let (code, junit, _) = probe(&[&server.url, "--format", "junit"]);
     assert_eq!(code, 0);
     assert!(
-        junit.contains("tests=\"13\" failures=\"0\" skipped=\"0\""),
+        junit.contains("tests=\"14\" failures=\"0\" skipped=\"0\""),
         "{junit}"
     );
     for text in [&stdout, &stderr, &junit] {

@@ -88,6 +88,12 @@ pub const CHECKS: &[CheckInfo] = &[
         advice: "when `attributes` is given, return those attributes plus `id` (and `schemas`), not the whole resource",
     },
     CheckInfo {
+        id: "lists.sort",
+        title: "sortBy=userName&sortOrder=descending sorts, when sorting is claimed",
+        reference: "RFC 7644 §3.4.2.3; RFC 7643 §5 (sort.supported)",
+        advice: "sort list answers by `sortBy` in `sortOrder` (userName without case, it is caseExact false), or set sort.supported to false in /ServiceProviderConfig",
+    },
+    CheckInfo {
         id: "groups.list",
         title: "GET /Groups answers a valid ListResponse",
         reference: "RFC 7644 §3.4.2",

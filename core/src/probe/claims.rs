@@ -15,6 +15,7 @@ pub(super) struct Claims {
     pub(super) patch: Option<bool>,
     pub(super) filter: Option<bool>,
     pub(super) etag: Option<bool>,
+    pub(super) sort: Option<bool>,
 }
 
 impl Claims {
@@ -37,6 +38,7 @@ impl Claims {
             patch: supported("patch"),
             filter: supported("filter"),
             etag: supported("etag"),
+            sort: supported("sort"),
         }
     }
 }
@@ -192,7 +194,8 @@ mod tests {
             Claims {
                 patch: Some(true),
                 filter: Some(false),
-                etag: Some(true)
+                etag: Some(true),
+                sort: None
             }
         );
         assert_eq!(Claims::of(&json!({"patch": {}})), Claims::default());

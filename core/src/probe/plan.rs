@@ -213,6 +213,7 @@ impl Plan {
             Step::UnknownId,
             Step::SecondPage,
             Step::Attributes,
+            Step::Sort,
             Step::Groups,
             Step::GroupsExcluded,
         ]);
@@ -419,6 +420,28 @@ impl Plan {
             Step::Attributes => Request::get(users)
                 .with_query("attributes", "userName")
                 .with_query("count", "1"),
+            Step::Sort => {
+                let claimed = self.claims.and_then(|c| c.sort);
+                let users_held = self.first_page.as_ref().map_or(0, |(total, _)| *total);
+                if claimed != Some(true) {
+                    self.skip(
+                        step,
+                        "the ServiceProviderConfig does not claim sorting (sort.supported)",
+                    );
+                    return None;
+                }
+                if users_held < 2 {
+                    self.skip(
+                        step,
+                        "sorting needs at least two users (run with --write to create them)",
+                    );
+                    return None;
+                }
+                Request::get(users)
+                    .with_query("sortBy", "userName")
+                    .with_query("sortOrder", "descending")
+                    .with_query("count", "10")
+            }
             Step::Groups => Request::get(groups.clone())
                 .with_query("startIndex", "1")
                 .with_query("count", "1"),
@@ -680,6 +703,14 @@ impl Plan {
                         (_, None) => (Status::Fail, "startIndex=2&count=1 returned no user although totalResults is at least 2".into(), v.2),
                         _ => (Status::Fail, "startIndex=2 returned the same user as startIndex=1: startIndex is ignored".into(), v.2),
                     }
+                }
+            }
+            Step::Sort => {
+                let v = self.expect_ok(response, Context::List, Some("User"));
+                if v.0 == Status::Fail {
+                    v
+                } else {
+                    sort_verdict(json.as_ref(), v.2)
                 }
             }
             Step::Attributes => {
@@ -1003,4 +1034,50 @@ impl Plan {
 
 fn first_resource(json: Option<&Value>) -> Option<&Value> {
     json?.get("Resources")?.as_array()?.first()
+}
+
+/// `lists.sort`: the userNames of a `sortBy=userName&sortOrder=descending`
+/// page must not increase, compared without case (userName is caseExact
+/// false, RFC 7643 §4.1.1; RFC 7644 §3.4.2.3).
+fn sort_verdict(
+    json: Option<&Value>,
+    diagnostics: Vec<Diagnostic>,
+) -> (Status, String, Vec<Diagnostic>) {
+    let names: Vec<String> = json
+        .and_then(|j| j.get("Resources"))
+        .and_then(Value::as_array)
+        .map(|rs| {
+            rs.iter()
+                .filter_map(|r| r.get("userName").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if names.len() < 2 {
+        return (
+            Status::Skip,
+            format!("{} user(s) came back; sorting needs two", names.len()),
+            diagnostics,
+        );
+    }
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    match lower.windows(2).position(|w| w.first() < w.get(1)) {
+        None => (
+            Status::Pass,
+            format!(
+                "{} users came back in descending userName order",
+                names.len()
+            ),
+            diagnostics,
+        ),
+        Some(i) => (
+            Status::Fail,
+            format!(
+                "sort.supported is true, but `{}` came before `{}` with sortOrder=descending",
+                names.get(i).map_or("", String::as_str),
+                names.get(i + 1).map_or("", String::as_str)
+            ),
+            diagnostics,
+        ),
+    }
 }

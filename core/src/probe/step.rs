@@ -18,6 +18,8 @@ pub(super) enum Step {
     UnknownId,
     SecondPage,
     Attributes,
+    /// Sorting by userName, when the configuration claims it.
+    Sort,
     Groups,
     GroupsExcluded,
     Write(WriteStep),
@@ -164,6 +166,7 @@ pub(super) fn step_check(step: &Step) -> &'static str {
         Step::UnknownId => "errors.unknown-id",
         Step::SecondPage => "lists.pagination",
         Step::Attributes => "lists.attributes",
+        Step::Sort => "lists.sort",
         Step::Groups => "groups.list",
         Step::GroupsExcluded => "groups.excluded-members",
     }

@@ -23,6 +23,10 @@ struct Faults {
     html_error: bool,
     timeout_on_groups: bool,
     no_filter_support: bool,
+    /// Claims no sorting (the sort check is then skipped).
+    no_sort_claim: bool,
+    /// Claims sorting but answers in its own order.
+    ignores_sort: bool,
 }
 
 fn user(i: usize) -> Value {
@@ -68,7 +72,7 @@ fn server(faults: Faults) -> impl FnMut(&Request) -> Result<Response, TransportE
                     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
                     "patch": {"supported": true}, "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
                     "filter": {"supported": !faults.no_filter_support, "maxResults": 100},
-                    "changePassword": {"supported": false}, "sort": {"supported": false}, "etag": {"supported": false},
+                    "changePassword": {"supported": false}, "sort": {"supported": !faults.no_sort_claim}, "etag": {"supported": false},
                     "authenticationSchemes": []
                 }),
             ),
@@ -116,6 +120,15 @@ fn server(faults: Faults) -> impl FnMut(&Request) -> Result<Response, TransportE
                     .unwrap_or(100);
                 let start = if faults.ignores_start_index { 1 } else { start };
                 let count = if faults.ignores_count { 100 } else { count };
+                let mut users = users;
+                if query(request, "sortBy") == Some("userName")
+                    && query(request, "sortOrder") == Some("descending")
+                    && !faults.ignores_sort
+                {
+                    users.sort_by_key(|u| {
+                        std::cmp::Reverse(u["userName"].to_string().to_lowercase())
+                    });
+                }
                 let mut page: Vec<Value> =
                     users.iter().skip(start - 1).take(count).cloned().collect();
                 if query(request, "attributes") == Some("userName") {
@@ -210,7 +223,23 @@ fn a_conformant_server_passes_every_check() {
 
 #[test]
 fn each_fault_fails_its_own_check() {
-    let cases: [(Faults, &str, Status); 9] = [
+    let cases: [(Faults, &str, Status); 11] = [
+        (
+            Faults {
+                ignores_sort: true,
+                ..Faults::default()
+            },
+            "lists.sort",
+            Status::Fail,
+        ),
+        (
+            Faults {
+                no_sort_claim: true,
+                ..Faults::default()
+            },
+            "lists.sort",
+            Status::Skip,
+        ),
         (
             Faults {
                 accepts_any_token: true,
