@@ -21,10 +21,14 @@
 //! ```
 //!
 //! Read-only unless [`ProbeOptions::with_write`]: then it also runs the
-//! identity providers' writing sequence (create two users, a duplicate, a
+//! identity providers' writing sequence (create users, a duplicate, a
 //! lookup in other letter case, update, deactivate, a group with members,
-//! rename, delete), reading every change back, and removes what it made at
-//! the end whatever failed.
+//! rename, the manager, delete), reading every change back and holding each
+//! PATCH result against the core's own application of it, and removes what
+//! it made at the end whatever failed. [`ProbeOptions::with_mapping`] sends
+//! the requests an admin's own attribute mapping makes instead of the
+//! built-in bodies. At the end, what `/ServiceProviderConfig` claims (patch,
+//! filter, ETags, sorting) is held against what the run saw.
 
 mod checks;
 mod claims;
