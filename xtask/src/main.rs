@@ -32,7 +32,7 @@ usage: cargo xtask <command>
 
 commands:
   test                        install what is missing (wasm32 target, wasm-bindgen-cli,
-                              trunk, npm packages, Chromium), then run fmt, clippy, the
+                              trunk, npm packages, Chromium), then run fmt, clippy, rustdoc, the
                               Rust tests, the npm package build and its Node tests, the
                               playground build and its browser tests; prints a summary
   npm                         build the npm package into wasm/pkg/ and print its sizes

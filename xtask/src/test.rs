@@ -73,6 +73,11 @@ const STEPS: &[Step] = &[
         run: clippy_wasm,
     },
     Step {
+        name: "cargo doc (core, warnings denied)",
+        needs: &[],
+        run: doc_core,
+    },
+    Step {
         name: "cargo test --workspace",
         needs: &[],
         run: cargo_test,
@@ -218,6 +223,14 @@ fn clippy_native() -> Result {
         "-D",
         "warnings",
     ]))
+}
+
+/// The crate's documentation builds without a broken link or other rustdoc
+/// warning (it is the library's guide).
+fn doc_core() -> Result {
+    run(cargo()
+        .args(["doc", "--locked", "-p", "scimkit", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings"))
 }
 
 fn clippy_wasm() -> Result {
