@@ -11,6 +11,8 @@
 //! still there, a value other than computed, or a different number of
 //! elements is.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::detect::Sender;
@@ -191,14 +193,25 @@ impl Walk<'_> {
 
     /// Multi-valued attributes: the same number of elements, and each
     /// computed element held by a distinct element of the server's.
+    /// Candidates are looked up by their `value` (members, emails and phone
+    /// numbers all carry one), so a large group compares in linear time; only
+    /// elements without a `value` (addresses) are tried against each other.
     fn array(&mut self, want: &[Value], got: &[Value], pointer: &str, depth: usize) {
+        let mut buckets: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
+        for (j, g) in got.iter().enumerate() {
+            buckets.entry(element_key(g)).or_default().push(j);
+        }
         let mut taken = vec![false; got.len()];
         for (i, w) in want.iter().enumerate() {
-            let found = got
-                .iter()
-                .enumerate()
-                .find(|(j, g)| !taken.get(*j).copied().unwrap_or(true) && holds(w, g, depth))
-                .map(|(j, _)| j);
+            if self.full() {
+                return;
+            }
+            let found = buckets.get(&element_key(w)).and_then(|candidates| {
+                candidates.iter().copied().find(|j| {
+                    !taken.get(*j).copied().unwrap_or(true)
+                        && got.get(*j).is_some_and(|g| holds(w, g, depth))
+                })
+            });
             match found {
                 Some(j) => {
                     if let Some(t) = taken.get_mut(j) {
@@ -214,8 +227,14 @@ impl Walk<'_> {
                 ),
             }
         }
+        if got.len() <= want.len() {
+            return;
+        }
         for (j, g) in got.iter().enumerate() {
-            if got.len() > want.len() && !taken.get(j).copied().unwrap_or(true) {
+            if self.full() {
+                return;
+            }
+            if !taken.get(j).copied().unwrap_or(true) {
                 self.push(
                     &format!("{pointer}/{j}"),
                     format!(
@@ -229,6 +248,11 @@ impl Walk<'_> {
         }
     }
 
+    /// Whether the differences reported reached their cap (nothing more is compared).
+    fn full(&self) -> bool {
+        self.out.len() >= MAX_DIFFERENCES
+    }
+
     fn differs(&mut self, want: &Value, got: &Value, pointer: &str) {
         self.push(
             pointer,
@@ -238,6 +262,16 @@ impl Walk<'_> {
                 shown(want)
             ),
         );
+    }
+}
+
+/// What an element of a multi-valued attribute is looked up by: its `value`
+/// (or the string itself); `None` for elements without one.
+fn element_key(element: &Value) -> Option<&str> {
+    match element {
+        Value::String(s) => Some(s),
+        Value::Object(map) => get_ci(map, "value").and_then(Value::as_str),
+        _ => None,
     }
 }
 
@@ -385,6 +419,50 @@ mod tests {
     fn a_patch_the_core_rejects_is_not_compared() {
         let patch = json!({"schemas": [PATCH_OP], "Operations": [{"op": "jump"}]});
         assert!(differences(&user(), patch, &json!({})).is_empty());
+    }
+
+    #[test]
+    fn a_large_group_is_matched_by_member_value() {
+        let members = |n: usize| -> Vec<Value> {
+            (0..n)
+                .map(|i| json!({"value": format!("u{i}"), "display": format!("U{i}")}))
+                .collect()
+        };
+        let before =
+            json!({"schemas": [], "id": "g1", "displayName": "big", "members": members(30_000)});
+        let patch = json!({"schemas": [PATCH_OP], "Operations": [
+            {"op": "add", "path": "members", "value": [{"value": "new"}]}
+        ]});
+        let mut after = before.clone();
+        if let Some(m) = after["members"].as_array_mut() {
+            m.insert(
+                0,
+                json!({"value": "new", "display": "New", "$ref": "Users/new"}),
+            );
+        }
+        let found = patch_differences(
+            &Registry::builtin(),
+            "Group",
+            Sender::Rfc,
+            &before,
+            &patch,
+            &after,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        // One member lost is found, at its place in the server's list.
+        if let Some(m) = after["members"].as_array_mut() {
+            m.remove(5);
+        }
+        let found = patch_differences(
+            &Registry::builtin(),
+            "Group",
+            Sender::Rfc,
+            &before,
+            &patch,
+            &after,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "/members/4");
     }
 
     #[test]
