@@ -30,6 +30,7 @@ use crate::diagnostics::{Diagnostic, Report};
 use crate::dialect::Dialect;
 use crate::filter::{DocumentEvaluation, Filter, check_filter_text, evaluate_document};
 use crate::mapping::{self, ApplyOptions, ApplyResult, Environment, ObjectType, Operation};
+use crate::patch::apply::apply_patch_to_text;
 use crate::patch::{PatchOutcome, apply_patch_text, check_patch};
 use crate::probe::{Plan, ProbeOptions};
 use crate::profile::{self, Profile};
@@ -340,23 +341,34 @@ impl Workspace {
         resource_type: Option<&str>,
         dialect: Dialect,
     ) -> Result<PatchOutcome, WorkspaceError> {
+        // The resource is read once: for its type and to apply to.
+        let Ok(value) = crate::json::parse_value(resource) else {
+            // The outcome reports the resource's syntax; any type will do.
+            let rt = self.resource_type(resource_type.unwrap_or("User"))?;
+            return Ok(apply_patch_text(
+                self.registry(),
+                rt,
+                resource,
+                patch,
+                dialect,
+            ));
+        };
         let rt = match resource_type {
             Some(name) => self.resource_type(name)?,
-            None => match crate::json::parse(resource) {
-                Ok(node) => self.registry().resource_type_of(&node).ok_or_else(|| {
+            None => self
+                .registry()
+                .resource_type_of_value(&value)
+                .ok_or_else(|| {
                     WorkspaceError::new(
                         "unknown-resource-type",
                         "cannot tell the resource type from the resource's `schemas`; name it",
                     )
                 })?,
-                // The outcome reports the resource's syntax; any type will do.
-                Err(_) => self.resource_type("User")?,
-            },
         };
-        Ok(apply_patch_text(
+        Ok(apply_patch_to_text(
             self.registry(),
             rt,
-            resource,
+            value,
             patch,
             dialect,
         ))

@@ -192,18 +192,29 @@ pub fn apply_patch_text(
     patch_text: &str,
     dialect: Dialect,
 ) -> PatchOutcome {
-    let resource = match crate::json::parse_value(resource_text) {
-        Ok(v) => v,
+    match crate::json::parse_value(resource_text) {
+        Ok(resource) => apply_patch_to_text(registry, resource_type, resource, patch_text, dialect),
         Err(mut d) => {
             d.message = format!("the resource is not valid JSON: {}", d.message);
             d.span = None;
-            return PatchOutcome {
+            PatchOutcome {
                 resource: Value::Null,
                 report: Report::new(vec![d]),
                 changes: Vec::new(),
-            };
+            }
         }
-    };
+    }
+}
+
+/// [`apply_patch_text`] for a resource already read (the façade reads it
+/// once to tell its type).
+pub(crate) fn apply_patch_to_text(
+    registry: &Registry,
+    resource_type: &ResourceType,
+    resource: Value,
+    patch_text: &str,
+    dialect: Dialect,
+) -> PatchOutcome {
     let node = match crate::json::parse_counting(patch_text, "Operations", MAX_PATCH_OPERATIONS) {
         Ok(n) => n,
         Err(d) => {
