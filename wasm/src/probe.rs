@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use scimkit::detect::Sender;
 use scimkit::probe::{
     Auth, Plan, ProbeOptions, ProbeReport, Response, SENDER_NAMES, TransportError, WRONG_TOKEN,
-    sender_name, sender_named,
+    sender_named,
 };
 
 use crate::api::{ApiError, ApiResult};
@@ -115,16 +115,12 @@ pub fn plan(opts: &ProbeOpts) -> ApiResult<Plan> {
             ));
         }
     };
-    match named {
-        Some(s) if s != options.sender => Err(ApiError::new(
+    match options.sender_conflict(named) {
+        Some(why) => Err(ApiError::new(
             "invalid-option",
-            format!(
-                "`as: \"{}\"` does not match the mapping, which is sent as `{}`; leave `as` out",
-                sender_name(s),
-                sender_name(options.sender)
-            ),
+            format!("`as`: {why}; leave `as` out"),
         )),
-        _ => Ok(Plan::new(options)),
+        None => Ok(Plan::new(options)),
     }
 }
 

@@ -73,6 +73,20 @@ impl ProbeOptions {
         Ok(self)
     }
 
+    /// Why a sender the caller named cannot be used with these options: a
+    /// mapping is sent in its own identity provider's form. `None` when
+    /// `named` agrees (or nothing was named).
+    pub fn sender_conflict(&self, named: Option<Sender>) -> Option<String> {
+        match named {
+            Some(named) if self.mapped.is_some() && named != self.sender => Some(format!(
+                "{} does not match the mapping, which is sent as {}",
+                sender_name(named),
+                sender_name(self.sender)
+            )),
+            _ => None,
+        }
+    }
+
     /// Runs the writing sequence too.
     #[must_use]
     pub fn with_write(mut self, write: bool) -> ProbeOptions {
