@@ -11,11 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use scimkit::detect::Sender;
-use scimkit::diagnostics::escape_controls;
 use scimkit::limits::MAX_PROBE_RESPONSE_BYTES;
 use scimkit::probe::{
     Auth, Check, Plan, ProbeOptions, ProbeReport, Request, Response, Status, TransportError,
-    WRONG_TOKEN, sender_name, sender_named,
+    WRONG_TOKEN, sender_named,
 };
 
 use crate::args::{Format, ProbeArgs};
@@ -162,13 +161,9 @@ fn options(args: &ProbeArgs, base: &str, output: &mut Output) -> Result<ProbeOpt
             return Err(Failure::new(format!("{}: {}", file.display, e.message)));
         }
     };
-    match named {
-        Some(sender) if sender != options.sender => Err(Failure::new(format!(
-            "--as {} does not match the mapping, which is sent as {}; leave --as out",
-            sender_name(sender),
-            sender_name(options.sender)
-        ))),
-        _ => Ok(options),
+    match options.sender_conflict(named) {
+        Some(why) => Err(Failure::new(format!("--as {why}; leave --as out"))),
+        None => Ok(options),
     }
 }
 
@@ -299,12 +294,14 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
+/// One line of the live checklist (printed with [`Output::line`], which
+/// escapes what the server put into the message).
 fn checklist_line(check: &Check) -> String {
     format!(
         "  {} {:<34} {}",
         mark(check.status),
         check.id,
-        escape_controls(&check.message)
+        check.message
     )
 }
 
