@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::detect::Sender;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::mapping::{
-    ApplyOptions, ApplyResult, Environment, IdentityProvider, Method, Operation, apply_text,
+    ApplyOptions, ApplyResult, Environment, IdentityProvider, Method, Operation, apply, apply_text,
     load_text,
 };
 
@@ -73,17 +73,15 @@ pub(super) struct Mapped {
 /// `user` (JSON) for create, update and deactivate.
 pub(super) fn simulate(config: &str, user: &str, seed: u64) -> Result<Mapped, MappingError> {
     let env = Environment::default().with_seed(seed);
-    // The text forms, so that every diagnostic has a line and column.
-    let run = |operation| {
-        apply_text(
-            config,
-            user,
-            &ApplyOptions::new(operation)
-                .with_env(env)
-                .with_resource_id(ID_PLACEHOLDER),
-        )
+    let options = |operation| {
+        ApplyOptions::new(operation)
+            .with_env(env)
+            .with_resource_id(ID_PLACEHOLDER)
     };
-    let create = run(Operation::Create);
+    // The create from the texts, so that every problem with the mapping or
+    // the user has a line and column; the other operations from what that
+    // read, once.
+    let create = apply_text(config, user, &options(Operation::Create));
     if !create.report.valid || !create.source_report.valid {
         let in_user = create.report.valid;
         let report = if in_user {
@@ -101,9 +99,10 @@ pub(super) fn simulate(config: &str, user: &str, seed: u64) -> Result<Mapped, Ma
             in_user,
         });
     }
-    let Some(identity_provider) = create.identity_provider else {
+    let (Some(config), Ok(source)) = (load_text(config).config, crate::json::parse_value(user))
+    else {
         return Err(MappingError {
-            message: "the mapping names no identity provider".into(),
+            message: "the mapping cannot be read; `scimkit map check` shows why".into(),
             diagnostics: create.report.diagnostics,
             in_user: false,
         });
@@ -116,9 +115,9 @@ pub(super) fn simulate(config: &str, user: &str, seed: u64) -> Result<Mapped, Ma
         });
     };
     let mut findings = said_of(&create, "the create");
-    let update = run(Operation::Update);
+    let update = apply(&config, &source, &options(Operation::Update));
     findings.extend(said_of(&update, "the update"));
-    let deactivate = run(Operation::Deactivate);
+    let deactivate = apply(&config, &source, &options(Operation::Deactivate));
     findings.extend(said_of(&deactivate, "the deactivation"));
     let user_name = create_body
         .get("userName")
@@ -134,7 +133,7 @@ pub(super) fn simulate(config: &str, user: &str, seed: u64) -> Result<Mapped, Ma
         .min_by_key(|l| l.precedence)
         .map(|l| l.filter.clone());
     Ok(Mapped {
-        sender: sender_of(identity_provider, aad_optscim062020(config)),
+        sender: sender_of(config.identity_provider, config.entra.aad_optscim062020),
         create: create_body,
         update: writing(&update),
         deactivate: writing(&deactivate),
@@ -207,13 +206,6 @@ fn sender_of(identity_provider: IdentityProvider, aad_optscim062020: bool) -> Se
         IdentityProvider::Entra if aad_optscim062020 => Sender::EntraScimCompliant,
         IdentityProvider::Entra => Sender::Entra,
     }
-}
-
-/// Whether an Entra ID mapping sets the aadOptscim062020 flag.
-fn aad_optscim062020(config: &str) -> bool {
-    load_text(config)
-        .config
-        .is_some_and(|c| c.entra.aad_optscim062020)
 }
 
 #[cfg(test)]
