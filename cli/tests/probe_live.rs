@@ -1021,4 +1021,20 @@ fn scimmy_routers_fails_exactly_its_documented_findings_and_is_left_as_it_was() 
     for (sender, failing) in expected_failures {
         write_run(&server, sender, failing);
     }
+    // The copyable curl of a failure names where the token came from, never
+    // the token.
+    let out = scimkit()
+        .args([
+            "probe",
+            &server.url,
+            "--write",
+            "--token-env",
+            "PROBE_TOKEN_VAR",
+        ])
+        .env("PROBE_TOKEN_VAR", TOKEN)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Bearer $PROBE_TOKEN_VAR\" "), "{stdout}");
+    assert!(!stdout.contains(TOKEN) && !String::from_utf8_lossy(&out.stderr).contains(TOKEN));
 }

@@ -117,7 +117,7 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
         for check in report.checks.iter().skip(shown) {
             output.line(&checklist_line(check))?;
         }
-        human_details(&report, &base, output)?;
+        human_details(&report, &base, &token_reference(args), output)?;
     }
     Ok(crate::status::Status::from_valid(
         report.summary.failed == 0,
@@ -306,7 +306,25 @@ fn checklist_line(check: &Check) -> String {
 }
 
 /// The failures and warnings expanded, a copyable curl for each, and the totals.
-fn human_details(report: &ProbeReport, base: &str, output: &mut Output) -> Result<(), Failure> {
+/// How a copyable `curl` refers to the token, never the token itself: the
+/// variable it came from, or the first line of the token file.
+fn token_reference(args: &ProbeArgs) -> String {
+    match (&args.token_file, &args.token_env) {
+        (Some(path), _) => format!(
+            "$(head -n 1 '{}')",
+            path.display().to_string().replace('\'', "'\\''")
+        ),
+        (None, Some(var)) => format!("${var}"),
+        (None, None) => format!("${TOKEN_ENV}"),
+    }
+}
+
+fn human_details(
+    report: &ProbeReport,
+    base: &str,
+    token: &str,
+    output: &mut Output,
+) -> Result<(), Failure> {
     for check in report
         .checks
         .iter()
@@ -329,7 +347,7 @@ fn human_details(report: &ProbeReport, base: &str, output: &mut Output) -> Resul
             let auth = if request.authorization.contains("wrong") {
                 format!("Bearer {WRONG_TOKEN}")
             } else {
-                "Bearer $SCIMKIT_TOKEN".to_string()
+                format!("Bearer {token}")
             };
             let method = if request.method == "GET" {
                 String::new()
