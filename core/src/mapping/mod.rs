@@ -203,6 +203,7 @@ pub use apply::{
     apply_many, apply_text,
 };
 pub use check::{check, check_text};
+pub(crate) use common::Rng;
 pub use common::{Environment, TextRange};
 pub use config::{
     Apply, EntraSettings, IdentityProvider, Mapping, MappingConfig, MappingType, ObjectMapping,

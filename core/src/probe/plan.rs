@@ -20,6 +20,7 @@ use super::mapped::{self, Mapped, MappingError};
 use super::step::{self, Made, Step, WriteStep, step_check};
 use crate::detect::Sender;
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::mapping::Rng;
 use crate::schema::Registry;
 use crate::validate::{Context, ValidateOptions, Validator};
 
@@ -181,7 +182,8 @@ pub struct Plan {
     /// Every SCIM response's content type, with the request that got it.
     content_types: Vec<(Shown, Option<String>)>,
     error: Option<String>,
-    names: u64,
+    /// The generator of made-up names, seeded by [`ProbeOptions::seed`].
+    names: Rng,
     /// What the writing sequence made.
     pub(super) made: Made,
     /// The write whose read-back is in flight.
@@ -232,7 +234,7 @@ impl Plan {
             Step::GroupsExcluded,
         ]);
         queue.extend(delete);
-        let names = options.seed;
+        let names = Rng::new(options.seed);
         Plan {
             options,
             registry: Registry::builtin(),
@@ -355,12 +357,7 @@ impl Plan {
 
     /// A made-up name that no server holds: `scimkit-probe-` and 16 hex digits.
     pub(super) fn made_up(&mut self) -> String {
-        // SplitMix64, as the mapping simulator's generator.
-        self.names = self.names.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.names;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        format!("scimkit-probe-{:016x}", z ^ (z >> 31))
+        format!("scimkit-probe-{:016x}", self.names.next_u64())
     }
 
     fn request(&mut self, step: &Step) -> Option<Request> {
