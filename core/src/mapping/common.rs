@@ -120,18 +120,6 @@ pub struct FunctionRef {
     pub known: bool,
 }
 
-/// An expression's text and tree, from its parser's output: the tree, or
-/// the syntax errors located in `text`.
-pub(crate) fn parsed<T>(
-    text: &str,
-    (root, diags): (Option<T>, Vec<crate::diagnostics::Diagnostic>),
-) -> Result<(String, T), crate::diagnostics::Report> {
-    match root {
-        Some(root) => Ok((text.to_string(), root)),
-        None => Err(crate::diagnostics::Report::new(diags).locate(text)),
-    }
-}
-
 /// The source object an expression reads: a JSON object, or nothing for
 /// `null`; anything else is an evaluation error that says what was expected.
 pub(crate) fn source_object<'u>(

@@ -189,6 +189,7 @@ mod evaluate;
 mod explain;
 mod import_entra;
 mod import_okta;
+mod language;
 mod load;
 mod locate;
 mod materialize;
@@ -210,6 +211,7 @@ pub use config::{
     ObjectType, OktaIntegration, OktaSettings, UsernameFormat,
 };
 pub use import_okta::scim_path_of_app_attribute;
+pub use language::{Expression, Language, Node};
 pub use load::{ConfigFormat, LoadResult, load_text};
 
 #[cfg(test)]

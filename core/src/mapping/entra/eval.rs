@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json};
 use crate::datetime::DateTime;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::common::{Rng, excerpt};
+use crate::mapping::language::arity_error;
 use crate::mapping::output::{self, Budget, TooLarge};
 use crate::mapping::{Environment, TextRange};
 
@@ -277,17 +278,12 @@ impl<'a> Evaluator<'a> {
             return Err(unknown_function(call));
         };
         if !info.accepts(call.args.len()) {
-            return Err(Diagnostic::new(
-                Code::ExprArity,
-                "",
-                format!(
-                    "{} is given {} arguments: {}",
-                    info.name,
-                    call.args.len(),
-                    info.signature
-                ),
-            )
-            .with_range(range.start, range.end));
+            return Err(arity_error(
+                info.name,
+                call.args.len(),
+                info.signature,
+                range,
+            ));
         }
         match info.name {
             "Append" => {

@@ -4,6 +4,7 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::common::{excerpt, suggest};
+use crate::mapping::language::{arity_fits, param_at};
 
 use super::ast::{Call, Expr, ExprKind};
 use super::dates::{INTERVALS, Interval};
@@ -46,24 +47,12 @@ pub struct FunctionInfo {
 impl FunctionInfo {
     /// The name and kind of argument `index` (0-based), if the function has one there.
     pub fn param(&self, index: usize) -> Option<(&'static str, ParamKind)> {
-        if let Some(p) = self.params.get(index) {
-            return Some(*p);
-        }
-        if self.repeat == 0 || self.max_args.is_some_and(|m| index >= m) {
-            return None;
-        }
-        let len = self.params.len();
-        let first = len.checked_sub(self.repeat)?;
-        self.params
-            .get(first + (index - len) % self.repeat)
-            .copied()
+        param_at(self.params, self.repeat, self.max_args, index)
     }
 
     /// Whether `n` arguments fit the function.
     pub fn accepts(&self, n: usize) -> bool {
-        n >= self.min_args
-            && self.max_args.is_none_or(|m| n <= m)
-            && (self.repeat != 2 || n % 2 == 0)
+        arity_fits(n, self.min_args, self.max_args, self.repeat)
     }
 }
 
@@ -754,27 +743,20 @@ fn check_specific(info: &FunctionInfo, call: &Call, diags: &mut Vec<Diagnostic>)
                 }
             }
         }
-        "Item" => {
+        "Item" | "Mid" => {
             if let Some(n) = literal(call, 1)
                 .and_then(|s| parse_number(&s))
                 .filter(|n| *n < 1)
             {
+                let what = if info.name == "Item" {
+                    "Item's index is 1-based (1 is the first value)"
+                } else {
+                    "Mid's start is 1-based (1 is the first character)"
+                };
                 diags.push(error(
                     Code::ExprArgumentType,
                     arg_range(1),
-                    format!("Item's index is 1-based (1 is the first value); found {n}"),
-                ));
-            }
-        }
-        "Mid" => {
-            if let Some(n) = literal(call, 1)
-                .and_then(|s| parse_number(&s))
-                .filter(|n| *n < 1)
-            {
-                diags.push(error(
-                    Code::ExprArgumentType,
-                    arg_range(1),
-                    format!("Mid's start is 1-based (1 is the first character); found {n}"),
+                    format!("{what}; found {n}"),
                 ));
             }
         }

@@ -7,6 +7,7 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::TextRange;
 use crate::mapping::common::excerpt;
+use crate::mapping::language::Describe;
 
 use super::ast::CompareOp;
 
@@ -30,9 +31,9 @@ pub(crate) enum Tok {
     Op(CompareOp),
 }
 
-impl Tok {
+impl Describe for Tok {
     /// How the token is named in "found …" messages.
-    pub(crate) fn describe(&self) -> String {
+    fn describe(&self) -> String {
         match self {
             Tok::LParen => "`(`".into(),
             Tok::RParen => "`)`".into(),
@@ -48,11 +49,7 @@ impl Tok {
 }
 
 /// A token and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Token {
-    pub(crate) tok: Tok,
-    pub(crate) range: TextRange,
-}
+pub(crate) type Token = crate::mapping::language::Token<Tok>;
 
 /// Tokenizes `text`, appending problems to `diags`.
 pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {

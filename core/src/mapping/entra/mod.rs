@@ -40,14 +40,12 @@ mod replace;
 mod text;
 mod value;
 
-use std::fmt;
-
 use serde_json::Value as Json;
 
-use crate::diagnostics::Report;
+use crate::diagnostics::{Diagnostic, Report};
 pub use crate::mapping::common::FunctionRef;
-use crate::mapping::common::{parsed, source_object};
-use crate::mapping::{Environment, TextRange};
+use crate::mapping::language;
+use crate::mapping::{Environment, Language, TextRange};
 
 pub use ast::{Argument, Call, CompareMode, CompareOp, Comparison, Expr, ExprKind};
 pub use functions::{FUNCTIONS, FunctionInfo, ParamKind, function};
@@ -73,69 +71,73 @@ pub struct AttributeRef {
     pub range: TextRange,
 }
 
+/// The Entra ID expression language (the [`Language`] of [`Expression`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entra;
+
 /// A parsed Entra expression: the text and its syntax tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expression {
-    text: String,
-    root: Expr,
-}
+///
+/// Evaluation reads `user`, a JSON object mapping Entra attribute names to
+/// strings, booleans, numbers or arrays (absent or null means null).
+/// Attribute lookup is case-insensitive, an exact match winning: Entra's
+/// attribute names are case-insensitive in practice and the doc itself
+/// writes `[givenName]` and `[GivenName]`. `[IsSoftDeleted]` is computed
+/// when absent: `"True"` if `accountEnabled` is `false`, else `"False"`.
+pub type Expression = crate::mapping::Expression<Entra>;
 
-impl Expression {
-    /// Parses an expression.
-    ///
-    /// # Errors
-    /// A [`Report`] with every syntax error found (`expr-syntax`), or
-    /// `limit-expression` when the text is longer than
-    /// [`crate::limits::MAX_EXPRESSION_BYTES`] or calls nest deeper than
-    /// [`crate::limits::MAX_EXPRESSION_DEPTH`]. Spans are located in `text`.
-    pub fn parse(text: &str) -> Result<Expression, Report> {
-        let (text, root) = parsed(text, parser::parse(text))?;
-        Ok(Expression { text, root })
+impl Language for Entra {
+    type Expr = Expr;
+    type Outcome = Outcome;
+    const SOURCE: &'static str = "source user";
+
+    fn parse(text: &str) -> (Option<Expr>, Vec<Diagnostic>) {
+        parser::parse(text)
     }
 
-    /// The text the expression was parsed from.
-    pub fn text(&self) -> &str {
-        &self.text
+    fn check(root: &Expr, diags: &mut Vec<Diagnostic>) {
+        functions::check(root, diags);
     }
 
-    /// The syntax tree.
-    pub fn root(&self) -> &Expr {
-        &self.root
-    }
-
-    /// Checks what can be known before evaluation: unknown functions (with a
-    /// suggestion), arity, and argument types of literals (numbers,
-    /// intervals, compare modes, regex patterns, Replace's argument shape).
-    pub fn check(&self) -> Report {
-        let mut diags = Vec::new();
-        functions::check(&self.root, &mut diags);
-        Report::new(diags).locate(&self.text)
-    }
-
-    /// Evaluates the expression for `user`, a JSON object mapping Entra
-    /// attribute names to strings, booleans, numbers or arrays (absent or
-    /// null means null).
-    ///
-    /// Attribute lookup is case-insensitive, an exact match winning: Entra's
-    /// attribute names are case-insensitive in practice and the doc itself
-    /// writes `[givenName]` and `[GivenName]`. `[IsSoftDeleted]` is computed
-    /// when absent: `"True"` if `accountEnabled` is `false`, else `"False"`.
-    ///
-    /// # Errors
-    /// A [`Report`] with one `expr-evaluation` error (or `expr-unknown-function`
-    /// / `expr-arity` when [`Expression::check`] was skipped) spanning the
-    /// argument that failed.
-    pub fn evaluate(&self, user: &Json, env: &Environment) -> Result<Outcome, Report> {
-        let empty = serde_json::Map::new();
-        let user = source_object(user, "source user")?.unwrap_or(&empty);
+    fn evaluate(
+        expr: &Expression,
+        user: &serde_json::Map<String, Json>,
+        env: &Environment,
+    ) -> Result<Outcome, Diagnostic> {
         let mut evaluator = eval::Evaluator::new(user, env);
-        match evaluator.eval(&self.root) {
-            Ok(_) if evaluator.omit => Ok(Outcome::Omitted),
-            Ok(value) => Ok(Outcome::Value(value)),
-            Err(d) => Err(Report::new(vec![d]).locate(&self.text)),
+        let value = evaluator.eval(expr.root())?;
+        Ok(if evaluator.omit {
+            Outcome::Omitted
+        } else {
+            Outcome::Value(value)
+        })
+    }
+
+    fn children<'e>(node: &'e Expr, stack: &mut Vec<&'e Expr>) {
+        match &node.kind {
+            ExprKind::Call(call) => {
+                stack.extend(call.args.iter().rev().filter_map(|a| a.expr.as_ref()))
+            }
+            ExprKind::Comparison(c) => {
+                stack.push(&c.right);
+                stack.push(&c.left);
+            }
+            _ => {}
         }
     }
 
+    fn call_name(node: &Expr) -> Option<(&str, TextRange)> {
+        match &node.kind {
+            ExprKind::Call(call) => Some((&call.name, call.name_range)),
+            _ => None,
+        }
+    }
+
+    fn is_function(name: &str) -> bool {
+        function(name).is_some()
+    }
+}
+
+impl Expression {
     /// Every attribute reference, in text order (repeats included).
     pub fn attributes(&self) -> Vec<AttributeRef> {
         let mut out = Vec::new();
@@ -149,54 +151,11 @@ impl Expression {
         });
         out
     }
-
-    /// Every function call, in text order (repeats included).
-    pub fn functions(&self) -> Vec<FunctionRef> {
-        let mut out = Vec::new();
-        self.walk(|e| {
-            if let ExprKind::Call(call) = &e.kind {
-                out.push(FunctionRef {
-                    name: call.name.clone(),
-                    range: call.name_range,
-                    known: function(&call.name).is_some(),
-                });
-            }
-        });
-        out
-    }
-
-    /// Visits every node in text order, with an explicit stack.
-    fn walk(&self, mut visit: impl FnMut(&Expr)) {
-        let mut stack = vec![&self.root];
-        while let Some(e) = stack.pop() {
-            visit(e);
-            match &e.kind {
-                ExprKind::Call(call) => {
-                    stack.extend(call.args.iter().rev().filter_map(|a| a.expr.as_ref()))
-                }
-                ExprKind::Comparison(c) => {
-                    stack.push(&c.right);
-                    stack.push(&c.left);
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-/// Prints the canonical form (see [`Expr`]'s `Display`).
-impl fmt::Display for Expression {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.root)
-    }
 }
 
 /// Parses and checks `text`: the syntax errors, or else the check's findings.
 pub fn check(text: &str) -> Report {
-    match Expression::parse(text) {
-        Ok(expr) => expr.check(),
-        Err(report) => report,
-    }
+    language::check::<Entra>(text)
 }
 
 /// Parses, checks and evaluates `text` for `user`.
@@ -204,12 +163,7 @@ pub fn check(text: &str) -> Report {
 /// # Errors
 /// The syntax or check errors, or the evaluation error.
 pub fn evaluate(text: &str, user: &Json, env: &Environment) -> Result<Outcome, Report> {
-    let expr = Expression::parse(text)?;
-    let report = expr.check();
-    if !report.valid {
-        return Err(report);
-    }
-    expr.evaluate(user, env)
+    language::parse_checked::<Entra>(text)?.evaluate(user, env)
 }
 
 #[cfg(test)]

@@ -7,113 +7,64 @@
 //! or `)` of the same call, so one expression can report several errors.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::limits::{MAX_EXPRESSION_BYTES, MAX_EXPRESSION_DEPTH};
+use crate::limits::MAX_EXPRESSION_DEPTH;
 use crate::mapping::TextRange;
 
 use super::ast::{Argument, Call, CompareMode, Comparison, Expr, ExprKind};
-use super::lexer::{Tok, Token, lex};
+use crate::mapping::language::{Cursor, Describe, parse_tokens};
+
+use super::lexer::{Tok, lex};
 
 /// Parses `text`, returning the tree (when there was no error) and every
 /// problem found.
 pub(crate) fn parse(text: &str) -> (Option<Expr>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    if text.len() > MAX_EXPRESSION_BYTES {
-        diags.push(
-            Diagnostic::new(
-                Code::LimitExpression,
-                "",
-                format!(
-                    "the expression is {} bytes long; at most {MAX_EXPRESSION_BYTES} are accepted (Entra ID's own limit is 10,000 characters)",
-                    text.len()
-                ),
-            )
-            .with_range(MAX_EXPRESSION_BYTES.min(text.len()), text.len()),
-        );
-        return (None, diags);
-    }
-    let tokens = lex(text, &mut diags);
-    let mut parser = Parser {
-        tokens,
-        pos: 0,
-        end: text.len(),
-        diags,
-    };
-    let expr = if parser.tokens.is_empty() {
-        if parser.diags.is_empty() {
-            parser.diags.push(
-                Diagnostic::new(
-                    Code::ExprSyntax,
-                    "",
-                    "the expression is empty: expected a function call, an [attribute], a string or a number",
-                )
-                .with_range(0, text.len()),
-            );
-        }
-        None
-    } else {
-        let expr = parser.expression(0);
-        if let Some(token) = parser.peek().cloned() {
-            let message = if token.tok == Tok::RParen {
-                "unexpected `)`: there is no `(` for it to close".to_string()
-            } else {
-                format!(
-                    "unexpected {} after the end of the expression; an expression is one function call, attribute or literal",
-                    token.tok.describe()
-                )
-            };
-            parser.error(token.range, message);
-        }
-        expr
-    };
-    let diags = parser.diags;
-    if diags.iter().any(Diagnostic::is_error) {
-        (None, diags)
-    } else {
-        (expr, diags)
-    }
+    parse_tokens(
+        text,
+        " (Entra ID's own limit is 10,000 characters)",
+        lex,
+        "the expression is empty: expected a function call, an [attribute], a string or a number",
+        |parser| {
+            let expr = parser.expression(0);
+            if let Some(token) = parser.peek().cloned() {
+                let message = if token.tok == Tok::RParen {
+                    "unexpected `)`: there is no `(` for it to close".to_string()
+                } else {
+                    format!(
+                        "unexpected {} after the end of the expression; an expression is one function call, attribute or literal",
+                        token.tok.describe()
+                    )
+                };
+                parser.error(token.range, message);
+            }
+            expr
+        },
+    )
 }
 
-struct Parser {
-    tokens: Vec<Token>,
-    pos: usize,
-    end: usize,
-    diags: Vec<Diagnostic>,
+type Parser = Cursor<Tok>;
+
+/// Why a bare name that is not followed by `(` is not an expression.
+fn unexpected_name(name: &str) -> String {
+    if ["True", "False", "true", "false"].contains(&name) {
+        format!("there are no boolean literals: write the string \"{name}\"")
+    } else if ["Null", "Nothing", "null", "NULL"].contains(&name) {
+        format!(
+            "there is no `{name}` literal: an absent attribute is null; test it with IsNull([attribute])"
+        )
+    } else if name.eq_ignore_ascii_case("vbTextCompare")
+        || name.eq_ignore_ascii_case("vbBinaryCompare")
+    {
+        format!(
+            "`{name}` is not a known name; names are case-sensitive: write vbTextCompare or vbBinaryCompare"
+        )
+    } else {
+        format!(
+            "unexpected name `{name}`: expected `(` after a function name, or an attribute reference written `[{name}]`"
+        )
+    }
 }
 
 impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.pos)
-    }
-
-    fn peek_tok(&self) -> Option<&Tok> {
-        self.peek().map(|t| &t.tok)
-    }
-
-    fn next(&mut self) -> Option<Token> {
-        let token = self.tokens.get(self.pos).cloned();
-        if token.is_some() {
-            self.pos += 1;
-        }
-        token
-    }
-
-    fn error(&mut self, range: TextRange, message: impl Into<String>) {
-        self.diags.push(
-            Diagnostic::new(Code::ExprSyntax, "", message).with_range(range.start, range.end),
-        );
-    }
-
-    /// Range of the next token, or an empty range at the end of the text.
-    fn here(&self) -> TextRange {
-        self.peek()
-            .map_or(TextRange::new(self.end, self.end), |t| t.range)
-    }
-
-    fn found(&self) -> String {
-        self.peek_tok()
-            .map_or_else(|| "the end of the expression".to_string(), Tok::describe)
-    }
-
     /// `primary [op primary]`.
     fn expression(&mut self, depth: usize) -> Option<Expr> {
         let left = self.primary(depth)?;
@@ -156,53 +107,24 @@ impl Parser {
                 range: token.range,
             })
         };
-        match token.tok {
-            Tok::Str(s) => {
-                self.next();
-                leaf(ExprKind::String(s))
-            }
-            Tok::Int(n) => {
-                self.next();
-                leaf(ExprKind::Integer(n))
-            }
-            Tok::Hex(n) => {
-                self.next();
-                leaf(ExprKind::Hex(n))
-            }
-            Tok::Attribute(name) => {
-                self.next();
-                leaf(ExprKind::Attribute(name))
-            }
+        let kind = match token.tok {
+            Tok::Str(s) => ExprKind::String(s),
+            Tok::Int(n) => ExprKind::Integer(n),
+            Tok::Hex(n) => ExprKind::Hex(n),
+            Tok::Attribute(name) => ExprKind::Attribute(name),
             Tok::Ident(name) => {
                 self.next();
                 if self.peek_tok() == Some(&Tok::LParen) {
                     return self.call(name, token.range, depth + 1);
                 }
-                match name.as_str() {
+                return match name.as_str() {
                     "vbTextCompare" => leaf(ExprKind::Compare(CompareMode::Text)),
                     "vbBinaryCompare" => leaf(ExprKind::Compare(CompareMode::Binary)),
                     other => {
-                        let message = if ["True", "False", "true", "false"].contains(&other) {
-                            format!("there are no boolean literals: write the string \"{other}\"")
-                        } else if ["Null", "Nothing", "null", "NULL"].contains(&other) {
-                            format!(
-                                "there is no `{other}` literal: an absent attribute is null; test it with IsNull([attribute])"
-                            )
-                        } else if other.eq_ignore_ascii_case("vbTextCompare")
-                            || other.eq_ignore_ascii_case("vbBinaryCompare")
-                        {
-                            format!(
-                                "`{other}` is not a known name; names are case-sensitive: write vbTextCompare or vbBinaryCompare"
-                            )
-                        } else {
-                            format!(
-                                "unexpected name `{other}`: expected `(` after a function name, or an attribute reference written `[{other}]`"
-                            )
-                        };
-                        self.error(token.range, message);
+                        self.error(token.range, unexpected_name(other));
                         None
                     }
-                }
+                };
             }
             _ => {
                 let message = format!(
@@ -210,9 +132,11 @@ impl Parser {
                     token.tok.describe()
                 );
                 self.error(token.range, message);
-                None
+                return None;
             }
-        }
+        };
+        self.next();
+        leaf(kind)
     }
 
     /// `Name ( [arg {, arg}] )`, the name already consumed and `(` next.
@@ -293,12 +217,7 @@ impl Parser {
                 }
                 None => {
                     // An error already reported at the very end covers this one.
-                    if self
-                        .diags
-                        .last()
-                        .and_then(|d| d.span)
-                        .is_some_and(|s| s.end >= self.end)
-                    {
+                    if self.error_at_end() {
                         return None;
                     }
                     let range = self.here();

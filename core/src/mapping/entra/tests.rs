@@ -18,15 +18,7 @@ fn val(text: &str, user: Json) -> Json {
 }
 
 fn codes(text: &str) -> Vec<(Code, usize, usize)> {
-    let report = check(text);
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let s = d.span.unwrap();
-            (d.code, s.start, s.end)
-        })
-        .collect()
+    crate::mapping::language::spans(&check(text))
 }
 
 fn eval_error(text: &str, user: Json) -> Diagnostic {

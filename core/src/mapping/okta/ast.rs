@@ -4,14 +4,8 @@ use std::fmt;
 
 use crate::mapping::TextRange;
 
-/// One node with the byte range it covers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expr {
-    /// What the node is.
-    pub kind: ExprKind,
-    /// Where it is in the expression text.
-    pub range: TextRange,
-}
+/// One node of an Okta expression, with the byte range it covers.
+pub type Expr = crate::mapping::language::Node<ExprKind>;
 
 /// The kinds of node of the supported subset (idp-facts §4.6).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,6 +5,7 @@ use serde_json::{Map, Value as Json};
 use crate::datetime::{DateTime, parse_datetime};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::mapping::common::excerpt;
+use crate::mapping::language::arity_error;
 use crate::mapping::output::{self, Budget, Capped, TooLarge};
 use crate::mapping::{Environment, TextRange};
 
@@ -279,17 +280,12 @@ impl<'a> Evaluator<'a> {
             return Err(unknown_function(call));
         };
         if !info.accepts(call.args.len()) {
-            return Err(Diagnostic::new(
-                Code::ExprArity,
-                "",
-                format!(
-                    "{} is given {} arguments: {}",
-                    info.name,
-                    call.args.len(),
-                    info.signature
-                ),
-            )
-            .with_range(range.start, range.end));
+            return Err(arity_error(
+                info.name,
+                call.args.len(),
+                info.signature,
+                range,
+            ));
         }
         let args = self.args(call)?;
         let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);

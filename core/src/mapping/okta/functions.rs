@@ -3,6 +3,7 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::common::suggest;
+use crate::mapping::language::{arity_fits, param_at};
 
 use super::ast::{Call, Expr, ExprKind};
 
@@ -39,24 +40,12 @@ pub struct FunctionInfo {
 impl FunctionInfo {
     /// The name and kind of argument `index` (0-based).
     pub fn param(&self, index: usize) -> Option<(&'static str, ParamKind)> {
-        if let Some(p) = self.params.get(index) {
-            return Some(*p);
-        }
-        if self.repeat == 0 || self.max_args.is_some_and(|m| index >= m) {
-            return None;
-        }
-        let len = self.params.len();
-        let first = len.checked_sub(self.repeat)?;
-        self.params
-            .get(first + (index - len) % self.repeat)
-            .copied()
+        param_at(self.params, self.repeat, self.max_args, index)
     }
 
-    /// Whether `n` arguments fit.
+    /// Whether `n` arguments fit the function.
     pub fn accepts(&self, n: usize) -> bool {
-        n >= self.min_args
-            && self.max_args.is_none_or(|m| n <= m)
-            && (self.repeat != 2 || n % 2 == 0)
+        arity_fits(n, self.min_args, self.max_args, self.repeat)
     }
 }
 

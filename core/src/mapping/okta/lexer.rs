@@ -7,6 +7,7 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::TextRange;
 use crate::mapping::common::excerpt;
+use crate::mapping::language::Describe;
 
 /// A token kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,8 +38,8 @@ pub(crate) enum Tok {
     Dot,
 }
 
-impl Tok {
-    pub(crate) fn describe(&self) -> String {
+impl Describe for Tok {
+    fn describe(&self) -> String {
         let sym = |s: &str| format!("`{s}`");
         match self {
             Tok::Ident(n) => format!("name `{}`", excerpt(n)),
@@ -69,11 +70,7 @@ impl Tok {
 }
 
 /// A token and where it is.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Token {
-    pub(crate) tok: Tok,
-    pub(crate) range: TextRange,
-}
+pub(crate) type Token = crate::mapping::language::Token<Tok>;
 
 /// Tokenizes `text`, appending problems to `diags`.
 pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {

@@ -38,14 +38,12 @@ mod parser;
 mod username;
 mod value;
 
-use std::fmt;
-
 use serde_json::Value as Json;
 
 use crate::diagnostics::{Diagnostic, Report};
 pub use crate::mapping::common::FunctionRef;
-use crate::mapping::common::{parsed, source_object};
-use crate::mapping::{Environment, TextRange};
+use crate::mapping::language;
+use crate::mapping::{Environment, Language, TextRange};
 
 pub use ast::{BinaryOp, Call, Expr, ExprKind, UnaryOp};
 pub use functions::{FUNCTIONS, FunctionInfo, ParamKind, UNSUPPORTED, function};
@@ -73,63 +71,71 @@ pub struct AttributeRef {
     pub range: TextRange,
 }
 
-/// A parsed Okta expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expression {
-    text: String,
-    root: Expr,
-}
+/// The Okta Expression Language (the [`Language`] of [`Expression`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Okta;
 
-impl Expression {
-    /// Parses an expression.
-    ///
-    /// # Errors
-    /// A [`Report`] with every syntax error (`expr-syntax`) or
-    /// `limit-expression` (too long or nested too deep), located in `text`.
-    pub fn parse(text: &str) -> Result<Expression, Report> {
-        let (text, root) = parsed(text, parser::parse(text))?;
-        Ok(Expression { text, root })
+/// A parsed Okta expression. Evaluation reads `user`, the Okta user profile
+/// as a JSON object (`user.x` and `source.x` both read it).
+pub type Expression = crate::mapping::Expression<Okta>;
+
+impl Language for Okta {
+    type Expr = Expr;
+    type Outcome = Evaluation;
+    const SOURCE: &'static str = "user";
+
+    fn parse(text: &str) -> (Option<Expr>, Vec<Diagnostic>) {
+        parser::parse(text)
     }
 
-    /// The text the expression was parsed from.
-    pub fn text(&self) -> &str {
-        &self.text
+    fn check(root: &Expr, diags: &mut Vec<Diagnostic>) {
+        functions::check(root, diags);
     }
 
-    /// The syntax tree.
-    pub fn root(&self) -> &Expr {
-        &self.root
-    }
-
-    /// Unknown and unsupported functions and references, arity, literal
-    /// argument types, and functions Okta forbids inside conditions.
-    pub fn check(&self) -> Report {
-        let mut diags = Vec::new();
-        functions::check(&self.root, &mut diags);
-        Report::new(diags).locate(&self.text)
-    }
-
-    /// Evaluates the expression for `user`, the Okta user profile as a JSON
-    /// object (`user.x` and `source.x` both read it).
-    ///
-    /// # Errors
-    /// A [`Report`] with the error that stopped evaluation (`expr-evaluation`,
-    /// `expr-unsupported`, …), spanning the part that failed.
-    pub fn evaluate(&self, user: &Json, env: &Environment) -> Result<Evaluation, Report> {
-        let empty = serde_json::Map::new();
-        let user = source_object(user, "user")?.unwrap_or(&empty);
+    fn evaluate(
+        expr: &Expression,
+        user: &serde_json::Map<String, Json>,
+        env: &Environment,
+    ) -> Result<Evaluation, Diagnostic> {
         let mut evaluator = eval::Evaluator::new(user, env);
-        match evaluator.eval(&self.root) {
-            Ok(value) => {
-                let warnings = Report::new(evaluator.warnings)
-                    .locate(&self.text)
-                    .diagnostics;
-                Ok(Evaluation { value, warnings })
+        let value = evaluator.eval(expr.root())?;
+        Ok(Evaluation {
+            value,
+            warnings: expr.locate(evaluator.warnings),
+        })
+    }
+
+    fn children<'e>(node: &'e Expr, stack: &mut Vec<&'e Expr>) {
+        match &node.kind {
+            ExprKind::Array(items) => stack.extend(items.iter().rev()),
+            ExprKind::Call(call) => stack.extend(call.args.iter().rev()),
+            ExprKind::Member(target, _) | ExprKind::Unary(_, target) => stack.push(target),
+            ExprKind::Binary(_, l, r) => {
+                stack.push(r);
+                stack.push(l);
             }
-            Err(d) => Err(Report::new(vec![d]).locate(&self.text)),
+            ExprKind::Ternary(c, t, f) => {
+                stack.push(f);
+                stack.push(t);
+                stack.push(c);
+            }
+            _ => {}
         }
     }
 
+    fn call_name(node: &Expr) -> Option<(&str, TextRange)> {
+        match &node.kind {
+            ExprKind::Call(call) => Some((&call.name, call.name_range)),
+            _ => None,
+        }
+    }
+
+    fn is_function(name: &str) -> bool {
+        function(name).is_some()
+    }
+}
+
+impl Expression {
     /// Every reference (`user.x`, `appuser.y`, …) in text order.
     pub fn attributes(&self) -> Vec<AttributeRef> {
         let mut out = Vec::new();
@@ -144,58 +150,11 @@ impl Expression {
         });
         out
     }
-
-    /// Every function call in text order.
-    pub fn functions(&self) -> Vec<FunctionRef> {
-        let mut out = Vec::new();
-        self.walk(|e| {
-            if let ExprKind::Call(call) = &e.kind {
-                out.push(FunctionRef {
-                    name: call.name.clone(),
-                    range: call.name_range,
-                    known: function(&call.name).is_some(),
-                });
-            }
-        });
-        out
-    }
-
-    fn walk(&self, mut visit: impl FnMut(&Expr)) {
-        let mut stack = vec![&self.root];
-        while let Some(e) = stack.pop() {
-            visit(e);
-            match &e.kind {
-                ExprKind::Array(items) => stack.extend(items.iter().rev()),
-                ExprKind::Call(call) => stack.extend(call.args.iter().rev()),
-                ExprKind::Member(target, _) | ExprKind::Unary(_, target) => stack.push(target),
-                ExprKind::Binary(_, l, r) => {
-                    stack.push(r);
-                    stack.push(l);
-                }
-                ExprKind::Ternary(c, t, f) => {
-                    stack.push(f);
-                    stack.push(t);
-                    stack.push(c);
-                }
-                _ => {}
-            }
-        }
-    }
 }
 
-/// Prints the canonical form.
-impl fmt::Display for Expression {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.root)
-    }
-}
-
-/// Parses and checks `text`.
+/// Parses and checks `text`: the syntax errors, or else the check's findings.
 pub fn check(text: &str) -> Report {
-    match Expression::parse(text) {
-        Ok(expr) => expr.check(),
-        Err(report) => report,
-    }
+    language::check::<Okta>(text)
 }
 
 /// Parses, checks and evaluates `text` for `user`.
@@ -203,12 +162,7 @@ pub fn check(text: &str) -> Report {
 /// # Errors
 /// The syntax or check errors, or the evaluation error.
 pub fn evaluate(text: &str, user: &Json, env: &Environment) -> Result<Evaluation, Report> {
-    let expr = Expression::parse(text)?;
-    let report = expr.check();
-    if !report.valid {
-        return Err(report);
-    }
-    expr.evaluate(user, env)
+    language::parse_checked::<Okta>(text)?.evaluate(user, env)
 }
 
 #[cfg(test)]

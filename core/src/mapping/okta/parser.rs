@@ -7,73 +7,30 @@
 //! expression can report several errors.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::limits::{MAX_EXPRESSION_BYTES, MAX_EXPRESSION_DEPTH};
+use crate::limits::MAX_EXPRESSION_DEPTH;
 use crate::mapping::TextRange;
 
 use super::ast::{BinaryOp, Call, Expr, ExprKind, UnaryOp};
-use super::lexer::{Tok, Token, lex};
+use crate::mapping::language::{Cursor, Describe, Token, parse_tokens};
+
+use super::lexer::{Tok, lex};
 
 /// Parses `text`: the tree when there was no error, and every problem found.
 pub(crate) fn parse(text: &str) -> (Option<Expr>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    if text.len() > MAX_EXPRESSION_BYTES {
-        diags.push(
-            Diagnostic::new(
-                Code::LimitExpression,
-                "",
-                format!(
-                    "the expression is {} bytes long; at most {MAX_EXPRESSION_BYTES} are accepted",
-                    text.len()
-                ),
-            )
-            .with_range(MAX_EXPRESSION_BYTES.min(text.len()), text.len()),
-        );
-        return (None, diags);
-    }
-    let tokens = lex(text, &mut diags);
-    let mut p = Parser {
-        tokens,
-        pos: 0,
-        end: text.len(),
-        diags,
-        too_deep: false,
-    };
-    let expr = if p.tokens.is_empty() {
-        if p.diags.is_empty() {
-            p.diags.push(
-                Diagnostic::new(Code::ExprSyntax, "", "the expression is empty")
-                    .with_range(0, text.len()),
-            );
-        }
-        None
-    } else {
+    parse_tokens(text, "", lex, "the expression is empty", |p| {
         let expr = p.expression(0);
         if let Some(token) = p.peek().cloned() {
-            if !p.too_deep {
-                let message = format!(
-                    "unexpected {} after the end of the expression",
-                    token.tok.describe()
-                );
-                p.error(token.range, message);
-            }
+            let message = format!(
+                "unexpected {} after the end of the expression",
+                token.tok.describe()
+            );
+            p.error(token.range, message);
         }
         expr
-    };
-    if p.diags.iter().any(Diagnostic::is_error) {
-        (None, p.diags)
-    } else {
-        (expr, p.diags)
-    }
+    })
 }
 
-struct Parser {
-    tokens: Vec<Token>,
-    pos: usize,
-    end: usize,
-    diags: Vec<Diagnostic>,
-    /// Set once the depth limit is hit: parsing stops without further errors.
-    too_deep: bool,
-}
+type Parser = Cursor<Tok>;
 
 fn binary_op(tok: &Tok) -> Option<BinaryOp> {
     Some(match tok {
@@ -94,40 +51,6 @@ fn binary_op(tok: &Tok) -> Option<BinaryOp> {
 }
 
 impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.pos)
-    }
-
-    fn peek_tok(&self) -> Option<&Tok> {
-        self.peek().map(|t| &t.tok)
-    }
-
-    fn next(&mut self) -> Option<Token> {
-        let t = self.tokens.get(self.pos).cloned();
-        if t.is_some() {
-            self.pos += 1;
-        }
-        t
-    }
-
-    fn here(&self) -> TextRange {
-        self.peek()
-            .map_or(TextRange::new(self.end, self.end), |t| t.range)
-    }
-
-    fn found(&self) -> String {
-        self.peek_tok()
-            .map_or_else(|| "the end of the expression".into(), Tok::describe)
-    }
-
-    fn error(&mut self, range: TextRange, message: impl Into<String>) {
-        if !self.too_deep {
-            self.diags.push(
-                Diagnostic::new(Code::ExprSyntax, "", message).with_range(range.start, range.end),
-            );
-        }
-    }
-
     fn deeper(&mut self, depth: usize) -> bool {
         if depth > MAX_EXPRESSION_DEPTH {
             if !self.too_deep {
@@ -390,12 +313,7 @@ impl Parser {
                 }
                 None => {
                     // An error already reaching the end (an unterminated string) covers this one.
-                    if self
-                        .diags
-                        .last()
-                        .and_then(|d| d.span)
-                        .is_some_and(|s| s.end >= self.end)
-                    {
+                    if self.error_at_end() {
                         return None;
                     }
                     let range = self.here();

@@ -14,14 +14,7 @@ fn val(text: &str, user: Json) -> Json {
 }
 
 fn codes(text: &str) -> Vec<(Code, usize, usize)> {
-    check(text)
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let s = d.span.unwrap();
-            (d.code, s.start, s.end)
-        })
-        .collect()
+    crate::mapping::language::spans(&check(text))
 }
 
 #[test]
