@@ -303,16 +303,13 @@ impl<'r> Evaluator<'r> {
                     }),
                 }
             }
-            Filter::Present { attribute, loc } => {
-                self.present(filter, attribute, *loc, scope, tracing)
-            }
+            Filter::Present { attribute, .. } => self.present(filter, attribute, scope, tracing),
             Filter::Compare {
                 attribute,
                 op,
                 value,
-                loc,
                 ..
-            } => self.compare(filter, attribute, *op, value, *loc, scope, tracing),
+            } => self.compare(filter, attribute, *op, value, scope, tracing),
             Filter::ValuePath {
                 attribute,
                 filter: inner,
@@ -460,7 +457,6 @@ impl<'r> Evaluator<'r> {
         &self,
         filter: &Filter,
         path: &AttrPath,
-        loc: Loc,
         scope: Scope<'_, 'r>,
         tracing: bool,
     ) -> Out {
@@ -488,37 +484,17 @@ impl<'r> Evaluator<'r> {
                         matched_elements.first().copied().unwrap_or(0)
                     );
                 }
-                if sel.leaf.is_none() {
-                    rule.push_str(" (not in the schema: compared by its JSON type)");
-                }
-                Trace {
-                    kind: TraceKind::Present,
-                    expression: print::filter(filter),
-                    matched,
-                    rule,
-                    start: loc.start,
-                    end: loc.end,
-                    children: Vec::new(),
-                    values: sel.values.iter().map(|(_, v)| (*v).clone()).collect(),
-                    matched_elements: if sel.multi {
-                        matched_elements
-                    } else {
-                        Vec::new()
-                    },
-                    elements: Vec::new(),
-                }
+                selection_trace(filter, matched, rule, &sel, matched_elements)
             }),
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn compare(
         &self,
         filter: &Filter,
         path: &AttrPath,
         op: CompareOp,
         value: &CompValue,
-        loc: Loc,
         scope: Scope<'_, 'r>,
         tracing: bool,
     ) -> Out {
@@ -573,28 +549,7 @@ impl<'r> Evaluator<'r> {
         };
         Out {
             matched,
-            trace: tracing.then(|| {
-                let mut rule = rule;
-                if sel.leaf.is_none() {
-                    rule.push_str(" (not in the schema: compared by its JSON type)");
-                }
-                Trace {
-                    kind: TraceKind::Compare,
-                    expression: print::filter(filter),
-                    matched,
-                    rule,
-                    start: loc.start,
-                    end: loc.end,
-                    children: Vec::new(),
-                    values: sel.values.iter().map(|(_, v)| (*v).clone()).collect(),
-                    matched_elements: if sel.multi {
-                        matched_elements
-                    } else {
-                        Vec::new()
-                    },
-                    elements: Vec::new(),
-                }
-            }),
+            trace: tracing.then(|| selection_trace(filter, matched, rule, &sel, matched_elements)),
         }
     }
 
@@ -669,6 +624,29 @@ impl<'r> Evaluator<'r> {
                 }
             }),
         }
+    }
+}
+
+/// The trace of a comparison or presence test: the values the path selected
+/// and, for a multi-valued attribute, the elements that matched.
+fn selection_trace(
+    filter: &Filter,
+    matched: bool,
+    mut rule: String,
+    sel: &Selection<'_, '_>,
+    matched_elements: Vec<usize>,
+) -> Trace {
+    if sel.leaf.is_none() {
+        rule.push_str(" (not in the schema: compared by its JSON type)");
+    }
+    Trace {
+        values: sel.values.iter().map(|(_, v)| (*v).clone()).collect(),
+        matched_elements: if sel.multi {
+            matched_elements
+        } else {
+            Vec::new()
+        },
+        ..leaf_trace(filter, matched, rule)
     }
 }
 

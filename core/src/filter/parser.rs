@@ -212,32 +212,35 @@ impl<'t> Parser<'t> {
 
     /// `and_expr ("or" and_expr)*`
     fn or_expr(&mut self) -> Option<Filter> {
-        let mut left = self.and_expr();
-        while !self.aborted && self.peek_word_is("or") {
-            self.next();
-            let right = self.and_expr();
-            left = match (left, right) {
-                (Some(l), Some(r)) => Some(Filter::Or {
-                    left: Box::new(l),
-                    right: Box::new(r),
-                }),
-                _ => None,
-            };
-        }
-        left
+        self.chain("or", Self::and_expr, |left, right| Filter::Or {
+            left,
+            right,
+        })
     }
 
     /// `unary ("and" unary)*`
     fn and_expr(&mut self) -> Option<Filter> {
-        let mut left = self.unary_recovering();
-        while !self.aborted && self.peek_word_is("and") {
+        self.chain("and", Self::unary_recovering, |left, right| Filter::And {
+            left,
+            right,
+        })
+    }
+
+    /// `operand (word operand)*`, left-associative, with a loop rather than
+    /// recursion. After an error the chain goes on (so later errors are
+    /// reported) but yields no tree.
+    fn chain(
+        &mut self,
+        word: &str,
+        operand: fn(&mut Self) -> Option<Filter>,
+        join: fn(Box<Filter>, Box<Filter>) -> Filter,
+    ) -> Option<Filter> {
+        let mut left = operand(self);
+        while !self.aborted && self.peek_word_is(word) {
             self.next();
-            let right = self.unary_recovering();
+            let right = operand(self);
             left = match (left, right) {
-                (Some(l), Some(r)) => Some(Filter::And {
-                    left: Box::new(l),
-                    right: Box::new(r),
-                }),
+                (Some(l), Some(r)) => Some(join(Box::new(l), Box::new(r))),
                 _ => None,
             };
         }
