@@ -4,15 +4,6 @@
 //! reading files and standard input ([`input`]), choosing the renderer and
 //! colours ([`output`]), and exit codes ([`status`]). Every check is a core
 //! call, so the CLI, the npm package and the playground give the same answer.
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 mod args;
 mod commands;

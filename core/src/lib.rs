@@ -1,15 +1,6 @@
 //! scimkit: SCIM 2.0 validation for identity admins and service-provider developers.
 //!
 //! See `ARCHITECTURE.md` for how the modules fit together.
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 mod context;
 pub mod datetime;

@@ -6,12 +6,6 @@
 //! never code: the runner of the area (`tests/tests/<area>.rs`) reads every
 //! case and checks it against the core. The CLI's end-to-end tests read the
 //! same data.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::{Path, PathBuf};
 

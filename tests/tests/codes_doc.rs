@@ -1,11 +1,5 @@
 //! `docs/codes.md` is generated from the code table; this test fails when it
 //! is stale and, with `SCIMKIT_BLESS=1`, rewrites it.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::Path;
 

@@ -1,12 +1,6 @@
 //! Runs every case under `tests/data/documents/`: each document is validated
 //! in its context, then each mutation of it.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 use scimkit::schema::Registry;
 use scimkit::validate::{Context, ValidateOptions, Validator};
 use scimkit_conformance::{Case, check_report, mutate, run_all};

@@ -7,12 +7,6 @@
 //! {"omitted": true} | {"diagnostics": [{"code", "span"?, "messageContains"?,
 //! "severity"?}]}}`. Listed diagnostics must match the report's errors and
 //! warnings exactly (in any order).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use scimkit::mapping::{Environment, entra, okta};
 use scimkit::{Diagnostic, Report, Severity};

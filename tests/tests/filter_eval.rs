@@ -6,12 +6,6 @@
 //! "matched"?, "ruleContains"?, "matchedElements"?}]}]}`. `resourcesFile` is
 //! relative to `tests/data/` and holds `{"resources": [ … ]}`. Trace nodes are
 //! found by their printed expression anywhere in the resource's trace tree.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use scimkit::dialect::Dialect;
 use scimkit::filter::{Evaluator, parse_filter_with};

@@ -3,12 +3,6 @@
 //! with overrides), then checks it with `mapping::check_text` and/or applies
 //! it to a source object with `mapping::apply_text`, and compares what came
 //! out with the expectations, which may name only a subset.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use scimkit::mapping::{
     ApplyOptions, ApplyResult, Environment, IdentityProvider, ObjectType, Operation, apply_text,

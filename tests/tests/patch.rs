@@ -5,12 +5,6 @@
 //! "path", "severity"?, "messageContains"?}], "changes"?: [{"path", "kind"}]}}`.
 //! `diagnostics` lists exactly the errors and warnings. Every case also runs
 //! through the text API, which must agree and give every diagnostic a span.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use scimkit::dialect::Dialect;
 use scimkit::patch::{apply_patch, apply_patch_text, check_patch};

@@ -1,11 +1,5 @@
 //! Runs every case under `tests/data/quirks/`: the strict verdict, the verdict
 //! in the detected identity provider's dialect, and the detection itself.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use scimkit::detect::{ExplainOptions, explain};
 use scimkit::filter::{Evaluator, parse_filter};

@@ -1,11 +1,5 @@
 //! The README's mapping-configuration example is a valid configuration (its
 //! Rust examples run as doctests of the core).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use scimkit::schema::Registry;
 

@@ -127,6 +127,16 @@ impl Checker<'_, '_> {
             .at_mapping(code, self.object, c.index, Some(field), inner, message)
     }
 
+    /// A diagnostic on the mapping's whole target.
+    fn at_target(
+        &self,
+        code: Code,
+        c: &Compiled<'_, '_>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.at(code, c, Field::Target, None, message)
+    }
+
     /// A diagnostic on where the mapping's value comes from: the source,
     /// constant, expression, default value, or Okta's username format.
     fn at_value(&self, code: Code, c: &Compiled<'_, '_>, message: impl Into<String>) -> Diagnostic {
@@ -209,11 +219,9 @@ impl Checker<'_, '_> {
         if attr.unqualified {
             if let Some(uri) = attr.extension {
                 diags.push(
-                    self.at(
+                    self.at_target(
                         Code::MappingUnknownTarget,
                         c,
-                        Field::Target,
-                        None,
                         format!(
                             "`{}` belongs to the extension `{uri}` but is written without it; the identity provider sends it as a core attribute, which the service provider does not have",
                             c.target
@@ -275,11 +283,9 @@ impl Checker<'_, '_> {
                 format!("{}[value eq \"…\"]", attr.attribute.name)
             };
             diags.push(
-                self.at(
+                self.at_target(
                     Code::MappingMultiValuedTarget,
                     c,
-                    Field::Target,
-                    None,
                     format!(
                         "`{}` is multi-valued: the target must select one element with a value filter",
                         attr.attribute.name
@@ -289,11 +295,9 @@ impl Checker<'_, '_> {
             );
         } else if path.filter.is_some() && c.selector.is_none() {
             diags.push(
-                self.at(
+                self.at_target(
                     Code::MappingMultiValuedTarget,
                     c,
-                    Field::Target,
-                    None,
                     format!(
                         "the filter of `{}` must be `eq` comparisons joined by `and` (such as [type eq \"work\"]), so that the element can be created",
                         c.target
@@ -601,11 +605,9 @@ impl Checker<'_, '_> {
                 .collect();
             match first.get(&key) {
                 Some(&i) => diags.push(
-                    self.at(
+                    self.at_target(
                         Code::MappingDuplicateTarget,
                         c,
-                        Field::Target,
-                        None,
                         format!(
                             "`{}` is already written by mapping {i}; only one value can be sent",
                             c.target

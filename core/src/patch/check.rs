@@ -50,6 +50,18 @@ pub fn check_patch_node(
 }
 
 impl<'r, 'a> Walker<'r, 'a> {
+    /// `value` is missing from an operation that needs one: reported at the
+    /// operation's opening brace.
+    fn missing_value(&mut self, op_node: &Node<'a>, op: Op) {
+        let (start, _) = op_node.range();
+        self.emit_at(
+            Code::PatchMissingValue,
+            self.ptr.to_string(),
+            (start, start + 1),
+            words::missing_value(op),
+        );
+    }
+
     /// A PatchOp body, validated for `dialect`.
     pub(crate) fn patch_body(&mut self, node: &Node<'a>, rt_name: Option<&str>, dialect: Dialect) {
         let saved = self.dialect;
@@ -365,13 +377,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 }
             }
             (_, None) => {
-                let (start, _) = op_node.range();
-                self.emit_at(
-                    Code::PatchMissingValue,
-                    self.ptr.to_string(),
-                    (start, start + 1),
-                    words::missing_value(op),
-                );
+                self.missing_value(op_node, op);
             }
             (_, Some(v)) => {
                 if path.filter.is_some() && path.sub_attr.is_none() {
@@ -474,13 +480,7 @@ impl<'r, 'a> Walker<'r, 'a> {
                 );
             }
             (_, None) => {
-                let (start, _) = op_node.range();
-                self.emit_at(
-                    Code::PatchMissingValue,
-                    self.ptr.to_string(),
-                    (start, start + 1),
-                    words::missing_value(op),
-                );
+                self.missing_value(op_node, op);
             }
             (_, Some(v)) => self.partial_object(&schema.attributes, v, &schema.id),
         }
@@ -544,13 +544,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
         self.ptr.push_key("value");
         let Some(value) = value else {
-            let (start, _) = op_node.range();
-            self.emit_at(
-                Code::PatchMissingValue,
-                self.ptr.to_string(),
-                (start, start + 1),
-                words::missing_value(op),
-            );
+            self.missing_value(op_node, op);
             self.ptr.pop();
             return;
         };

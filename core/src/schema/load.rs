@@ -39,6 +39,29 @@ pub(crate) struct Site {
     pub(crate) end: usize,
 }
 
+/// The words of `mutability` (RFC 7643 §7).
+const MUTABILITY: &[(&str, Mutability)] = &[
+    ("readOnly", Mutability::ReadOnly),
+    ("readWrite", Mutability::ReadWrite),
+    ("immutable", Mutability::Immutable),
+    ("writeOnly", Mutability::WriteOnly),
+];
+
+/// The words of `returned` (RFC 7643 §7).
+const RETURNED: &[(&str, Returned)] = &[
+    ("always", Returned::Always),
+    ("never", Returned::Never),
+    ("default", Returned::Default),
+    ("request", Returned::Request),
+];
+
+/// The words of `uniqueness` (RFC 7643 §7).
+const UNIQUENESS: &[(&str, Uniqueness)] = &[
+    ("none", Uniqueness::None),
+    ("server", Uniqueness::Server),
+    ("global", Uniqueness::Global),
+];
+
 impl Site {
     fn of(ptr: &Pointer<'_>, node: &Node<'_>, key: &str) -> Site {
         let (start, end) = node.get_ignore_case(key).unwrap_or(node).range();
@@ -432,42 +455,13 @@ impl Loader {
         attr.case_exact = self.bool_field(node, ptr, "caseExact", false);
         attr.description = self.string_field(node, ptr, "description", false);
         attr.mutability = self
-            .enum_field(
-                node,
-                ptr,
-                "mutability",
-                &[
-                    ("readOnly", Mutability::ReadOnly),
-                    ("readWrite", Mutability::ReadWrite),
-                    ("immutable", Mutability::Immutable),
-                    ("writeOnly", Mutability::WriteOnly),
-                ],
-            )
+            .enum_field(node, ptr, "mutability", MUTABILITY)
             .unwrap_or_default();
         attr.returned = self
-            .enum_field(
-                node,
-                ptr,
-                "returned",
-                &[
-                    ("always", Returned::Always),
-                    ("never", Returned::Never),
-                    ("default", Returned::Default),
-                    ("request", Returned::Request),
-                ],
-            )
+            .enum_field(node, ptr, "returned", RETURNED)
             .unwrap_or_default();
         attr.uniqueness = self
-            .enum_field(
-                node,
-                ptr,
-                "uniqueness",
-                &[
-                    ("none", Uniqueness::None),
-                    ("server", Uniqueness::Server),
-                    ("global", Uniqueness::Global),
-                ],
-            )
+            .enum_field(node, ptr, "uniqueness", UNIQUENESS)
             .unwrap_or_default();
         attr.canonical_values = self.string_list(node, ptr, "canonicalValues");
         if !attr.canonical_values.is_empty() && kind != AttributeType::String {
