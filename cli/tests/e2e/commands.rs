@@ -5,7 +5,7 @@ use scimkit::diagnostics::{Code, code_table_markdown};
 use scimkit::schema::Registry;
 use serde_json::json;
 
-use crate::{Dir, case, scimkit, stdout, stdout_json};
+use crate::{Dir, case, json_exit, scimkit, stdout, stdout_json};
 
 #[test]
 fn schemas_list_names_every_schema_and_resource_type() {
@@ -18,11 +18,7 @@ fn schemas_list_names_every_schema_and_resource_type() {
     for rt in registry.resource_types() {
         assert!(text.contains(&rt.endpoint), "{} missing", rt.endpoint);
     }
-    let out = scimkit()
-        .args(["schemas", "list", "--format", "json"])
-        .assert()
-        .success();
-    let listed = stdout_json(out.get_output());
+    let listed = json_exit(scimkit().args(["schemas", "list", "--format", "json"]), 0);
     assert_eq!(
         listed["schemas"].as_array().map(Vec::len),
         Some(registry.schemas().len())
@@ -206,11 +202,8 @@ fn codes_prints_the_core_table() {
         .assert()
         .success()
         .stdout(code_table_markdown());
-    let out = scimkit()
-        .args(["codes", "--format", "json"])
-        .assert()
-        .success();
-    let rows = stdout_json(out.get_output());
+    let out = json_exit(scimkit().args(["codes", "--format", "json"]), 0);
+    let rows = out;
     assert_eq!(rows.as_array().map(Vec::len), Some(Code::ALL.len()));
     assert_eq!(rows[0]["code"], json!(Code::ALL[0].as_str()));
 }

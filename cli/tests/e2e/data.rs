@@ -11,7 +11,7 @@ use scimkit_conformance::mutate;
 use scimkit_conformance::{Case, run_all};
 use serde_json::{Value, json};
 
-use crate::{Dir, document_text, scimkit, stdout_json};
+use crate::{Dir, document_text, same_as_core, scimkit, stdout_json};
 
 /// The CLI arguments that say what a document case validates as.
 fn document_args(case: &Case) -> Vec<String> {
@@ -57,22 +57,12 @@ fn validate_json_equals_the_core_on_every_document_case_and_mutation() {
         let text = document_text(case);
         // The document as a file …
         let file = dir.write("case.json", &text);
-        let out = scimkit()
-            .args(document_args(case))
-            .arg(&file)
-            .output()
-            .unwrap();
         let want = core_report(&validator, case, &text);
-        let got = stdout_json(&out);
-        if got != want {
-            problems.push(format!("document: CLI {got}\ncore {want}"));
-        }
         let code = if want["valid"] == json!(true) { 0 } else { 1 };
-        if out.status.code() != Some(code) {
-            problems.push(format!(
-                "exit status {:?}, expected {code}",
-                out.status.code()
-            ));
+        let mut cmd = scimkit();
+        cmd.args(document_args(case)).arg(&file);
+        if let Err(problem) = same_as_core(&mut cmd, &want, code) {
+            problems.push(format!("document: {problem}"));
         }
         // … and each mutation on standard input.
         for (i, mutation) in case
@@ -175,23 +165,12 @@ fn explain_json_equals_the_core_on_every_quirk_case() {
             resource_type: case.get("resourceType").as_str(),
         };
         let want = serde_json::to_value(explain(&registry, &text, &options)).unwrap();
-        let out = scimkit().args(&args).write_stdin(text).output().unwrap();
-        let got = stdout_json(&out);
         let code = if want["dialectVerdict"]["valid"] == json!(true) {
             0
         } else {
             1
         };
-        if got != want {
-            Err(format!("CLI {got}\ncore {want}"))
-        } else if out.status.code() != Some(code) {
-            Err(format!(
-                "exit status {:?}, expected {code}",
-                out.status.code()
-            ))
-        } else {
-            Ok(())
-        }
+        same_as_core(scimkit().args(&args).write_stdin(text), &want, code)
     });
 }
 

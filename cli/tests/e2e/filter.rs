@@ -8,7 +8,7 @@ use scimkit::schema::Registry;
 use scimkit_conformance::{Case, data_dir, run_all};
 use serde_json::{Value, json};
 
-use crate::{Dir, case, scimkit, stderr, stdout, stdout_json};
+use crate::{Dir, case, json_exit, same_as_core, scimkit, stderr, stdout, stdout_json};
 
 fn dialect(case: &Case) -> Dialect {
     case.get("dialect")
@@ -33,11 +33,11 @@ fn parse_prints_the_canonical_filter() {
 #[test]
 fn parse_json_prints_the_syntax_tree() {
     let text = r#"emails[type eq "work" and value co "@example.com"]"#;
-    let out = scimkit()
-        .args(["filter", "parse", "--format", "json", text])
-        .assert()
-        .success();
-    let tree = stdout_json(out.get_output());
+    let out = json_exit(
+        scimkit().args(["filter", "parse", "--format", "json", text]),
+        0,
+    );
+    let tree = out;
     assert_eq!(
         tree,
         serde_json::to_value(parse_filter(text).unwrap()).unwrap()
@@ -148,16 +148,16 @@ fn parse_and_check_equal_the_core_on_every_filter_case() {
         }
         if let Some(rt) = case.get("resourceType").as_str() {
             let want = check_filter_text(text, &registry, registry.resource_type(rt).unwrap(), d);
-            let out = scimkit()
-                .args(["filter", "check", "--format", "json", "--resource-type", rt])
-                .args(["--dialect", d.as_str(), "--", text])
-                .output()
-                .unwrap();
             let code = if want.valid { 0 } else { 1 };
             let want = serde_json::to_value(want).unwrap();
-            if stdout_json(&out) != want || out.status.code() != Some(code) {
-                return Err(format!("check: CLI {}\ncore {want}", stdout(&out)));
-            }
+            same_as_core(
+                scimkit()
+                    .args(["filter", "check", "--format", "json", "--resource-type", rt])
+                    .args(["--dialect", d.as_str(), "--", text]),
+                &want,
+                code,
+            )
+            .map_err(|e| format!("check: {e}"))?;
         }
         Ok(())
     });

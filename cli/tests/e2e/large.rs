@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::{Dir, scimkit, stdout_json};
+use crate::{Dir, json_exit, scimkit, stdout_json};
 
 /// Writes a ListResponse of distinct Users of about `bytes` bytes; returns their number.
 fn write_list(path: &Path, bytes: usize) -> usize {
@@ -67,12 +67,10 @@ fn validate_large(bytes: usize) {
     let broken = text.replacen("\"active\":true", "\"active\":\"yes\"", 1);
     drop(text);
     let path = dir.write("broken.json", broken);
-    let out = scimkit()
-        .args(["validate", "--format", "json"])
-        .arg(&path)
-        .assert()
-        .code(1);
-    let report = stdout_json(out.get_output());
+    let report = json_exit(
+        scimkit().args(["validate", "--format", "json"]).arg(&path),
+        1,
+    );
     assert_eq!(report["diagnostics"].as_array().map(Vec::len), Some(1));
     assert_eq!(
         report["diagnostics"][0]["path"],

@@ -83,6 +83,28 @@ pub fn document_text(case: &Case) -> String {
 }
 
 /// Standard output parsed as JSON.
+/// Runs `cmd` and holds its JSON output and exit code against what the core
+/// gives (`want`, `code`); the error says how they differ.
+pub fn same_as_core(cmd: &mut Command, want: &Value, code: i32) -> Result<(), String> {
+    let out = cmd.output().unwrap();
+    let got = stdout_json(&out);
+    if got != *want {
+        return Err(format!("CLI {got}\ncore {want}"));
+    }
+    if out.status.code() != Some(code) {
+        return Err(format!(
+            "exit status {:?}, expected {code}",
+            out.status.code()
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `cmd`, asserts its exit code and returns its standard output as JSON.
+pub fn json_exit(cmd: &mut Command, code: i32) -> Value {
+    stdout_json(cmd.assert().code(code).get_output())
+}
+
 pub fn stdout_json(output: &std::process::Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(

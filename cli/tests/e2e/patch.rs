@@ -8,7 +8,7 @@ use scimkit::schema::Registry;
 use scimkit_conformance::run_all;
 use serde_json::{Value, json};
 
-use crate::{Dir, case, scimkit, stderr, stdout_json};
+use crate::{Dir, case, json_exit, same_as_core, scimkit, stderr, stdout_json};
 
 #[test]
 fn apply_prints_the_resulting_resource() {
@@ -71,30 +71,17 @@ fn json_prints_the_core_outcome_on_every_patch_case() {
         let want = apply_patch_text(&registry, rt, &resource_text, &patch_text, d);
         let resource = dir.write("resource.json", &resource_text);
         let patch = dir.write("patch.json", &patch_text);
-        let out = scimkit()
-            .args([
-                "patch",
-                "apply",
-                "--format",
-                "json",
-                "--resource-type",
-                rt_name,
-            ])
-            .args(["--dialect", d.as_str()])
-            .arg(&resource)
-            .arg(&patch)
-            .output()
-            .unwrap();
         let code = if want.report.valid { 0 } else { 1 };
         let want = serde_json::to_value(&want).unwrap();
-        let got = stdout_json(&out);
-        if got != want {
-            return Err(format!("CLI {got}\ncore {want}"));
-        }
-        if out.status.code() != Some(code) {
-            return Err(format!("exit {:?}, expected {code}", out.status.code()));
-        }
-        Ok(())
+        same_as_core(
+            scimkit()
+                .args(["patch", "apply", "--format", "json"])
+                .args(["--resource-type", rt_name, "--dialect", d.as_str()])
+                .arg(&resource)
+                .arg(&patch),
+            &want,
+            code,
+        )
     });
 }
 
@@ -113,16 +100,14 @@ fn the_resource_type_comes_from_schemas_or_the_option() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("pass --resource-type"));
-    let out = scimkit()
-        .args(["patch", "apply", "--resource-type", "Group"])
-        .arg(&bare)
-        .arg(&patch)
-        .assert()
-        .success();
-    assert_eq!(
-        stdout_json(out.get_output()),
-        json!({"displayName": "Guides", "id": "1"})
+    let out = json_exit(
+        scimkit()
+            .args(["patch", "apply", "--resource-type", "Group"])
+            .arg(&bare)
+            .arg(&patch),
+        0,
     );
+    assert_eq!(out, json!({"displayName": "Guides", "id": "1"}));
 }
 
 #[test]

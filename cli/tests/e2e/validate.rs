@@ -5,7 +5,7 @@ use scimkit::schema::Registry;
 use scimkit::validate::{Context, ValidateOptions, Validator};
 use serde_json::{Value, json};
 
-use crate::{Dir, case, document_text, scimkit, stderr, stdout, stdout_json};
+use crate::{Dir, case, document_text, json_exit, scimkit, stderr, stdout, stdout_json};
 
 const BAD_USER: &str =
     "{\n  \"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:User\"],\n  \"userName\": 42\n}\n";
@@ -50,15 +50,11 @@ fn errors_render_with_position_source_line_and_caret_and_exit_1() {
 fn json_format_prints_exactly_the_core_report() {
     let dir = Dir::new();
     let file = dir.write("bad.json", BAD_USER);
-    let out = scimkit()
-        .args(["validate", "--format", "json"])
-        .arg(&file)
-        .assert()
-        .code(1);
-    assert_eq!(
-        stdout_json(out.get_output()),
-        core_report(BAD_USER, &ValidateOptions::detect())
+    let out = json_exit(
+        scimkit().args(["validate", "--format", "json"]).arg(&file),
+        1,
     );
+    assert_eq!(out, core_report(BAD_USER, &ValidateOptions::detect()));
 }
 
 #[test]
@@ -67,15 +63,16 @@ fn several_files_print_an_array_of_file_and_report() {
     let good_text = document_text(&case("documents", "rfc7643/8.4-group"));
     let good = dir.write("group.json", &good_text);
     let bad = dir.write("bad.json", BAD_USER);
-    let out = scimkit()
-        .args(["validate", "--format", "json", "--context", "response"])
-        .arg(&good)
-        .arg(&bad)
-        .assert()
-        .code(1);
+    let out = json_exit(
+        scimkit()
+            .args(["validate", "--format", "json", "--context", "response"])
+            .arg(&good)
+            .arg(&bad),
+        1,
+    );
     let options = ValidateOptions::new(Context::Response);
     assert_eq!(
-        stdout_json(out.get_output()),
+        out,
         json!([
             {"file": good.display().to_string(), "report": core_report(&good_text, &options)},
             {"file": bad.display().to_string(), "report": core_report(BAD_USER, &options)},
@@ -100,15 +97,13 @@ fn standard_input_with_dash_or_no_file() {
         .stdout(predicate::str::starts_with(
             "<stdin>:3:15: error[invalid-type] /userName",
         ));
-    let out = scimkit()
-        .args(["validate", "--format", "json", "-"])
-        .write_stdin(BAD_USER)
-        .assert()
-        .code(1);
-    assert_eq!(
-        stdout_json(out.get_output()),
-        core_report(BAD_USER, &ValidateOptions::detect())
+    let out = json_exit(
+        scimkit()
+            .args(["validate", "--format", "json", "-"])
+            .write_stdin(BAD_USER),
+        1,
     );
+    assert_eq!(out, core_report(BAD_USER, &ValidateOptions::detect()));
 }
 
 #[test]
@@ -186,15 +181,16 @@ fn context_and_resource_type_options() {
         .success()
         .stdout(format!("{}: valid\n", file.display()));
     // Validated as a Group, a User's schemas do not fit.
-    let out = scimkit()
-        .args(["validate", "--format", "json", "--context", "response"])
-        .args(["--resource-type", "Group"])
-        .arg(&file)
-        .assert()
-        .code(1);
+    let out = json_exit(
+        scimkit()
+            .args(["validate", "--format", "json", "--context", "response"])
+            .args(["--resource-type", "Group"])
+            .arg(&file),
+        1,
+    );
     let text = document_text(&minimal);
     assert_eq!(
-        stdout_json(out.get_output()),
+        out,
         core_report(
             &text,
             &ValidateOptions::new(Context::Response).with_resource_type("Group")
@@ -219,14 +215,15 @@ fn context_is_detected_from_schemas() {
     let dir = Dir::new();
     let patch = case("documents", "rfc7644/3.5.2.1-patch-add-member");
     let file = dir.write("patch.json", document_text(&patch));
-    let out = scimkit()
-        .args(["validate", "--format", "json", "--resource-type", "Group"])
-        .arg(&file)
-        .assert()
-        .success();
+    let out = json_exit(
+        scimkit()
+            .args(["validate", "--format", "json", "--resource-type", "Group"])
+            .arg(&file),
+        0,
+    );
     let text = document_text(&patch);
     assert_eq!(
-        stdout_json(out.get_output()),
+        out,
         core_report(
             &text,
             &ValidateOptions::new(Context::Patch).with_resource_type("Group")

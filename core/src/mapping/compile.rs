@@ -364,39 +364,42 @@ fn compile_program(
 ) -> Program {
     let m = c.mapping;
     let index = c.index;
-    let mut err = |field: Option<Field>, message: String| {
-        diags.push(loaded.at_mapping(Code::MappingInvalid, object, index, field, None, message));
+    let mut err = |field: Field, message: String| {
+        diags.push(loaded.at_mapping(
+            Code::MappingInvalid,
+            object,
+            index,
+            Some(field),
+            None,
+            message,
+        ));
+        Program::Nothing
     };
     let Some(kind) = c.kind else {
-        err(
-            Some(Field::Type),
+        return err(
+            Field::Type,
             format!(
                 "the mapping of `{}` needs exactly one of \"source\" (direct), \"value\" (constant) or \"expression\", or a \"type\"",
                 m.target
             ),
         );
-        return Program::Nothing;
+    };
+    // What a mapping of each type must have: the member and its field.
+    let lacks = |kind: &str, member: &str| {
+        format!("the {kind} mapping of `{}` has no \"{member}\"", m.target)
     };
     match kind {
         MappingType::Direct => {
             let Some(source) = m.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
-                err(
-                    Some(Field::Source),
-                    format!(
-                        "the direct mapping of `{}` has no \"source\" attribute",
-                        m.target
-                    ),
-                );
-                return Program::Nothing;
+                return err(Field::Source, lacks("direct", "source"));
             };
             if !plain_name(source) {
-                err(
-                    Some(Field::Source),
+                return err(
+                    Field::Source,
                     format!(
                         "`{source}` is not an attribute name; use an expression mapping for computed values"
                     ),
                 );
-                return Program::Nothing;
             }
             let text = match idp {
                 IdentityProvider::Entra => format!("[{source}]"),
@@ -404,45 +407,25 @@ fn compile_program(
             };
             expression(loaded, idp, object, c, &text, Field::Source, false, diags)
         }
-        MappingType::Expression => {
-            let Some(text) = m.expression.as_deref() else {
-                err(
-                    Some(Field::Expression),
-                    format!(
-                        "the expression mapping of `{}` has no \"expression\"",
-                        m.target
-                    ),
-                );
-                return Program::Nothing;
-            };
-            expression(loaded, idp, object, c, text, Field::Expression, true, diags)
-        }
+        MappingType::Expression => match m.expression.as_deref() {
+            Some(text) => expression(loaded, idp, object, c, text, Field::Expression, true, diags),
+            None => err(Field::Expression, lacks("expression", "expression")),
+        },
         MappingType::Constant => match &m.value {
             Some(v) => Program::Constant(v.clone()),
-            None => {
-                err(
-                    Some(Field::Value),
-                    format!("the constant mapping of `{}` has no \"value\"", m.target),
-                );
-                Program::Nothing
-            }
+            None => err(Field::Value, lacks("constant", "value")),
         },
-        MappingType::None => {
-            if idp == IdentityProvider::Okta {
-                err(
-                    Some(Field::Type),
-                    "Okta mappings have no type \"none\"; remove the mapping instead".into(),
-                );
-            }
-            Program::Nothing
-        }
+        MappingType::None if idp == IdentityProvider::Okta => err(
+            Field::Type,
+            "Okta mappings have no type \"none\"; remove the mapping instead".into(),
+        ),
+        MappingType::None => Program::Nothing,
         MappingType::AppUsername => {
             if idp == IdentityProvider::Entra {
-                err(
-                    Some(Field::Type),
+                return err(
+                    Field::Type,
                     "type \"appUsername\" is Okta's \"Configured in Sign On settings\"; Entra ID maps userName like any other attribute".into(),
                 );
-                return Program::Nothing;
             }
             let format = loaded.config.okta.username_format.0.clone();
             if let AppUsernameFormat::Custom(text) = &format {
