@@ -135,21 +135,22 @@ pub fn diagnostic_matches(expected: &Value, actual: &scimkit::Diagnostic) -> boo
         && span_ok
 }
 
+/// The problem when `expect` names a `valid` the report does not have.
+pub fn valid_differs(expect: &Value, report: &scimkit::Report) -> Option<String> {
+    let valid = expect.get("valid").and_then(Value::as_bool)?;
+    (valid != report.valid).then(|| {
+        format!(
+            "expected valid={valid}, got {}",
+            serde_json::to_string(report).unwrap_or_default()
+        )
+    })
+}
+
 /// Checks a report against `{"valid": bool, "diagnostics": [...]}`: `valid`
 /// must match, and the listed diagnostics must be exactly the report's errors
 /// and warnings (in any order); info diagnostics only count when listed.
 pub fn check_report(expect: &Value, report: &scimkit::Report) -> Result<(), String> {
-    let mut problems = Vec::new();
-    if let Some(valid) = expect
-        .get("valid")
-        .and_then(Value::as_bool)
-        .filter(|v| *v != report.valid)
-    {
-        problems.push(format!(
-            "expected valid={valid}, got valid={}",
-            report.valid
-        ));
-    }
+    let mut problems: Vec<String> = valid_differs(expect, report).into_iter().collect();
     let expected: Vec<&Value> = expect
         .get("diagnostics")
         .and_then(Value::as_array)
@@ -181,6 +182,25 @@ pub fn check_report(expect: &Value, report: &scimkit::Report) -> Result<(), Stri
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// Each mutation of a document case: its index, the mutation itself, and
+/// the mutated document as pretty-printed JSON text.
+pub fn mutations(case: &Case) -> Vec<(usize, &Value, String)> {
+    case.get("mutations")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, mutation)| {
+            let doc = mutate(case.get("document"), mutation);
+            (
+                i,
+                mutation,
+                serde_json::to_string_pretty(&doc).unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 /// Applies a case's mutation to its document: `remove` (a list of JSON

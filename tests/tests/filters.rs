@@ -13,7 +13,7 @@
 use scimkit::filter::{check_filter_text, parse_filter_with, parse_path, print};
 use scimkit::schema::Registry;
 use scimkit::{Report, dialect::Dialect};
-use scimkit_conformance::{Case, check_report, diagnostic_matches, run_all};
+use scimkit_conformance::{Case, check_report, diagnostic_matches, run_all, valid_differs};
 use serde_json::Value;
 
 fn check(case: &Case) -> Result<(), String> {
@@ -51,17 +51,7 @@ fn check(case: &Case) -> Result<(), String> {
         return Err("a case needs `filter` or `path`".to_string());
     };
     let expect = case.get("expect");
-    let mut problems = Vec::new();
-    if let Some(valid) = expect
-        .get("valid")
-        .and_then(Value::as_bool)
-        .filter(|v| *v != report.valid)
-    {
-        problems.push(format!(
-            "expected valid={valid}, got {}",
-            serde_json::to_string(&report).unwrap_or_default()
-        ));
-    }
+    let mut problems: Vec<String> = valid_differs(expect, &report).into_iter().collect();
     if let Some(code) = expect.get("code").and_then(Value::as_str) {
         let want = serde_json::json!({"code": code, "span": expect.get("span")});
         if !report
