@@ -323,31 +323,7 @@ impl<'t> Parser<'t> {
         }
         let inner = self.or_expr();
         self.depth -= 1;
-        if self.aborted {
-            return None;
-        }
-        match self.peek_kind() {
-            Some(TokenKind::RParen) => {
-                self.next();
-                inner
-            }
-            // The inside already failed at the end of the text: one error is enough.
-            _ if inner.is_none() && self.peek().is_none() => None,
-            _ => {
-                let found = self.peek().cloned();
-                let message = format!(
-                    "missing `)` to close the `(` at offset {}; found {}",
-                    open.start,
-                    self.describe(found.as_ref())
-                );
-                self.error(
-                    found.as_ref().map_or(self.end_loc(), |t| t.loc),
-                    message,
-                    None,
-                );
-                None
-            }
-        }
+        self.close(inner, TokenKind::RParen, "`)` to close the `(`", open)
     }
 
     /// RFC 7644 Figure 1: `attrPath SP compareOp SP compValue`.
@@ -755,30 +731,41 @@ impl<'t> Parser<'t> {
         };
         self.in_value_path = false;
         self.depth -= 1;
+        self.close(inner, TokenKind::RBracket, "`]` to close the `[`", open)
+    }
+
+    /// The closing `)` or `]` of a group opened at `open`: consumed, or
+    /// reported as missing (once: not when the inside already failed at the
+    /// end of the text).
+    fn close(
+        &mut self,
+        inner: Option<Filter>,
+        closing: TokenKind,
+        what: &str,
+        open: Loc,
+    ) -> Option<Filter> {
         if self.aborted {
             return None;
         }
-        match self.peek_kind() {
-            Some(TokenKind::RBracket) => {
-                self.next();
-                inner
-            }
-            // The inside already failed at the end of the text: one error is enough.
-            _ if inner.is_none() && self.peek().is_none() => None,
-            _ => {
-                let found = self.peek().cloned();
-                self.error(
-                    found.as_ref().map_or(self.end_loc(), |t| t.loc),
-                    format!(
-                        "missing `]` to close the `[` at offset {}; found {}",
-                        open.start,
-                        self.describe(found.as_ref())
-                    ),
-                    None,
-                );
-                None
-            }
+        if self.peek_kind() == Some(&closing) {
+            self.next();
+            return inner;
         }
+        if inner.is_none() && self.peek().is_none() {
+            return None;
+        }
+        let found = self.peek().cloned();
+        let message = format!(
+            "missing {what} at offset {}; found {}",
+            open.start,
+            self.describe(found.as_ref())
+        );
+        self.error(
+            found.as_ref().map_or(self.end_loc(), |t| t.loc),
+            message,
+            None,
+        );
+        None
     }
 
     /// `attrPath`, or `valuePath [ "." subAttr ]`.

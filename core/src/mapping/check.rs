@@ -127,14 +127,15 @@ impl Checker<'_, '_> {
             .at_mapping(code, self.object, c.index, Some(field), inner, message)
     }
 
-    /// A diagnostic on the mapping's whole target.
-    fn at_target(
+    /// A diagnostic on a whole field of the mapping.
+    fn at_field(
         &self,
         code: Code,
         c: &Compiled<'_, '_>,
+        field: Field,
         message: impl Into<String>,
     ) -> Diagnostic {
-        self.at(code, c, Field::Target, None, message)
+        self.at(code, c, field, None, message)
     }
 
     /// A diagnostic on where the mapping's value comes from: the source,
@@ -181,11 +182,10 @@ impl Checker<'_, '_> {
         let m = c.mapping;
         if c.kind == Some(MappingType::None) && m.default_value.is_none() {
             diags.push(
-                self.at(
+                self.at_field(
                     Code::MappingInvalid,
                     c,
                     Field::Type,
-                    None,
                     format!(
                         "the mapping of `{}` has type None and no default value, so it never sends anything",
                         c.target
@@ -200,11 +200,10 @@ impl Checker<'_, '_> {
         }
         if self.idp() == IdentityProvider::Okta && m.default_value.is_some() {
             diags.push(
-                self.at(
+                self.at_field(
                     Code::MappingInvalid,
                     c,
                     Field::Default,
-                    None,
                     "Okta mappings have no default value; it is ignored (use an expression such as user.title != null ? user.title : \"Staff\")",
                 )
                 .with_severity(Severity::Warning),
@@ -219,9 +218,10 @@ impl Checker<'_, '_> {
         if attr.unqualified {
             if let Some(uri) = attr.extension {
                 diags.push(
-                    self.at_target(
+                    self.at_field(
                         Code::MappingUnknownTarget,
                         c,
+                        Field::Target,
                         format!(
                             "`{}` belongs to the extension `{uri}` but is written without it; the identity provider sends it as a core attribute, which the service provider does not have",
                             c.target
@@ -255,11 +255,10 @@ impl Checker<'_, '_> {
             && c.mapping.apply == super::config::Apply::Always
         {
             diags.push(
-                self.at(
+                self.at_field(
                     Code::MappingReadOnlyTarget,
                     c,
                     Field::Apply,
-                    None,
                     format!(
                         "`{}` is immutable: it can be set when the user is created, but every update would try to change it",
                         c.target
@@ -283,9 +282,10 @@ impl Checker<'_, '_> {
                 format!("{}[value eq \"…\"]", attr.attribute.name)
             };
             diags.push(
-                self.at_target(
+                self.at_field(
                     Code::MappingMultiValuedTarget,
                     c,
+                    Field::Target,
                     format!(
                         "`{}` is multi-valued: the target must select one element with a value filter",
                         attr.attribute.name
@@ -295,9 +295,10 @@ impl Checker<'_, '_> {
             );
         } else if path.filter.is_some() && c.selector.is_none() {
             diags.push(
-                self.at_target(
+                self.at_field(
                     Code::MappingMultiValuedTarget,
                     c,
+                    Field::Target,
                     format!(
                         "the filter of `{}` must be `eq` comparisons joined by `and` (such as [type eq \"work\"]), so that the element can be created",
                         c.target
@@ -605,9 +606,10 @@ impl Checker<'_, '_> {
                 .collect();
             match first.get(&key) {
                 Some(&i) => diags.push(
-                    self.at_target(
+                    self.at_field(
                         Code::MappingDuplicateTarget,
                         c,
+                        Field::Target,
                         format!(
                             "`{}` is already written by mapping {i}; only one value can be sent",
                             c.target
@@ -756,11 +758,10 @@ impl Checker<'_, '_> {
             if let Some(p) = c.mapping.matching_precedence {
                 if let Some(other) = precedences.insert(p, c.index) {
                     diags.push(
-                        self.at(
+                        self.at_field(
                             Code::MappingMatching,
                             c,
                             Field::Matching,
-                            None,
                             format!(
                                 "matching precedence {p} is also given to mapping {other}; the order in which they are tried is undefined"
                             ),
@@ -772,11 +773,10 @@ impl Checker<'_, '_> {
             if let Some(profile) = profile {
                 if !profile.features.filter {
                     diags.push(
-                        self.at(
+                        self.at_field(
                             Code::MappingMatching,
                             c,
                             Field::Matching,
-                            None,
                             format!(
                                 "the identity provider looks {}s up with GET {}?filter={} eq \"…\", but the service provider ({}) does not support filtering",
                                 self.object.resource_type().to_lowercase(),
@@ -797,11 +797,10 @@ impl Checker<'_, '_> {
                     || c.path.as_ref().is_some_and(|p| p.filter.is_some()));
             if !filterable {
                 diags.push(
-                    self.at(
+                    self.at_field(
                         Code::MappingMatching,
                         c,
                         Field::Matching,
-                        None,
                         format!(
                             "`{}` cannot be used to match: the service provider cannot filter on it with eq",
                             c.target
@@ -814,11 +813,10 @@ impl Checker<'_, '_> {
                 && attr.attribute.uniqueness == Uniqueness::None
             {
                 diags.push(
-                    self.at(
+                    self.at_field(
                         Code::MappingMatching,
                         c,
                         Field::Matching,
-                        None,
                         format!(
                             "`{}` is a matching attribute but is not unique at the service provider (uniqueness: none): a lookup can find several {}s or the wrong one",
                             c.target,

@@ -138,6 +138,9 @@ fn compile_target<'r>(
     diags: &mut Vec<Diagnostic>,
 ) {
     let index = c.index;
+    let target_problem = |code: Code, message: String| {
+        loaded.at_mapping(code, object, index, Some(Field::Target), None, message)
+    };
     let text = c.mapping.target.as_str();
     let path = match parse_path(text) {
         Ok(path) => path,
@@ -168,12 +171,8 @@ fn compile_target<'r>(
         if let Some(schema) =
             crate::schema::resolve::resolve_extension(registry, rt, &path.attribute)
         {
-            diags.push(loaded.at_mapping(
+            diags.push(target_problem(
                 Code::MappingUnknownTarget,
-                object,
-                index,
-                Some(Field::Target),
-                None,
                 format!(
                     "`{}` names the whole extension `{}`, not one of its attributes",
                     c.target, schema.id
@@ -197,12 +196,8 @@ fn compile_target<'r>(
             if let Some(filter) = &path.filter {
                 if !attribute.multi_valued {
                     ok = false;
-                    diags.push(loaded.at_mapping(
+                    diags.push(target_problem(
                         Code::MappingInvalid,
-                        object,
-                        index,
-                        Some(Field::Target),
-                        None,
                         format!(
                             "`{}` is single-valued, so the filter in `{}` selects nothing",
                             attribute.name, c.target
@@ -218,12 +213,8 @@ fn compile_target<'r>(
                             }
                             None => {
                                 ok = false;
-                                diags.push(loaded.at_mapping(
+                                diags.push(target_problem(
                                     Code::MappingUnknownTarget,
-                                    object,
-                                    index,
-                                    Some(Field::Target),
-                                    None,
                                     format!(
                                         "`{sub}` is not a sub-attribute of `{}`",
                                         attribute.name
@@ -238,14 +229,7 @@ fn compile_target<'r>(
                     }
                     if let Some(problem) = filter_problem(filter, attribute) {
                         ok = false;
-                        diags.push(loaded.at_mapping(
-                            Code::MappingUnknownTarget,
-                            object,
-                            index,
-                            Some(Field::Target),
-                            None,
-                            problem,
-                        ));
+                        diags.push(target_problem(Code::MappingUnknownTarget, problem));
                     }
                 }
             }
