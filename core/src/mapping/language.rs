@@ -304,45 +304,70 @@ pub(crate) fn parse_tokens<T: Clone + Describe, E>(
     }
 }
 
-/// Where a function's parameter list says argument `index` (0-based) goes:
-/// its own entry, or one of the last `repeat` entries, which repeat (up to
-/// `max_args` arguments when there is a maximum).
-pub(crate) fn param_at<K: Copy>(
-    params: &[(&'static str, K)],
-    repeat: usize,
-    max_args: Option<usize>,
-    index: usize,
-) -> Option<(&'static str, K)> {
-    if let Some(p) = params.get(index) {
-        return Some(*p);
-    }
-    if repeat == 0 || max_args.is_some_and(|m| index >= m) {
-        return None;
-    }
-    let len = params.len();
-    let first = len.checked_sub(repeat)?;
-    params.get(first + (index - len) % repeat).copied()
+/// One function of an expression language: its name, signature and
+/// parameters, for the checker, the evaluator and the documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FunctionInfo<K: 'static> {
+    /// The exact, case-sensitive name (Okta's is dotted: `String.toUpperCase`).
+    pub name: &'static str,
+    /// The signature as the identity provider documents it, for messages.
+    pub signature: &'static str,
+    /// Fewest arguments.
+    pub min_args: usize,
+    /// Most arguments; `None` when the last `repeat` parameters repeat.
+    pub max_args: Option<usize>,
+    /// Parameter names and what each accepts.
+    pub params: &'static [(&'static str, K)],
+    /// How many trailing parameters repeat (1 for Entra's Join sources, 2
+    /// for Switch's key/value pairs).
+    pub repeat: usize,
+    /// One line on what it does (empty where the table has none).
+    pub summary: &'static str,
+    /// The name that replaces a deprecated form (Okta's un-prefixed string
+    /// functions: `toUpperCase` → `String.toUpperCase`).
+    pub replaced_by: Option<&'static str>,
 }
 
-/// Whether `n` arguments fit `min..=max`, in whole pairs when the repeating
-/// tail is a pair (Switch's key/value).
-pub(crate) fn arity_fits(n: usize, min: usize, max: Option<usize>, repeat: usize) -> bool {
-    n >= min && max.is_none_or(|m| n <= m) && (repeat != 2 || n % 2 == 0)
-}
+impl<K: Copy> FunctionInfo<K> {
+    /// The name and kind of argument `index` (0-based), if the function has
+    /// one there: its own parameter, or one of the repeating ones.
+    pub fn param(&self, index: usize) -> Option<(&'static str, K)> {
+        if let Some(p) = self.params.get(index) {
+            return Some(*p);
+        }
+        if self.repeat == 0 || self.max_args.is_some_and(|m| index >= m) {
+            return None;
+        }
+        let len = self.params.len();
+        let first = len.checked_sub(self.repeat)?;
+        self.params
+            .get(first + (index - len) % self.repeat)
+            .copied()
+    }
 
-/// The `expr-arity` error for a call of `name` with `given` arguments.
-pub(crate) fn arity_error(
-    name: &str,
-    given: usize,
-    signature: &str,
-    range: TextRange,
-) -> Diagnostic {
-    Diagnostic::new(
-        Code::ExprArity,
-        "",
-        format!("{name} is given {given} arguments: {signature}"),
-    )
-    .with_range(range.start, range.end)
+    /// Whether `n` arguments fit (in whole pairs when the repeating tail is
+    /// a pair).
+    pub fn accepts(&self, n: usize) -> bool {
+        n >= self.min_args
+            && self.max_args.is_none_or(|m| n <= m)
+            && (self.repeat != 2 || n % 2 == 0)
+    }
+
+    /// `expr-arity` spanning `range` when `given` arguments do not fit.
+    pub(crate) fn check_arity(&self, given: usize, range: TextRange) -> Result<(), Diagnostic> {
+        if self.accepts(given) {
+            return Ok(());
+        }
+        Err(Diagnostic::new(
+            Code::ExprArity,
+            "",
+            format!(
+                "{} is given {given} arguments: {}",
+                self.name, self.signature
+            ),
+        )
+        .with_range(range.start, range.end))
+    }
 }
 
 /// The code and byte range of each diagnostic of `report`, for tests.
@@ -364,14 +389,28 @@ mod tests {
 
     #[test]
     fn repeating_parameters() {
-        let params = [("a", 1), ("key", 2), ("value", 3)];
-        assert_eq!(param_at(&params, 2, None, 0), Some(("a", 1)));
-        assert_eq!(param_at(&params, 2, None, 3), Some(("key", 2)));
-        assert_eq!(param_at(&params, 2, None, 4), Some(("value", 3)));
-        assert_eq!(param_at(&params, 2, Some(4), 4), None);
-        assert_eq!(param_at(&params, 0, None, 3), None);
-        assert!(!arity_fits(3, 1, None, 2));
-        assert!(arity_fits(4, 1, None, 2));
-        assert!(!arity_fits(5, 1, Some(4), 0));
+        let switch = FunctionInfo {
+            name: "Switch",
+            signature: "Switch(source, default, key, value, …)",
+            min_args: 2,
+            max_args: None,
+            params: &[("source", 1), ("default", 1), ("key", 2), ("value", 3)],
+            repeat: 2,
+            summary: "",
+            replaced_by: None,
+        };
+        assert_eq!(switch.param(0), Some(("source", 1)));
+        assert_eq!(switch.param(4), Some(("key", 2)));
+        assert_eq!(switch.param(7), Some(("value", 3)));
+        assert!(switch.accepts(4));
+        assert!(!switch.accepts(5));
+        let err = switch.check_arity(3, TextRange::new(0, 6)).unwrap_err();
+        assert_eq!(err.code, Code::ExprArity);
+        let limited = FunctionInfo {
+            max_args: Some(4),
+            ..switch
+        };
+        assert_eq!(limited.param(4), None);
+        assert!(!limited.accepts(6));
     }
 }

@@ -211,7 +211,7 @@ pub use config::{
     ObjectType, OktaIntegration, OktaSettings, UsernameFormat,
 };
 pub use import_okta::scim_path_of_app_attribute;
-pub use language::{Expression, Language, Node};
+pub use language::{Expression, FunctionInfo, Language, Node};
 pub use load::{ConfigFormat, LoadResult, load_text};
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use serde_json::{Map, Value as Json};
 use crate::datetime::DateTime;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::common::{Rng, excerpt};
-use crate::mapping::language::arity_error;
 use crate::mapping::output::{self, Budget, TooLarge};
 use crate::mapping::{Environment, TextRange};
 
@@ -274,17 +273,8 @@ impl<'a> Evaluator<'a> {
     }
 
     fn call(&mut self, call: &Call, range: TextRange) -> Result<Value> {
-        let Some(info) = function(&call.name) else {
-            return Err(unknown_function(call));
-        };
-        if !info.accepts(call.args.len()) {
-            return Err(arity_error(
-                info.name,
-                call.args.len(),
-                info.signature,
-                range,
-            ));
-        }
+        let info = function(&call.name).ok_or_else(|| unknown_function(call))?;
+        info.check_arity(call.args.len(), range)?;
         match info.name {
             "Append" => {
                 let suffix = self.text_arg(call, 1)?.unwrap_or_default();

@@ -4,7 +4,6 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::common::{excerpt, suggest};
-use crate::mapping::language::{arity_fits, param_at};
 
 use super::ast::{Call, Expr, ExprKind};
 use super::dates::{INTERVALS, Interval};
@@ -25,36 +24,8 @@ pub enum ParamKind {
     Condition,
 }
 
-/// One function of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FunctionInfo {
-    /// The exact (case-sensitive) name.
-    pub name: &'static str,
-    /// The signature as the doc writes it, for messages.
-    pub signature: &'static str,
-    /// Fewest arguments.
-    pub min_args: usize,
-    /// Most arguments; `None` when the last `repeat` parameters repeat.
-    pub max_args: Option<usize>,
-    /// Parameter names and kinds.
-    pub params: &'static [(&'static str, ParamKind)],
-    /// How many trailing parameters repeat (1 for Join's sources, 2 for Switch's key/value pairs).
-    pub repeat: usize,
-    /// One line on what it does.
-    pub summary: &'static str,
-}
-
-impl FunctionInfo {
-    /// The name and kind of argument `index` (0-based), if the function has one there.
-    pub fn param(&self, index: usize) -> Option<(&'static str, ParamKind)> {
-        param_at(self.params, self.repeat, self.max_args, index)
-    }
-
-    /// Whether `n` arguments fit the function.
-    pub fn accepts(&self, n: usize) -> bool {
-        arity_fits(n, self.min_args, self.max_args, self.repeat)
-    }
-}
+/// One function of Entra ID's expression language.
+pub type FunctionInfo = crate::mapping::FunctionInfo<ParamKind>;
 
 use ParamKind::{Any, CompareMode, Condition, Interval as IntervalKind, Number};
 
@@ -68,6 +39,7 @@ macro_rules! f {
             params: &[$(($p, $k)),*],
             repeat: $repeat,
             summary: $summary,
+            replaced_by: None,
         }
     };
 }

@@ -5,7 +5,6 @@ use serde_json::{Map, Value as Json};
 use crate::datetime::{DateTime, parse_datetime};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::mapping::common::excerpt;
-use crate::mapping::language::arity_error;
 use crate::mapping::output::{self, Budget, Capped, TooLarge};
 use crate::mapping::{Environment, TextRange};
 
@@ -276,17 +275,8 @@ impl<'a> Evaluator<'a> {
     }
 
     fn call(&mut self, call: &Call, range: TextRange) -> Result<Value> {
-        let Some(info) = function(&call.name) else {
-            return Err(unknown_function(call));
-        };
-        if !info.accepts(call.args.len()) {
-            return Err(arity_error(
-                info.name,
-                call.args.len(),
-                info.signature,
-                range,
-            ));
-        }
+        let info = function(&call.name).ok_or_else(|| unknown_function(call))?;
+        info.check_arity(call.args.len(), range)?;
         let args = self.args(call)?;
         let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
         let arg_range = |i: usize| call.args.get(i).map_or(call.name_range, |a| a.range);

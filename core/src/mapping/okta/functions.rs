@@ -3,7 +3,6 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::mapping::common::suggest;
-use crate::mapping::language::{arity_fits, param_at};
 
 use super::ast::{Call, Expr, ExprKind};
 
@@ -18,36 +17,8 @@ pub enum ParamKind {
     Array,
 }
 
-/// One function of the supported subset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FunctionInfo {
-    /// The exact dotted name.
-    pub name: &'static str,
-    /// The signature as Okta documents it.
-    pub signature: &'static str,
-    /// Fewest arguments.
-    pub min_args: usize,
-    /// Most arguments, `None` when the last `repeat` parameters repeat.
-    pub max_args: Option<usize>,
-    /// Parameter names and kinds.
-    pub params: &'static [(&'static str, ParamKind)],
-    /// How many trailing parameters repeat.
-    pub repeat: usize,
-    /// The `String.*` name replacing a deprecated un-prefixed form.
-    pub replaced_by: Option<&'static str>,
-}
-
-impl FunctionInfo {
-    /// The name and kind of argument `index` (0-based).
-    pub fn param(&self, index: usize) -> Option<(&'static str, ParamKind)> {
-        param_at(self.params, self.repeat, self.max_args, index)
-    }
-
-    /// Whether `n` arguments fit the function.
-    pub fn accepts(&self, n: usize) -> bool {
-        arity_fits(n, self.min_args, self.max_args, self.repeat)
-    }
-}
+/// One function of the supported Okta Expression Language subset.
+pub type FunctionInfo = crate::mapping::FunctionInfo<ParamKind>;
 
 use ParamKind::{Any, Array, Integer};
 
@@ -56,7 +27,7 @@ macro_rules! f {
         f!($name, $sig, $min, $max, $repeat, [$(($p, $k)),*], None)
     };
     ($name:literal, $sig:literal, $min:expr, $max:expr, $repeat:expr, [$(($p:literal, $k:expr)),*], $by:expr) => {
-        FunctionInfo { name: $name, signature: $sig, min_args: $min, max_args: $max, params: &[$(($p, $k)),*], repeat: $repeat, replaced_by: $by }
+        FunctionInfo { name: $name, signature: $sig, min_args: $min, max_args: $max, params: &[$(($p, $k)),*], repeat: $repeat, summary: "", replaced_by: $by }
     };
 }
 
