@@ -192,6 +192,11 @@ pub(crate) struct Token<T> {
     pub(crate) range: TextRange,
 }
 
+/// An `expr-syntax` error spanning `start..end`.
+pub(crate) fn syntax_error(start: usize, end: usize, message: String) -> Diagnostic {
+    Diagnostic::new(Code::ExprSyntax, "", message).with_range(start, end)
+}
+
 /// How a token is named in "found …" messages.
 pub(crate) trait Describe {
     fn describe(&self) -> String;

@@ -4,10 +4,10 @@
 //! unterminated string is reported and lexing goes on, so the parser can
 //! report the errors after it too.
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::mapping::TextRange;
 use crate::mapping::common::excerpt;
-use crate::mapping::language::Describe;
+use crate::mapping::language::{Describe, syntax_error};
 
 use super::ast::CompareOp;
 
@@ -55,9 +55,6 @@ pub(crate) type Token = crate::mapping::language::Token<Tok>;
 pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
-    let syntax = |start: usize, end: usize, message: String| {
-        Diagnostic::new(Code::ExprSyntax, "", message).with_range(start, end)
-    };
     while let Some((start, c)) = chars.next() {
         let single = |tok: Tok| Token {
             tok,
@@ -98,7 +95,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                 let end = match end {
                     Some(end) => end,
                     None => {
-                        diags.push(syntax(
+                        diags.push(syntax_error(
                             start,
                             text.len(),
                             format!(
@@ -110,7 +107,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     }
                 };
                 if name.trim().is_empty() {
-                    diags.push(syntax(
+                    diags.push(syntax_error(
                         start,
                         end,
                         "empty attribute reference `[]`: expected an attribute name such as `[mail]`"
@@ -145,7 +142,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     }
                 }
                 let end = end.unwrap_or_else(|| {
-                    diags.push(syntax(
+                    diags.push(syntax_error(
                         start,
                         text.len(),
                         "unterminated string: expected a closing `\"` (write `\\\"` for a quote inside a string)"
@@ -171,7 +168,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                 }
                 let digits = text.get(digits_start..end).unwrap_or("");
                 let value = if digits.is_empty() {
-                    diags.push(syntax(
+                    diags.push(syntax_error(
                         start,
                         end,
                         "expected hexadecimal digits after `&H` (e.g. `&HF7`)".into(),
@@ -179,7 +176,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     0
                 } else {
                     u64::from_str_radix(digits, 16).unwrap_or_else(|_| {
-                        diags.push(syntax(
+                        diags.push(syntax_error(
                             start,
                             end,
                             format!(
@@ -207,7 +204,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                 }
                 let digits = text.get(start..end).unwrap_or("0");
                 let value = digits.parse::<i64>().unwrap_or_else(|_| {
-                    diags.push(syntax(
+                    diags.push(syntax_error(
                         start,
                         end,
                         format!("number `{digits}` is out of range (at most 19 digits)"),
@@ -215,7 +212,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     0
                 });
                 if chars.peek().is_some_and(|&(_, n)| n == '.') {
-                    diags.push(syntax(
+                    diags.push(syntax_error(
                         start,
                         end + 1,
                         "decimal numbers are not part of the expression language: write integers, or a string such as \"1.5\"".into(),
@@ -252,7 +249,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     }
                     value.push(n);
                 }
-                diags.push(syntax(
+                diags.push(syntax_error(
                     start,
                     end,
                     "strings are written in double quotes, e.g. \"text\" (single quotes are not part of the language)".into(),
@@ -273,7 +270,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     ),
                     _ => format!("unexpected character `{c}`"),
                 };
-                diags.push(syntax(start, end, message));
+                diags.push(syntax_error(start, end, message));
             }
         }
     }

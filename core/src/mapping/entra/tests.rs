@@ -21,6 +21,10 @@ fn codes(text: &str) -> Vec<(Code, usize, usize)> {
     crate::mapping::language::spans(&check(text))
 }
 
+fn first_code(text: &str) -> Code {
+    codes(text)[0].0
+}
+
 fn eval_error(text: &str, user: Json) -> Diagnostic {
     match evaluate(text, &user, &Environment::default()) {
         Err(r) => r.diagnostics[0].clone(),
@@ -49,7 +53,7 @@ fn left_mid_word_item_edges() {
     assert_eq!(val("Count([proxyAddresses])", p.clone()), json!("2"));
     assert_eq!(val("Count([missing])", p), json!("0"));
     assert_eq!(
-        codes("Item([proxyAddresses], 0)")[0].0,
+        first_code("Item([proxyAddresses], 0)"),
         Code::ExprArgumentType
     );
 }
@@ -227,7 +231,7 @@ fn replace_modes() {
         (Code::ExprEvaluation, Some(18))
     );
     assert_eq!(
-        codes(r#"Replace([mail], , , , "", , )"#)[0].0,
+        first_code(r#"Replace([mail], , , , "", , )"#),
         Code::ExprArgumentType
     );
     assert_eq!(
@@ -280,15 +284,15 @@ fn deterministic_functions_use_the_environment() {
     let other = a.evaluate(&json!({}), &env.with_seed(43)).unwrap();
     assert_ne!(other, a.evaluate(&json!({}), &env).unwrap());
     assert_eq!(
-        codes("RandomString(4, 2, 2, 2, 2)")[0].0,
+        first_code("RandomString(4, 2, 2, 2, 2)"),
         Code::ExprArgumentType
     );
     assert_eq!(
-        codes("RandomString(300, 0, 0, 0, 0)")[0].0,
+        first_code("RandomString(300, 0, 0, 0, 0)"),
         Code::ExprArgumentType
     );
     let huge = "RandomString(8, 9223372036854775807, 9223372036854775807, 9223372036854775807, 1)";
-    assert_eq!(codes(huge)[0].0, Code::ExprArgumentType);
+    assert_eq!(first_code(huge), Code::ExprArgumentType);
     let computed = "RandomString(8, [n], [n], [n], [n])";
     let d = eval_error(computed, json!({"n": "9223372036854775807"}));
     assert_eq!(d.code, Code::ExprEvaluation);
@@ -318,9 +322,9 @@ fn check_unknown_and_arity() {
             .message
             .contains("Left(string, numChars)")
     );
-    assert_eq!(codes(r#"Switch([a], "d", "k")"#)[0].0, Code::ExprArity);
+    assert_eq!(first_code(r#"Switch([a], "d", "k")"#), Code::ExprArity);
     assert!(codes(r#"Switch([a], , "k", "v")"#).is_empty());
-    assert_eq!(codes("Guid(1)")[0].0, Code::ExprArity);
+    assert_eq!(first_code("Guid(1)"), Code::ExprArity);
     // Several independent problems are all reported.
     assert_eq!(
         codes(r#"Join(toLower([a]), Left([b]), DateAdd("q", 1, Now()))"#).len(),
@@ -344,19 +348,19 @@ fn check_argument_types() {
         Code::ExprArgumentType
     );
     assert_eq!(
-        codes(r#"InStr("a", "b", 1, "vbTextCompare")"#)[0].0,
+        first_code(r#"InStr("a", "b", 1, "vbTextCompare")"#),
         Code::ExprArgumentType
     );
     assert_eq!(
-        codes(r#"Join(vbTextCompare, "a")"#)[0].0,
+        first_code(r#"Join(vbTextCompare, "a")"#),
         Code::ExprArgumentType
     );
     assert_eq!(
-        codes(r#"Join(" ", [a] = [b])"#)[0].0,
+        first_code(r#"Join(" ", [a] = [b])"#),
         Code::ExprArgumentType
     );
-    assert_eq!(codes("[a] = [b]")[0].0, Code::ExprArgumentType);
-    assert_eq!(codes("Left([a], )")[0].0, Code::ExprArgumentType);
+    assert_eq!(first_code("[a] = [b]"), Code::ExprArgumentType);
+    assert_eq!(first_code("Left([a], )"), Code::ExprArgumentType);
 }
 
 #[test]

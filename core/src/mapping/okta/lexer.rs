@@ -4,10 +4,10 @@
 //! is a one-character string, as in Okta's `GMAIL\…` example); the quote
 //! character itself is written doubled (`'it''s'`).
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::mapping::TextRange;
 use crate::mapping::common::excerpt;
-use crate::mapping::language::Describe;
+use crate::mapping::language::{Describe, syntax_error};
 
 /// A token kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,9 +76,6 @@ pub(crate) type Token = crate::mapping::language::Token<Tok>;
 pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
-    let syntax = |start: usize, end: usize, message: String| {
-        Diagnostic::new(Code::ExprSyntax, "", message).with_range(start, end)
-    };
     while let Some((start, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
         let mut push = |tok: Tok, len: usize| {
@@ -119,7 +116,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     '<' => push(Tok::Lt, 1),
                     '>' => push(Tok::Gt, 1),
                     '=' => {
-                        diags.push(syntax(
+                        diags.push(syntax_error(
                             start,
                             start + 1,
                             "`=` is assignment, which Okta expressions do not allow: compare with `==`".into(),
@@ -127,7 +124,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                         // Read as `==` so the rest of the expression is still checked.
                         push(Tok::EqEq, 1);
                     }
-                    _ => diags.push(syntax(
+                    _ => diags.push(syntax_error(
                         start,
                         start + 1,
                         format!("unexpected `{c}`: write `{c}{c}` (or AND / OR)"),
@@ -151,7 +148,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     value.push(n);
                 }
                 let end = end.unwrap_or_else(|| {
-                    diags.push(syntax(
+                    diags.push(syntax_error(
                         start,
                         text.len(),
                         format!("unterminated string: expected a closing `{quote}`"),
@@ -186,7 +183,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     match written.parse::<i64>() {
                         Ok(n) => Tok::Int(n),
                         Err(_) => {
-                            diags.push(syntax(
+                            diags.push(syntax_error(
                                 start,
                                 end,
                                 format!("number `{written}` is out of range"),
@@ -214,7 +211,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                     range: TextRange::new(start, end),
                 });
             }
-            c => diags.push(syntax(
+            c => diags.push(syntax_error(
                 start,
                 start + c.len_utf8(),
                 match c {

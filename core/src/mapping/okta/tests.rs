@@ -17,6 +17,10 @@ fn codes(text: &str) -> Vec<(Code, usize, usize)> {
     crate::mapping::language::spans(&check(text))
 }
 
+fn first_code(text: &str) -> Code {
+    codes(text)[0].0
+}
+
 #[test]
 fn operators_and_types() {
     let u = json!({"a": 3, "b": 2.5, "s": "x", "t": true, "arr": ["p", "q"]});
@@ -175,9 +179,9 @@ fn checks() {
         codes("appuser.firstName"),
         vec![(Code::ExprUnsupported, 0, 17)]
     );
-    assert_eq!(codes("org.name")[0].0, Code::ExprUnsupported);
+    assert_eq!(first_code("org.name"), Code::ExprUnsupported);
     assert_eq!(
-        codes("active_directory.managerUpn")[0].0,
+        first_code("active_directory.managerUpn"),
         Code::ExprUnsupported
     );
     assert_eq!(
@@ -185,29 +189,29 @@ fn checks() {
         2
     );
     assert_eq!(
-        codes("user.getLinkedObject('manager').lastName")[0].0,
+        first_code("user.getLinkedObject('manager').lastName"),
         Code::ExprUnsupported
     );
     assert_eq!(
-        codes("isMemberOfGroupName('x') ? 'a' : 'b'")[0].0,
+        first_code("isMemberOfGroupName('x') ? 'a' : 'b'"),
         Code::ExprUnsupported
     );
-    assert_eq!(codes("firstName")[0].0, Code::ExprSyntax);
+    assert_eq!(first_code("firstName"), Code::ExprSyntax);
     let report = check("String.toUppercase(user.a)");
     assert_eq!(report.diagnostics[0].code, Code::ExprUnknownFunction);
     assert!(report.diagnostics[0].message.contains("String.toUpperCase"));
-    assert_eq!(codes("String.append('a')")[0].0, Code::ExprArity);
+    assert_eq!(first_code("String.append('a')"), Code::ExprArity);
     assert_eq!(
-        codes("String.stringSwitch('a', 'b', 'c')")[0].0,
+        first_code("String.stringSwitch('a', 'b', 'c')"),
         Code::ExprArity
     );
     assert_eq!(
         codes("String.substring('abc', '1', 2)"),
         vec![(Code::ExprArgumentType, 24, 27)]
     );
-    assert_eq!(codes("Arrays.size('abc')")[0].0, Code::ExprArgumentType);
+    assert_eq!(first_code("Arrays.size('abc')"), Code::ExprArgumentType);
     assert_eq!(
-        codes("Arrays.size(user.a) > 1 ? 'x' : 'y'")[0].0,
+        first_code("Arrays.size(user.a) > 1 ? 'x' : 'y'"),
         Code::ExprArgumentType
     );
     assert!(codes("user.a == null ? 'x' : String.toLowerCase(user.a)").is_empty());
