@@ -48,7 +48,7 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::ast::{AttrPath, CompValue, CompareOp, Filter, Loc};
+use super::ast::{AttrPath, CompValue, CompareOp, Filter};
 use super::print;
 use super::trace::{ElementTrace, Trace, TraceKind};
 use crate::context::Context;
@@ -313,8 +313,8 @@ impl<'r> Evaluator<'r> {
             Filter::ValuePath {
                 attribute,
                 filter: inner,
-                loc,
-            } => self.value_path(filter, attribute, inner, *loc, scope, tracing, depth),
+                ..
+            } => self.value_path(filter, attribute, inner, scope, tracing, depth),
         }
     }
 
@@ -559,7 +559,6 @@ impl<'r> Evaluator<'r> {
         filter: &Filter,
         path: &AttrPath,
         inner: &Filter,
-        loc: Loc,
         scope: Scope<'_, 'r>,
         tracing: bool,
         depth: usize,
@@ -611,16 +610,9 @@ impl<'r> Evaluator<'r> {
                     "the value filter matched no element".to_string()
                 };
                 Trace {
-                    kind: TraceKind::ValuePath,
-                    expression: print::filter(filter),
-                    matched,
-                    rule,
-                    start: loc.start,
-                    end: loc.end,
-                    children: Vec::new(),
-                    values: Vec::new(),
                     matched_elements,
                     elements,
+                    ..leaf_trace(filter, matched, rule)
                 }
             }),
         }

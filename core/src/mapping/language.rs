@@ -192,6 +192,25 @@ pub(crate) struct Token<T> {
     pub(crate) range: TextRange,
 }
 
+/// Consumes the characters after `first` (at `start`) while `more` holds,
+/// and returns where the run ends.
+pub(crate) fn scan_while(
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    start: usize,
+    first: char,
+    more: impl Fn(char) -> bool,
+) -> usize {
+    let mut end = start + first.len_utf8();
+    while let Some(&(i, n)) = chars.peek() {
+        if !more(n) {
+            break;
+        }
+        end = i + n.len_utf8();
+        chars.next();
+    }
+    end
+}
+
 /// An `expr-syntax` error spanning `start..end`.
 pub(crate) fn syntax_error(start: usize, end: usize, message: String) -> Diagnostic {
     Diagnostic::new(Code::ExprSyntax, "", message).with_range(start, end)

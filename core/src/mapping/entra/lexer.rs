@@ -7,7 +7,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::mapping::TextRange;
 use crate::mapping::common::excerpt;
-use crate::mapping::language::{Describe, syntax_error};
+use crate::mapping::language::{Describe, scan_while, syntax_error};
 
 use super::ast::CompareOp;
 
@@ -224,14 +224,7 @@ pub(crate) fn lex(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Token> {
                 });
             }
             c if c.is_alphabetic() || c == '_' => {
-                let mut end = start + c.len_utf8();
-                while let Some(&(i, n)) = chars.peek() {
-                    if !(n.is_alphanumeric() || n == '_') {
-                        break;
-                    }
-                    end = i + n.len_utf8();
-                    chars.next();
-                }
+                let end = scan_while(&mut chars, start, c, |n| n.is_alphanumeric() || n == '_');
                 tokens.push(Token {
                     tok: Tok::Ident(text.get(start..end).unwrap_or("").to_string()),
                     range: TextRange::new(start, end),

@@ -156,16 +156,17 @@ impl Parser {
         }
         let mut args = Vec::new();
         let mut ok = true;
+        let call = |name, args, close: TextRange| Expr {
+            kind: ExprKind::Call(Call {
+                name,
+                name_range,
+                args,
+            }),
+            range: name_range.cover(close),
+        };
         if self.peek_tok() == Some(&Tok::RParen) {
             let close = self.next().map_or(open, |t| t.range);
-            return Some(Expr {
-                kind: ExprKind::Call(Call {
-                    name,
-                    name_range,
-                    args,
-                }),
-                range: name_range.cover(close),
-            });
+            return Some(call(name, args, close));
         }
         let mut arg_start = open.end;
         loop {
@@ -203,17 +204,7 @@ impl Parser {
                 }
                 Some(Tok::RParen) => {
                     let close = self.next().map_or(open, |t| t.range);
-                    if !ok {
-                        return None;
-                    }
-                    return Some(Expr {
-                        kind: ExprKind::Call(Call {
-                            name,
-                            name_range,
-                            args,
-                        }),
-                        range: name_range.cover(close),
-                    });
+                    return ok.then(|| call(name, args, close));
                 }
                 None => {
                     // An error already reported at the very end covers this one.
