@@ -598,14 +598,7 @@ impl<'t> Parser<'t> {
                 ..
             }) if is_attribute_name(w) => (w, loc),
             other => {
-                self.error(
-                    other.as_ref().map_or(dot.loc, |t| t.loc),
-                    format!(
-                        "expected a sub-attribute name after `].`, found {}",
-                        self.describe(other.as_ref())
-                    ),
-                    None,
-                );
+                self.no_sub_attribute(dot.loc, other.as_ref());
                 return None;
             }
         };
@@ -768,6 +761,15 @@ impl<'t> Parser<'t> {
         None
     }
 
+    /// Reports what follows `].` when it is not a sub-attribute name.
+    fn no_sub_attribute(&mut self, dot: Loc, found: Option<&Token>) {
+        let message = format!(
+            "expected a sub-attribute name after `].`, found {}",
+            self.describe(found)
+        );
+        self.error(found.map_or(dot, |t| t.loc), message, None);
+    }
+
     /// `attrPath`, or `valuePath [ "." subAttr ]`.
     fn path(&mut self) -> Option<Path> {
         let token = self.next();
@@ -816,14 +818,7 @@ impl<'t> Parser<'t> {
                         path.loc.end = loc.end;
                     }
                     other => {
-                        self.error(
-                            other.as_ref().map_or(dot.loc, |t| t.loc),
-                            format!(
-                                "expected a sub-attribute name after `].`, found {}",
-                                self.describe(other.as_ref())
-                            ),
-                            None,
-                        );
+                        self.no_sub_attribute(dot.loc, other.as_ref());
                         return None;
                     }
                 }

@@ -407,6 +407,15 @@ pub(crate) fn spans(report: &Report) -> Vec<(Code, usize, usize)> {
         .collect()
 }
 
+/// Each function an expression calls, with whether the language knows it, for tests.
+#[cfg(test)]
+pub(crate) fn called<L: Language>(expr: &Expression<L>) -> Vec<(String, bool)> {
+    expr.functions()
+        .into_iter()
+        .map(|f| (f.name, f.known))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

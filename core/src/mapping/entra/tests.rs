@@ -397,13 +397,8 @@ fn canonical_display_and_references() {
         attrs,
         vec![("a".into(), 4), ("b".into(), 22), ("a".into(), 37)]
     );
-    let funcs: Vec<(String, bool)> = expr
-        .functions()
-        .into_iter()
-        .map(|f| (f.name, f.known))
-        .collect();
     assert_eq!(
-        funcs,
+        crate::mapping::language::called(&expr),
         vec![
             ("IIF".into(), true),
             ("toLower".into(), false),

@@ -234,13 +234,8 @@ fn references_and_display() {
             ("appuser".into(), "c".into(), 46)
         ]
     );
-    let funcs: Vec<(String, bool)> = expr
-        .functions()
-        .into_iter()
-        .map(|f| (f.name, f.known))
-        .collect();
     assert_eq!(
-        funcs,
+        crate::mapping::language::called(&expr),
         vec![("toUpperCase".into(), true), ("String.append".into(), true)]
     );
     assert_eq!(
