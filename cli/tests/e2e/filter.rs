@@ -49,13 +49,8 @@ fn parse_json_prints_the_syntax_tree() {
 #[test]
 fn an_invalid_filter_prints_offset_length_message_and_exits_1() {
     let out = scimkit()
-        .args([
-            "filter",
-            "parse",
-            "--format",
-            "json",
-            r#"userName = "bjensen""#,
-        ])
+        .args(["filter", "parse", "--format", "json"])
+        .arg(r#"userName = "bjensen""#)
         .assert()
         .code(1);
     let printed = stdout_json(out.get_output());
@@ -106,16 +101,8 @@ fn parse_and_check_equal_the_core_on_every_filter_case() {
         let d = dialect(case);
         let parsed = parse_filter_with(text, d);
         let out = scimkit()
-            .args([
-                "filter",
-                "parse",
-                "--format",
-                "json",
-                "--dialect",
-                d.as_str(),
-                "--",
-                text,
-            ])
+            .args(["filter", "parse", "--format", "json"])
+            .args(["--dialect", d.as_str(), "--", text])
             .output()
             .unwrap();
         let got = stdout_json(&out);

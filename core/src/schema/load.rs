@@ -183,17 +183,18 @@ impl Loader {
             .push(Diagnostic::new(code, path, message).with_range(start, end));
     }
 
+    /// Whether `node` is an object; if not, reports that `what` was expected.
+    fn is_object(&mut self, node: &Node<'_>, ptr: &Pointer<'_>, what: &str) -> bool {
+        let object = node.as_object().is_some();
+        if !object {
+            let message = format!("expected {what}, found {}", node.type_name());
+            self.problem(Code::SchemaInvalid, ptr, node, message);
+        }
+        object
+    }
+
     fn definition(&mut self, node: &Node<'_>, ptr: &mut Pointer<'_>) {
-        if node.as_object().is_none() {
-            self.problem(
-                Code::SchemaInvalid,
-                ptr,
-                node,
-                format!(
-                    "expected a Schema or ResourceType object, found {}",
-                    node.type_name()
-                ),
-            );
+        if !self.is_object(node, ptr, "a Schema or ResourceType object") {
             return;
         }
         if node.get_ignore_case("endpoint").is_some() {
@@ -388,16 +389,7 @@ impl Loader {
         ptr: &mut Pointer<'_>,
         inside_complex: bool,
     ) -> Option<Attribute> {
-        if node.as_object().is_none() {
-            self.problem(
-                Code::SchemaInvalid,
-                ptr,
-                node,
-                format!(
-                    "expected an attribute definition object, found {}",
-                    node.type_name()
-                ),
-            );
+        if !self.is_object(node, ptr, "an attribute definition object") {
             return None;
         }
         let name = self.string_field(node, ptr, "name", true)?;
