@@ -21,15 +21,28 @@ export class ScimkitError extends Error {
 // the message of whatever the glue throws when it is not.
 let initialized = false;
 
+// The module's memory, where parseFilter's fast path leaves its numbers,
+// and a 32-bit view of it (made anew when the memory has grown).
+let memory = null;
+let words = new Uint32Array(0);
+
+function memoryWords() {
+  if (words.buffer !== memory.buffer) words = new Uint32Array(memory.buffer);
+  return words;
+}
+
 /** Loads the wasm module (browsers); a no-op once loaded. */
 export default async function init(input) {
-  await wasmInit(input);
+  const exports = await wasmInit(input);
+  memory = exports.memory;
   initialized = true;
+  return exports;
 }
 
 /** Loads the wasm module synchronously from its bytes or a compiled module. */
 export function initSync(module) {
   const exports = wasm.initSync(module);
+  memory = exports.memory;
   initialized = true;
   return exports;
 }
@@ -289,8 +302,102 @@ export const limits = () => catalog("limits");
 
 /** Parses a filter: the tree, or the errors with their offsets. */
 export function parseFilter(filter, options) {
-  const [f, o] = args(() => [text(filter, "filter"), opts(options)]);
-  return call(() => wasm.parseFilter(f, o));
+  text(filter, "filter");
+  const o = options === undefined ? "" : args(() => opts(options));
+  ensureInitialized();
+  let at;
+  try {
+    at = wasm.parseFilterFast(filter, o);
+  } catch (e) {
+    throw translate(e);
+  }
+  // 0: a diagnostic, a string with an escape, or an option the fast path
+  // leaves to the full result. Otherwise the byte address of
+  // [canonical address, canonical length, 1 or 0 (no tree), tree…] in the
+  // module's memory. See wasm/src/compact.rs.
+  if (at === 0) return call(() => wasm.parseFilter(filter, o));
+  const numbers = memoryWords();
+  const base = at >>> 2;
+  const length = numbers[base + 1];
+  const canonical = length === 0 ? filter : utf8.decode(new Uint8Array(memory.buffer, numbers[base], length));
+  const ast = numbers[base + 2] === 1 ? decodeFilter(filter, numbers, base + 3) : null;
+  return { ok: true, ast, canonical, diagnostics: [] };
+}
+
+const utf8 = new TextDecoder();
+
+// The fast path's tree (wasm/src/compact.rs: node tags, operator indexes and
+// UTF-16 offsets into the filter) decoded into the objects JSON.parse would
+// build from the tree's JSON. A module-level cursor rather than closures, as
+// this runs for every parseFilter call; the depth is the filter's, which the
+// core bounds (limits().maxFilterDepth). Nothing here calls into the module,
+// so the numbers stay where they are until the tree is built.
+let treeText = "";
+let treeNumbers = words;
+let treeAt = 0;
+
+// CompareOp::ALL's order (the compare node carries an index into it).
+const OPERATORS = ["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le"];
+
+function decodeFilter(filter, numbers, at) {
+  treeText = filter;
+  treeNumbers = numbers;
+  treeAt = at;
+  const tree = treeNode();
+  treeText = "";
+  return tree;
+}
+
+function treeSlice() {
+  const start = treeNumbers[treeAt];
+  const end = treeNumbers[treeAt + 1];
+  treeAt += 2;
+  return treeText.slice(start, end);
+}
+
+function treeNode() {
+  switch (treeNumbers[treeAt++]) {
+    case 5: {
+      const attribute = treeSlice();
+      const op = OPERATORS[treeNumbers[treeAt++]];
+      return { type: "compare", attribute, op, value: treeValue() };
+    }
+    case 1: {
+      const left = treeNode();
+      return { type: "and", left, right: treeNode() };
+    }
+    case 2: {
+      const left = treeNode();
+      return { type: "or", left, right: treeNode() };
+    }
+    case 3:
+      return { type: "not", filter: treeNode() };
+    case 4:
+      return { type: "present", attribute: treeSlice() };
+    case 6: {
+      const attribute = treeSlice();
+      return { type: "valuePath", attribute, filter: treeNode() };
+    }
+    default:
+      throw new ScimkitError("internal", "scimkit returned a filter tree it cannot read");
+  }
+}
+
+function treeValue() {
+  switch (treeNumbers[treeAt++]) {
+    case 4:
+      return treeSlice();
+    case 0:
+      return null;
+    case 1:
+      return true;
+    case 2:
+      return false;
+    case 3:
+      return Number(treeSlice());
+    default:
+      throw new ScimkitError("internal", "scimkit returned a filter value it cannot read");
+  }
 }
 
 /** The canonical text of a filter tree. */

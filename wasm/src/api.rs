@@ -711,6 +711,36 @@ pub fn parse_filter(text: &str, opts: &FilterOpts) -> ApiResult<ParsedFilter> {
     })
 }
 
+/// `parseFilter`'s fast path (see [`crate::compact`]): for a filter that
+/// parses without a diagnostic, appends 1 and its tree as numbers to `tree`
+/// (0 alone when the options say `ast: false`), puts the canonical text in
+/// `canonical` when it differs from `text` (leaves it empty otherwise) and
+/// returns true; false for everything else, which takes [`parse_filter`]
+/// (so a bad option is reported there).
+pub fn parse_filter_fast(
+    text: &str,
+    opts: &FilterOpts,
+    tree: &mut Vec<u32>,
+    canonical: &mut String,
+) -> bool {
+    let Ok(dialect) = dialect(opts.dialect.as_deref()) else {
+        return false;
+    };
+    let parsed = parse_filter_with(text, dialect);
+    let Some(filter) = parsed.value.filter(|_| parsed.diagnostics.is_empty()) else {
+        return false;
+    };
+    if !print::is_canonical(text, &filter) {
+        canonical.push_str(&print::filter(&filter));
+    }
+    if opts.ast == Some(false) {
+        tree.push(0);
+        return true;
+    }
+    tree.push(1);
+    crate::compact::encode(text, &filter, tree)
+}
+
 /// `formatFilter(ast)`: the canonical text of a tree.
 ///
 /// # Errors

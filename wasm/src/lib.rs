@@ -19,6 +19,7 @@
 //! Debug builds install a panic hook that prints the panic to the console.
 
 pub mod api;
+pub mod compact;
 #[cfg(feature = "probe")]
 pub mod probe;
 
@@ -26,6 +27,8 @@ use api::{
     ExplainOpts, FilterInput, FilterOpts, MappingOpts, PatchOpts, Session, SessionOptions,
     ValidateOpts, envelope, options,
 };
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
 /// The version of scimkit (the workspace version, shared by the crate and the npm package).
@@ -171,6 +174,50 @@ impl JsSession {
 #[wasm_bindgen(js_name = parseFilter, skip_typescript)]
 pub fn parse_filter(text: &str, options_json: &str) -> String {
     envelope(options::<FilterOpts>(options_json).and_then(|o| api::parse_filter(text, &o)))
+}
+
+thread_local! {
+    /// Where [`parse_filter_fast`] leaves its numbers and the canonical text:
+    /// kept from call to call, so that a parse allocates nothing for its
+    /// result.
+    static FAST: RefCell<(Vec<u32>, String)> = const { RefCell::new((Vec::new(), String::new())) };
+}
+
+/// `parseFilter`'s fast path (see [`compact`]): the address in the module's
+/// memory of `[canonical address, canonical length, 1 or 0 (ast: false),
+/// tree…]`, which the package reads in place (valid until the next call;
+/// the tree's own structure says where it ends; a length of 0 means the
+/// canonical text is the filter itself); 0 when the filter takes
+/// [`parse_filter`]'s JSON path. Reading in place rather than returning an
+/// array or a string saves a copy, an allocation and a text decoding on
+/// every call.
+#[wasm_bindgen(js_name = parseFilterFast, skip_typescript)]
+pub fn parse_filter_fast(text: &str, options_json: &str) -> u32 {
+    let Ok(opts) = options::<FilterOpts>(options_json) else {
+        return 0;
+    };
+    FAST.with(|fast| {
+        let Ok(mut fast) = fast.try_borrow_mut() else {
+            return 0;
+        };
+        let (numbers, canonical) = &mut *fast;
+        numbers.clear();
+        numbers.extend([0, 0]);
+        canonical.clear();
+        if !api::parse_filter_fast(text, &opts, numbers, canonical) {
+            return 0;
+        }
+        if let [address, length, ..] = numbers.as_mut_slice() {
+            *address = address_of(canonical.as_ptr());
+            *length = u32::try_from(canonical.len()).unwrap_or(0);
+        }
+        address_of(numbers.as_ptr())
+    })
+}
+
+/// A pointer as an address in the module's (32-bit) memory.
+fn address_of<T>(pointer: *const T) -> u32 {
+    u32::try_from(pointer as usize).unwrap_or(0)
 }
 
 /// `formatFilter(ast)`.

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { ENTERPRISE, LIST_RESPONSE, PATCH_OP, PKG_DIR, USER_SCHEMA, readJson, scimkit, throwsCode } from "./support.mjs";
+import { pathToFileURL } from "node:url";
+
+import { ENTERPRISE, LIST_RESPONSE, PATCH_OP, PKG_DIR, USER_SCHEMA, cases, readJson, scimkit, throwsCode } from "./support.mjs";
 
 const {
   ScimkitError,
@@ -315,6 +317,25 @@ describe("filters", () => {
     assert.equal(entra.ok, true);
     assert.equal(entra.canonical, 'emails[type eq "work" and value eq "ada@example.com"]');
     assert.equal(entra.diagnostics[0].code, "quirk-filter-value-path");
+  });
+
+  test("parseFilter's fast path gives what the full JSON result gives, on every filter case", async () => {
+    // The fast path (wasm/src/compact.rs) sends numbers, not JSON; the raw
+    // export parseFilter is the JSON result it must equal, tree included.
+    const raw = await import(pathToFileURL(join(PKG_DIR, "scimkit.js")).href);
+    const extra = ['a eq 1.50e1', 'a eq -0', 'a eq 12345678901234567890', 'x eq "😀" and y pr', '(Username  Eq "b")', 'a eq "x\\"y"', "not (a pr) or b[c ne null and not (d eq false)]"];
+    const texts = [...cases("filters").map((c) => c.filter).filter((f) => typeof f === "string"), ...extra];
+    let checked = 0;
+    for (const filter of texts) {
+      for (const options of [undefined, { dialect: "entra" }, { ast: false }]) {
+        const fast = parseFilter(filter, options);
+        const full = JSON.parse(raw.parseFilter(filter, options === undefined ? "" : JSON.stringify(options))).value;
+        assert.deepStrictEqual(fast, full, `${filter} ${JSON.stringify(options)}`);
+        assert.equal(JSON.stringify(fast), JSON.stringify(full), filter);
+        checked += 1;
+      }
+    }
+    assert.ok(checked > 300, `only ${checked} filters checked`);
   });
 
   test("formatFilter round-trips every IdP filter", () => {

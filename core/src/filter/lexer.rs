@@ -45,39 +45,35 @@ impl Token<'_> {
     }
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-' | '$' | '+')
-}
-
 /// Splits `text` into tokens; never fails (bad characters become `Other`).
+///
+/// Every character that can start or continue a token is ASCII, so the loop
+/// steps over bytes and decodes a character only for anything else (the
+/// lexer runs for every filter an npm caller parses).
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
     // Filters average about one token per five bytes.
     let mut tokens = Vec::with_capacity(text.len() / 5 + 2);
-    let mut chars = text.char_indices().peekable();
     let mut spaced = false;
-    while let Some(&(start, c)) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            spaced = true;
-            continue;
-        }
-        let single = |kind| Token {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let single = |kind, len: usize| Token {
             kind,
-            loc: Loc::new(start, start + c.len_utf8()),
+            loc: Loc::new(i, i + len),
             spaced,
         };
-        let before = tokens.len();
-        match c {
-            '(' | ')' | '[' | ']' => {
-                chars.next();
-                tokens.push(single(match c {
-                    '(' => TokenKind::LParen,
-                    ')' => TokenKind::RParen,
-                    '[' => TokenKind::LBracket,
-                    _ => TokenKind::RBracket,
-                }));
+        let (token, next) = match b {
+            // Unicode's White_Space in ASCII: tab, LF, VT, FF, CR and space.
+            b'\t'..=b'\r' | b' ' => {
+                i += 1;
+                spaced = true;
+                continue;
             }
-            '.' if matches!(
+            b'(' => (single(TokenKind::LParen, 1), i + 1),
+            b')' => (single(TokenKind::RParen, 1), i + 1),
+            b'[' => (single(TokenKind::LBracket, 1), i + 1),
+            b']' => (single(TokenKind::RBracket, 1), i + 1),
+            b'.' if matches!(
                 tokens.last(),
                 Some(Token {
                     kind: TokenKind::RBracket,
@@ -85,65 +81,67 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
                 })
             ) =>
             {
-                chars.next();
-                tokens.push(single(TokenKind::Dot));
+                (single(TokenKind::Dot, 1), i + 1)
             }
-            '"' => {
-                chars.next();
-                tokens.push(string(text, start, &mut chars, spaced));
-            }
-            c if is_word_char(c) => {
-                let mut end = start;
-                while let Some(&(i, c)) = chars.peek() {
-                    if !is_word_char(c) {
-                        break;
-                    }
-                    end = i + c.len_utf8();
-                    chars.next();
-                }
-                tokens.push(Token {
-                    kind: TokenKind::Word(text.get(start..end).unwrap_or("")),
-                    loc: Loc::new(start, end),
+            b'"' => string(text, i, spaced),
+            b if is_word_byte(b) => {
+                let end = bytes
+                    .get(i..)
+                    .and_then(|rest| rest.iter().position(|&b| !is_word_byte(b)))
+                    .map_or(bytes.len(), |n| i + n);
+                let token = Token {
+                    kind: TokenKind::Word(text.get(i..end).unwrap_or("")),
+                    loc: Loc::new(i, end),
                     spaced,
-                });
+                };
+                (token, end)
             }
-            other => {
-                chars.next();
-                tokens.push(single(TokenKind::Other(other)));
+            _ => {
+                let c = text
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .unwrap_or('\u{fffd}');
+                let len = c.len_utf8();
+                if c.is_whitespace() {
+                    i += len;
+                    spaced = true;
+                    continue;
+                }
+                (single(TokenKind::Other(c), len), i + len)
             }
-        }
-        if tokens.len() > before {
-            spaced = false;
-        }
+        };
+        tokens.push(token);
+        spaced = false;
+        i = next.max(i + 1);
     }
     tokens
 }
 
-/// Reads a JSON string literal whose opening quote is at `start`.
-fn string<'t>(
-    text: &'t str,
-    start: usize,
-    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
-    spaced: bool,
-) -> Token<'t> {
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-' | b'$' | b'+')
+}
+
+/// Reads a JSON string literal whose opening quote is at `start`: the token
+/// and where the next one starts.
+fn string(text: &str, start: usize, spaced: bool) -> (Token<'_>, usize) {
+    let body = text.get(start + 1..).unwrap_or("");
     // Fast path: no escapes and no control characters, so the literal is a
     // slice of the filter text.
-    let body = text.get(start + 1..).unwrap_or("");
     if let Some(end) = body
         .bytes()
         .position(|b| b == b'"' || b == b'\\' || b < 0x20)
     {
         if body.as_bytes().get(end) == Some(&b'"') {
             let close = start + 1 + end;
-            while chars.next_if(|(i, _)| *i < close).is_some() {}
-            chars.next(); // the closing quote
-            return Token {
+            let token = Token {
                 kind: TokenKind::Str(Cow::Borrowed(body.get(..end).unwrap_or(""))),
                 loc: Loc::new(start, close + 1),
                 spaced,
             };
+            return (token, close + 1);
         }
     }
+    let mut chars = body.char_indices().peekable();
     let mut value = String::new();
     let mut error: Option<String> = None;
     while let Some((i, c)) = chars.next() {
@@ -153,11 +151,13 @@ fn string<'t>(
                     Some(message) => TokenKind::BadStr(message),
                     None => TokenKind::Str(Cow::Owned(value)),
                 };
-                return Token {
+                let end = start + 1 + i + 1;
+                let token = Token {
                     kind,
-                    loc: Loc::new(start, i + 1),
+                    loc: Loc::new(start, end),
                     spaced,
                 };
+                return (token, end);
             }
             '\\' => match chars.next().map(|(_, e)| e) {
                 Some('"') => value.push('"'),
@@ -168,7 +168,7 @@ fn string<'t>(
                 Some('n') => value.push('\n'),
                 Some('r') => value.push('\r'),
                 Some('t') => value.push('\t'),
-                Some('u') => match unicode_escape(chars) {
+                Some('u') => match unicode_escape(&mut chars) {
                     Ok(c) => value.push(c),
                     Err(message) => {
                         error.get_or_insert(message);
@@ -189,11 +189,12 @@ fn string<'t>(
             c => value.push(c),
         }
     }
-    Token {
+    let token = Token {
         kind: TokenKind::UnterminatedStr,
         loc: Loc::new(start, text.len()),
         spaced,
-    }
+    };
+    (token, text.len())
 }
 
 fn hex4(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> Option<u32> {

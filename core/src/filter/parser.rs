@@ -65,7 +65,7 @@ pub fn parse_filter_with(text: &str, dialect: Dialect) -> Parsed<Filter> {
     } else {
         let filter = parser.or_expr();
         parser.expect_end("the filter");
-        filter
+        filter.map(|f| *f)
     };
     parser.finish(value)
 }
@@ -211,7 +211,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `and_expr ("or" and_expr)*`
-    fn or_expr(&mut self) -> Option<Filter> {
+    fn or_expr(&mut self) -> Option<Box<Filter>> {
         self.chain("or", Self::and_expr, |left, right| Filter::Or {
             left,
             right,
@@ -219,7 +219,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `unary ("and" unary)*`
-    fn and_expr(&mut self) -> Option<Filter> {
+    fn and_expr(&mut self) -> Option<Box<Filter>> {
         self.chain("and", Self::unary_recovering, |left, right| Filter::And {
             left,
             right,
@@ -232,15 +232,15 @@ impl<'t> Parser<'t> {
     fn chain(
         &mut self,
         word: &str,
-        operand: fn(&mut Self) -> Option<Filter>,
+        operand: fn(&mut Self) -> Option<Box<Filter>>,
         join: fn(Box<Filter>, Box<Filter>) -> Filter,
-    ) -> Option<Filter> {
+    ) -> Option<Box<Filter>> {
         let mut left = operand(self);
         while !self.aborted && self.peek_word_is(word) {
             self.next();
             let right = operand(self);
             left = match (left, right) {
-                (Some(l), Some(r)) => Some(join(Box::new(l), Box::new(r))),
+                (Some(l), Some(r)) => Some(Box::new(join(l, r))),
                 _ => None,
             };
         }
@@ -249,7 +249,7 @@ impl<'t> Parser<'t> {
 
     /// A unary expression; after an error, skips to the next `and`, `or`,
     /// `)` or `]` of this level so that later errors are reported too.
-    fn unary_recovering(&mut self) -> Option<Filter> {
+    fn unary_recovering(&mut self) -> Option<Box<Filter>> {
         let errors_before = self.diagnostics.len();
         let result = self.unary();
         if result.is_none() && !self.aborted && self.diagnostics.len() > errors_before {
@@ -273,7 +273,7 @@ impl<'t> Parser<'t> {
         result
     }
 
-    fn unary(&mut self) -> Option<Filter> {
+    fn unary(&mut self) -> Option<Box<Filter>> {
         if self.aborted {
             return None;
         }
@@ -289,10 +289,10 @@ impl<'t> Parser<'t> {
                             .tokens
                             .get(self.pos.saturating_sub(1))
                             .map_or(open.loc.end, |t| t.loc.end);
-                        Some(Filter::Not {
-                            filter: Box::new(inner),
+                        Some(Box::new(Filter::Not {
+                            filter: inner,
                             loc: Loc::new(not.loc.start, end),
-                        })
+                        }))
                     }
                     _ => {
                         let found = self.peek().cloned();
@@ -317,7 +317,7 @@ impl<'t> Parser<'t> {
     }
 
     /// The inside of `( … )` after the opening parenthesis.
-    fn group(&mut self, open: Loc) -> Option<Filter> {
+    fn group(&mut self, open: Loc) -> Option<Box<Filter>> {
         if !self.enter(open) {
             return None;
         }
@@ -413,7 +413,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `attrPath pr`, `attrPath op value` or `attrPath [ filter ]`.
-    fn attr_expr(&mut self) -> Option<Filter> {
+    fn attr_expr(&mut self) -> Option<Box<Filter>> {
         let token = self.next();
         let Some(Token {
             kind: TokenKind::Word(word),
@@ -440,10 +440,10 @@ impl<'t> Parser<'t> {
                 ..
             }) if w.eq_ignore_ascii_case("pr") => {
                 self.next();
-                Some(Filter::Present {
+                Some(Box::new(Filter::Present {
                     attribute,
                     loc: Loc::new(loc.start, op_loc.end),
-                })
+                }))
             }
             Some(Token {
                 kind: TokenKind::Word(w),
@@ -456,13 +456,13 @@ impl<'t> Parser<'t> {
                     self.missing_space(op_loc, &format!("`{word}` and `{}`", op.as_str()));
                 }
                 let (value, value_loc) = self.comp_value(op)?;
-                Some(Filter::Compare {
+                Some(Box::new(Filter::Compare {
                     attribute,
                     op,
                     value,
                     value_loc,
                     loc: Loc::new(loc.start, value_loc.end),
-                })
+                }))
             }
             other => {
                 let help = match other.as_ref().map(|t| &t.kind) {
@@ -574,7 +574,7 @@ impl<'t> Parser<'t> {
     }
 
     /// The inside of `attr[ … ]` after `[`, and Entra's `].sub op value` form.
-    fn value_path(&mut self, attribute: AttrPath, open: Loc) -> Option<Filter> {
+    fn value_path(&mut self, attribute: AttrPath, open: Loc) -> Option<Box<Filter>> {
         let inner = self.bracket_filter(&attribute, open)?;
         let close_end = self
             .tokens
@@ -582,11 +582,11 @@ impl<'t> Parser<'t> {
             .map_or(open.end, |t| t.loc.end);
         let loc = Loc::new(attribute.loc.start, close_end);
         if !matches!(self.peek_kind(), Some(TokenKind::Dot)) {
-            return Some(Filter::ValuePath {
+            return Some(Box::new(Filter::ValuePath {
                 attribute,
-                filter: Box::new(inner),
+                filter: inner,
                 loc,
-            });
+            }));
         }
         // `emails[type eq "work"].value eq "x"`: not in the RFC grammar, but
         // what Entra ID sends when such a target is the matching attribute.
@@ -647,7 +647,7 @@ impl<'t> Parser<'t> {
         let combined = Filter::ValuePath {
             attribute: attribute.clone(),
             filter: Box::new(Filter::And {
-                left: Box::new(inner),
+                left: inner,
                 right: Box::new(Filter::Compare {
                     attribute: AttrPath {
                         uri: None,
@@ -678,7 +678,7 @@ impl<'t> Parser<'t> {
                 "service providers that Entra ID provisions must accept this form (RFC 7644 §3.4.2.2 writes it {rfc_form})"
             ));
             self.diagnostics.push(d);
-            Some(combined)
+            Some(Box::new(combined))
         } else {
             self.error(
                 span,
@@ -690,7 +690,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `[ valFilter ]` after the opening bracket.
-    fn bracket_filter(&mut self, attribute: &AttrPath, open: Loc) -> Option<Filter> {
+    fn bracket_filter(&mut self, attribute: &AttrPath, open: Loc) -> Option<Box<Filter>> {
         if self.in_value_path {
             self.error(
                 open,
@@ -732,11 +732,11 @@ impl<'t> Parser<'t> {
     /// end of the text).
     fn close(
         &mut self,
-        inner: Option<Filter>,
+        inner: Option<Box<Filter>>,
         closing: TokenKind,
         what: &str,
         open: Loc,
-    ) -> Option<Filter> {
+    ) -> Option<Box<Filter>> {
         if self.aborted {
             return None;
         }
@@ -801,7 +801,7 @@ impl<'t> Parser<'t> {
         {
             self.next();
             let filter = self.bracket_filter(&path.attribute, open)?;
-            path.filter = Some(filter);
+            path.filter = Some(*filter);
             path.loc.end = self
                 .tokens
                 .get(self.pos.saturating_sub(1))
