@@ -5,7 +5,7 @@
 //! way (warm-up, then the median of several timed samples).
 //!
 //! ```text
-//! bench_peers write-inputs DIR   entra-create-user.json, group-10k.json, group-100k.json, idp-filters.json
+//! bench_peers write-inputs DIR   entra-create-user.json, group-10k.json, group-100k.json, idp-filters.json, rfc-filters.json
 //! bench_peers run DIR            one JSON line per task: {"task", "tool", "opsPerSec", "samples"}
 //! bench_peers memory FILE        validate FILE once; print input size and peak RSS (VmHWM)
 //! ```
@@ -56,6 +56,26 @@ fn write_inputs(dir: &Path) {
         "idp-filters.json",
         include_str!("../../examples/filters/idp-filters.json"),
     );
+    write("rfc-filters.json", &rfc_filters().to_string());
+}
+
+/// Every valid filter of the RFC 7644 cases in `tests/data/filters` (the
+/// corpus of RFC-valid filters the peers are compared on), as
+/// `{"filters": [...]}` like `idp-filters.json`.
+fn rfc_filters() -> serde_json::Value {
+    let data: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/data/filters/rfc7644.json")).unwrap();
+    let filters: Vec<&serde_json::Value> = data["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["expect"]["valid"] != serde_json::json!(false))
+        .filter_map(|c| c.get("filter"))
+        .collect();
+    serde_json::json!({
+        "description": "The valid filters of tests/data/filters/rfc7644.json (RFC 7644 §3.4.2.2 and the RFC's other examples), written by bench_peers write-inputs.",
+        "filters": filters,
+    })
 }
 
 /// Operations per second of `f` (which performs `ops` operations per call):
@@ -112,19 +132,24 @@ fn run(dir: &Path) {
         });
     }
 
-    let data: serde_json::Value = serde_json::from_str(&read("idp-filters.json")).unwrap();
-    let filters: Vec<String> = data["filters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f.as_str().unwrap().to_string())
-        .collect();
-    assert!(filters.iter().all(|f| parse_filter(f).is_ok()));
-    report("parse IdP filters", filters.len(), || {
-        for f in &filters {
-            black_box(parse_filter(black_box(f)).is_ok());
-        }
-    });
+    for (task, file) in [
+        ("parse IdP filters", "idp-filters.json"),
+        ("parse RFC 7644 filters", "rfc-filters.json"),
+    ] {
+        let data: serde_json::Value = serde_json::from_str(&read(file)).unwrap();
+        let filters: Vec<String> = data["filters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect();
+        assert!(filters.iter().all(|f| parse_filter(f).is_ok()));
+        report(task, filters.len(), || {
+            for f in &filters {
+                black_box(parse_filter(black_box(f)).is_ok());
+            }
+        });
+    }
     let typical = r#"userName eq "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee""#;
     report("parse a typical IdP filter (Entra lookup)", 1, || {
         black_box(parse_filter(black_box(typical)).is_ok());

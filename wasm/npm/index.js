@@ -303,7 +303,7 @@ export const limits = () => catalog("limits");
 /** Parses a filter: the tree, or the errors with their offsets. */
 export function parseFilter(filter, options) {
   text(filter, "filter");
-  const o = options === undefined ? "" : args(() => opts(options));
+  const o = options === undefined ? undefined : args(() => opts(options));
   ensureInitialized();
   let at;
   try {
@@ -315,7 +315,7 @@ export function parseFilter(filter, options) {
   // leaves to the full result. Otherwise the byte address of
   // [canonical address, canonical length, 1 or 0 (no tree), tree…] in the
   // module's memory. See wasm/src/compact.rs.
-  if (at === 0) return call(() => wasm.parseFilter(filter, o));
+  if (at === 0) return call(() => wasm.parseFilter(filter, o ?? ""));
   const numbers = memoryWords();
   const base = at >>> 2;
   const length = numbers[base + 1];

@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use crate::tools::{self, WASM_TARGET};
 use crate::util::{Result, banner, cargo, cmd, output, print_sizes, root, run, target_dir};
 
-/// The cargo profile of every wasm build (workspace Cargo.toml: size-tuned).
-pub const WASM_PROFILE: &str = "wasm-release";
+/// The cargo profile of the npm package's wasm (workspace Cargo.toml:
+/// speed-tuned; the playground's `wasm-release` is size-tuned).
+pub const WASM_PROFILE: &str = "wasm-npm";
 
 /// The package folder.
 pub fn pkg_dir() -> PathBuf {
@@ -31,7 +32,7 @@ pub fn build() -> Result {
     tools::wasm_target()?;
     let wasm_bindgen = tools::wasm_bindgen()?;
 
-    let started = banner("npm package: cargo build (wasm32, wasm-release)");
+    let started = banner("npm package: cargo build (wasm32, wasm-npm)");
     run(cargo().args([
         "build",
         "--locked",
