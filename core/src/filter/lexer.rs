@@ -46,79 +46,114 @@ impl Token<'_> {
 }
 
 /// Splits `text` into tokens; never fails (bad characters become `Other`).
-///
-/// Every character that can start or continue a token is ASCII, so the loop
-/// steps over bytes and decodes a character only for anything else (the
-/// lexer runs for every filter an npm caller parses).
+#[cfg(test)]
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let bytes = text.as_bytes();
-    // Filters average about one token per five bytes.
-    let mut tokens = Vec::with_capacity(text.len() / 5 + 2);
-    let mut spaced = false;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let single = |kind, len: usize| Token {
-            kind,
-            loc: Loc::new(i, i + len),
-            spaced,
-        };
-        let (token, next) = match b {
-            // Unicode's White_Space in ASCII: tab, LF, VT, FF, CR and space.
-            b'\t'..=b'\r' | b' ' => {
-                i += 1;
-                spaced = true;
-                continue;
-            }
-            b'(' => (single(TokenKind::LParen, 1), i + 1),
-            b')' => (single(TokenKind::RParen, 1), i + 1),
-            b'[' => (single(TokenKind::LBracket, 1), i + 1),
-            b']' => (single(TokenKind::RBracket, 1), i + 1),
-            b'.' if matches!(
-                tokens.last(),
-                Some(Token {
-                    kind: TokenKind::RBracket,
-                    ..
-                })
-            ) =>
-            {
-                (single(TokenKind::Dot, 1), i + 1)
-            }
-            b'"' => string(text, i, spaced),
-            b if is_word_byte(b) => {
-                let end = bytes
-                    .get(i..)
-                    .and_then(|rest| rest.iter().position(|&b| !is_word_byte(b)))
-                    .map_or(bytes.len(), |n| i + n);
-                let token = Token {
-                    kind: TokenKind::Word(text.get(i..end).unwrap_or("")),
-                    loc: Loc::new(i, end),
-                    spaced,
-                };
-                (token, end)
-            }
-            _ => {
-                let c = text
-                    .get(i..)
-                    .and_then(|rest| rest.chars().next())
-                    .unwrap_or('\u{fffd}');
-                let len = c.len_utf8();
-                if c.is_whitespace() {
-                    i += len;
+    let mut lexer = Lexer::new(text);
+    std::iter::from_fn(|| lexer.next_token()).collect()
+}
+
+/// Reads the tokens of a filter one at a time, so that a parse keeps two
+/// tokens rather than a vector of them (the lexer runs for every filter an
+/// npm caller parses).
+///
+/// Every character that can start or continue a token is ASCII, so it steps
+/// over bytes and decodes a character only for anything else.
+#[derive(Debug, Clone)]
+pub(crate) struct Lexer<'t> {
+    text: &'t str,
+    /// Where the next token starts (or white space before it).
+    at: usize,
+    /// Whether the last token was `]` (a `.` right after it is a `Dot`).
+    after_bracket: bool,
+}
+
+impl<'t> Lexer<'t> {
+    pub(crate) fn new(text: &'t str) -> Lexer<'t> {
+        Lexer {
+            text,
+            at: 0,
+            after_bracket: false,
+        }
+    }
+
+    /// The next token; `None` at the end of the text.
+    pub(crate) fn next_token(&mut self) -> Option<Token<'t>> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut spaced = false;
+        loop {
+            let i = self.at;
+            let b = *bytes.get(i)?;
+            let single = |kind, len: usize| Token {
+                kind,
+                loc: Loc::new(i, i + len),
+                spaced,
+            };
+            let (token, next) = match b {
+                // Unicode's White_Space in ASCII: tab, LF, VT, FF, CR and space.
+                b'\t'..=b'\r' | b' ' => {
+                    self.at += 1;
                     spaced = true;
                     continue;
                 }
-                (single(TokenKind::Other(c), len), i + len)
-            }
-        };
-        tokens.push(token);
-        spaced = false;
-        i = next.max(i + 1);
+                b'(' => (single(TokenKind::LParen, 1), i + 1),
+                b')' => (single(TokenKind::RParen, 1), i + 1),
+                b'[' => (single(TokenKind::LBracket, 1), i + 1),
+                b']' => (single(TokenKind::RBracket, 1), i + 1),
+                b'.' if self.after_bracket => (single(TokenKind::Dot, 1), i + 1),
+                b'"' => string(text, i, spaced),
+                b if is_word_byte(b) => {
+                    let end = bytes
+                        .get(i..)
+                        .and_then(|rest| rest.iter().position(|&b| !is_word_byte(b)))
+                        .map_or(bytes.len(), |n| i + n);
+                    let token = Token {
+                        kind: TokenKind::Word(text.get(i..end).unwrap_or("")),
+                        loc: Loc::new(i, end),
+                        spaced,
+                    };
+                    (token, end)
+                }
+                _ => {
+                    let c = text
+                        .get(i..)
+                        .and_then(|rest| rest.chars().next())
+                        .unwrap_or('\u{fffd}');
+                    let len = c.len_utf8();
+                    if c.is_whitespace() {
+                        self.at += len;
+                        spaced = true;
+                        continue;
+                    }
+                    (single(TokenKind::Other(c), len), i + len)
+                }
+            };
+            self.at = next.max(i + 1);
+            self.after_bracket = token.kind == TokenKind::RBracket;
+            return Some(token);
+        }
     }
-    tokens
 }
 
+/// The bytes of a word (attribute path, keyword, operator, number): a table
+/// rather than a test, as the lexer asks for every byte of every word.
+// Indexes are below 256 by construction (the loop bound, a u8).
+#[allow(clippy::indexing_slicing)]
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] =
+            c.is_ascii_alphanumeric() || matches!(c, b':' | b'.' | b'_' | b'-' | b'$' | b'+');
+        b += 1;
+    }
+    table
+};
+
+#[inline]
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-' | b'$' | b'+')
+    WORD_BYTES.get(usize::from(b)).copied().unwrap_or(false)
 }
 
 /// Reads a JSON string literal whose opening quote is at `start`: the token

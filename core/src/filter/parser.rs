@@ -8,7 +8,7 @@
 //! depth limit first, so hostile nesting cannot overflow the stack.
 
 use super::ast::{AttrPath, CompValue, CompareOp, Filter, Loc, Path};
-use super::lexer::{Token, TokenKind, tokenize};
+use super::lexer::{Lexer, Token, TokenKind};
 use crate::diagnostics::{Code, Diagnostic, Severity, Span};
 use crate::dialect::Dialect;
 use crate::limits::{MAX_FILTER_BYTES, MAX_FILTER_DEPTH};
@@ -55,7 +55,7 @@ pub fn parse_filter_with(text: &str, dialect: Dialect) -> Parsed<Filter> {
             };
         }
     };
-    let value = if parser.tokens.is_empty() {
+    let value = if parser.current.is_none() {
         parser.error(
             Loc::new(0, text.len()),
             "the filter is empty: expected an expression such as userName eq \"bjensen\"",
@@ -103,8 +103,12 @@ pub fn parse_attr_path(text: &str) -> Result<AttrPath, Vec<Diagnostic>> {
 
 struct Parser<'t> {
     text: &'t str,
-    tokens: Vec<Token<'t>>,
-    pos: usize,
+    lexer: Lexer<'t>,
+    /// The next token (`None` at the end).
+    current: Option<Token<'t>>,
+    /// Where the token `next` returned last stands, for where a construct
+    /// ends.
+    previous: Option<Loc>,
     depth: usize,
     in_value_path: bool,
     dialect: Dialect,
@@ -125,10 +129,12 @@ impl<'t> Parser<'t> {
             )
             .with_span(Span::locate(text, 0, 0)));
         }
+        let mut lexer = Lexer::new(text);
         Ok(Parser {
             text,
-            tokens: tokenize(text),
-            pos: 0,
+            current: lexer.next_token(),
+            lexer,
+            previous: None,
             depth: 0,
             in_value_path: false,
             dialect,
@@ -153,7 +159,7 @@ impl<'t> Parser<'t> {
     }
 
     fn peek(&self) -> Option<&Token<'t>> {
-        self.tokens.get(self.pos)
+        self.current.as_ref()
     }
 
     fn peek_kind(&self) -> Option<&TokenKind<'t>> {
@@ -161,11 +167,15 @@ impl<'t> Parser<'t> {
     }
 
     fn next(&mut self) -> Option<Token<'t>> {
-        let token = self.tokens.get(self.pos).cloned();
-        if token.is_some() {
-            self.pos += 1;
-        }
-        token
+        let token = self.current.take()?;
+        self.current = self.lexer.next_token();
+        self.previous = Some(token.loc);
+        Some(token)
+    }
+
+    /// Where the last token read ends (`or` when none was read).
+    fn previous_end(&self, or: usize) -> usize {
+        self.previous.map_or(or, |loc| loc.end)
     }
 
     fn peek_word_is(&self, word: &str) -> bool {
@@ -277,18 +287,14 @@ impl<'t> Parser<'t> {
         if self.aborted {
             return None;
         }
-        let token = self.peek().cloned();
-        match token.as_ref().map(|t| &t.kind) {
+        match self.peek_kind() {
             Some(TokenKind::Word(w)) if w.eq_ignore_ascii_case("not") => {
                 let not = self.next()?;
                 match self.peek_kind() {
                     Some(TokenKind::LParen) => {
                         let open = self.next()?;
                         let inner = self.group(open.loc)?;
-                        let end = self
-                            .tokens
-                            .get(self.pos.saturating_sub(1))
-                            .map_or(open.loc.end, |t| t.loc.end);
+                        let end = self.previous_end(open.loc.end);
                         Some(Box::new(Filter::Not {
                             filter: inner,
                             loc: Loc::new(not.loc.start, end),
@@ -358,15 +364,17 @@ impl<'t> Parser<'t> {
 
     /// Splits a word into `[URI ":"] ATTRNAME ["." subAttr]` and checks the names.
     fn attr_path(&mut self, word: &str, loc: Loc) -> Option<AttrPath> {
-        let (uri, rest) = match word.rfind(':') {
+        // Byte searches: `:` and `.` are ASCII (this runs for every attribute
+        // of every filter parsed).
+        let (uri, rest) = match word.bytes().rposition(|b| b == b':') {
             Some(i) => (
                 word.get(..i).map(str::to_string),
                 word.get(i + 1..).unwrap_or(""),
             ),
             None => (None, word),
         };
-        let (name, sub) = match rest.split_once('.') {
-            Some((n, s)) => (n, Some(s)),
+        let (name, sub) = match rest.bytes().position(|b| b == b'.') {
+            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i + 1..)),
             None => (rest, None),
         };
         let bad = |what: &str| format!("`{word}` is not a valid attribute path: {what}");
@@ -387,7 +395,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         if let Some(sub) = sub {
-            if sub.contains('.') {
+            if sub.bytes().any(|b| b == b'.') {
                 self.error(
                     loc,
                     bad("an attribute path has at most one sub-attribute (`name.givenName`)"),
@@ -576,10 +584,7 @@ impl<'t> Parser<'t> {
     /// The inside of `attr[ … ]` after `[`, and Entra's `].sub op value` form.
     fn value_path(&mut self, attribute: AttrPath, open: Loc) -> Option<Box<Filter>> {
         let inner = self.bracket_filter(&attribute, open)?;
-        let close_end = self
-            .tokens
-            .get(self.pos.saturating_sub(1))
-            .map_or(open.end, |t| t.loc.end);
+        let close_end = self.previous_end(open.end);
         let loc = Loc::new(attribute.loc.start, close_end);
         if !matches!(self.peek_kind(), Some(TokenKind::Dot)) {
             return Some(Box::new(Filter::ValuePath {
@@ -802,10 +807,7 @@ impl<'t> Parser<'t> {
             self.next();
             let filter = self.bracket_filter(&path.attribute, open)?;
             path.filter = Some(*filter);
-            path.loc.end = self
-                .tokens
-                .get(self.pos.saturating_sub(1))
-                .map_or(open.end, |t| t.loc.end);
+            path.loc.end = self.previous_end(open.end);
             if matches!(self.peek_kind(), Some(TokenKind::Dot)) {
                 let dot = self.next()?;
                 match self.next() {
@@ -839,9 +841,11 @@ impl<'t> Parser<'t> {
             TokenKind::RParen => ("unexpected `)`: no `(` is open here".to_string(), None),
             TokenKind::RBracket => ("unexpected `]`: no `[` is open here".to_string(), None),
             _ if what == "the filter" => {
-                let help = (self.pos > 0
-                    && matches!(self.tokens.get(self.pos - 1), Some(Token { kind: TokenKind::Word(w), .. }) if w.eq_ignore_ascii_case("pr")))
-                .then(|| "`pr` takes no value".to_string());
+                let help = self
+                    .previous
+                    .and_then(|loc| self.text.get(loc.start..loc.end))
+                    .is_some_and(|w| w.eq_ignore_ascii_case("pr"))
+                    .then(|| "`pr` takes no value".to_string());
                 (
                     format!(
                         "expected `and`, `or` or the end of the filter, found {}",
