@@ -87,7 +87,7 @@ export interface FilterOptions {
   /** `entra` accepts `emails[type eq "work"].value eq "x"` with a warning. */
   dialect?: Dialect;
   positionEncoding?: PositionEncoding;
-  /** `parseFilter` only: `false` returns `ast: null` (validity, canonical text and diagnostics only), several times faster. Default `true`. */
+  /** `parseFilter` only: `false` returns `ast: null` (validity, canonical text and diagnostics only). Default `true`. */
   ast?: boolean;
 }
 

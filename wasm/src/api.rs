@@ -203,7 +203,7 @@ pub struct FilterOpts {
     /// `strict` or `entra` (Entra's `emails[type eq "work"].value eq "x"` form).
     pub dialect: Option<String>,
     /// `parseFilter` only: `false` leaves the tree out of the result (validity,
-    /// canonical text and diagnostics only), which is most of a call's cost.
+    /// canonical text and diagnostics only).
     pub ast: Option<bool>,
     /// `utf16` (default) or `utf8`.
     #[serde(default)]

@@ -5,7 +5,10 @@
 //! argument is a JSON or filter text, every result is the JSON text of
 //! [`api::envelope`], `{"ok": true, "value": …}` or `{"ok": false, "error":
 //! {code, message}}`. The package's JavaScript wrapper (`wasm/npm/index.js`)
-//! stringifies objects, parses results and throws `ScimkitError`s.
+//! stringifies objects, parses results and throws `ScimkitError`s. One
+//! exception: `parseFilter` first tries [`parse_filter_fast`], whose tree
+//! crosses as numbers read in place ([`compact`]), because for inputs this
+//! small the JSON crossing cost more than the parse.
 //!
 //! Why JSON text rather than serde-wasm-bindgen: the core reads text itself
 //! (one positioned parser, so spans are exact and the limits apply before any

@@ -32,6 +32,7 @@ const TASKS: &[&str] = &[
     "validate 10,000-member Group",
     "validate 100,000-member Group",
     "parse IdP filters",
+    "parse RFC 7644 filters",
     "parse a typical IdP filter (Entra lookup)",
     "build the built-in schema registry",
 ];
