@@ -15,7 +15,8 @@ use crate::limits::MAX_EXPRESSION_BYTES;
 use crate::mapping::common::{FunctionRef, source_object};
 use crate::mapping::{Environment, TextRange};
 
-mod sealed {
+/// Only the crate's two languages implement [`Language`].
+pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
@@ -59,9 +60,6 @@ pub trait Language: sealed::Sealed + Sized {
     #[doc(hidden)]
     fn is_function(name: &str) -> bool;
 }
-
-impl sealed::Sealed for super::entra::Entra {}
-impl sealed::Sealed for super::okta::Okta {}
 
 /// A parsed expression of language `L`: the text and its syntax tree.
 #[derive(Debug, Clone, PartialEq, Eq)]

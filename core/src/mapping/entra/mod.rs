@@ -85,6 +85,8 @@ pub struct Entra;
 /// when absent: `"True"` if `accountEnabled` is `false`, else `"False"`.
 pub type Expression = crate::mapping::Expression<Entra>;
 
+impl language::sealed::Sealed for Entra {}
+
 impl Language for Entra {
     type Expr = Expr;
     type Outcome = Outcome;

@@ -79,6 +79,8 @@ pub struct Okta;
 /// as a JSON object (`user.x` and `source.x` both read it).
 pub type Expression = crate::mapping::Expression<Okta>;
 
+impl language::sealed::Sealed for Okta {}
+
 impl Language for Okta {
     type Expr = Expr;
     type Outcome = Evaluation;
