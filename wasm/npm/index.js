@@ -36,7 +36,6 @@ export default async function init(input) {
   const exports = await wasmInit(input);
   memory = exports.memory;
   initialized = true;
-  return exports;
 }
 
 /** Loads the wasm module synchronously from its bytes or a compiled module. */
