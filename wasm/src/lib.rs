@@ -26,12 +26,12 @@ pub mod compact;
 #[cfg(feature = "probe")]
 pub mod probe;
 
+use std::cell::RefCell;
+
 use api::{
     ExplainOpts, FilterInput, FilterOpts, MappingOpts, PatchOpts, Session, SessionOptions,
     ValidateOpts, envelope, options,
 };
-use std::cell::RefCell;
-
 use wasm_bindgen::prelude::*;
 
 /// The version of scimkit (the workspace version, shared by the crate and the npm package).
