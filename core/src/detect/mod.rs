@@ -245,7 +245,7 @@ fn deviations_from(diagnostics: &[Diagnostic]) -> Vec<Deviation> {
     out
 }
 
-/// Shapes each identity provider is documented to send (mapping-facts §3, §4).
+/// Shapes each identity provider is documented to send (idp-facts §3, §4).
 fn shape_signals(root: &Node<'_>, context: Context, signals: &mut Vec<Signal>) {
     let mut add = |sender: Sender, description: &str, path: &str| {
         signals.push(Signal {
