@@ -10,6 +10,8 @@
 //! offsets by default (JavaScript strings and editors), or bytes on request,
 //! which is what the CLI prints.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -731,7 +733,8 @@ pub fn parse_filter_fast(
         return false;
     };
     if !print::is_canonical(text, &filter) {
-        canonical.push_str(&print::filter(&filter));
+        // Writing to a String cannot fail.
+        let _ = write!(canonical, "{filter}");
     }
     if opts.ast == Some(false) {
         tree.push(0);

@@ -26,7 +26,7 @@
 //! and the slice between the string's quotes.
 
 use scimkit::Utf16Index;
-use scimkit::filter::{AttrPath, CompValue, CompareOp, Filter};
+use scimkit::filter::{AttrPath, CompValue, CompareOp, Filter, print};
 
 /// Appends the numbers of `filter`, parsed from `text`, to `numbers`; false
 /// (with `numbers` partly written) when some part of the tree is not a plain
@@ -93,15 +93,8 @@ impl Encoder<'_, '_> {
 
     fn attribute(&mut self, attribute: &AttrPath) -> Option<()> {
         let (start, end) = (attribute.loc.start, attribute.loc.end);
-        let mut written = self.text.get(start..end)?;
-        if let Some(uri) = &attribute.uri {
-            written = written.strip_prefix(uri.as_str())?.strip_prefix(':')?;
-        }
-        written = written.strip_prefix(attribute.name.as_str())?;
-        if let Some(sub) = &attribute.sub_attr {
-            written = written.strip_prefix('.')?.strip_prefix(sub.as_str())?;
-        }
-        written.is_empty().then(|| self.slice(start, end))
+        print::is_canonical_attr(self.text.get(start..end)?, attribute)
+            .then(|| self.slice(start, end))
     }
 
     fn value(&mut self, value: &CompValue, start: usize, end: usize) -> Option<()> {

@@ -81,14 +81,26 @@ impl crate::schema::AttributeReference for AttrPath {
     }
 }
 
+/// The path as written canonically: `uri:name.sub`. The filter printer
+/// writes attributes through this too, so the form has one definition.
 impl std::fmt::Display for AttrPath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl AttrPath {
+    /// Writes the canonical form piece by piece (no formatting machinery:
+    /// the filter printer calls this for every attribute it prints).
+    pub(crate) fn write_to(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
         if let Some(uri) = &self.uri {
-            write!(f, "{uri}:")?;
+            out.write_str(uri)?;
+            out.write_char(':')?;
         }
-        f.write_str(&self.name)?;
+        out.write_str(&self.name)?;
         if let Some(sub) = &self.sub_attr {
-            write!(f, ".{sub}")?;
+            out.write_char('.')?;
+            out.write_str(sub)?;
         }
         Ok(())
     }

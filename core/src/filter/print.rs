@@ -16,22 +16,25 @@ pub fn filter(f: &Filter) -> String {
 /// Whether `text` is exactly the canonical text of `f` (compared while
 /// printing, without building the text).
 pub fn is_canonical(text: &str, f: &Filter) -> bool {
+    writes_exactly(text, |out| write_filter(out, f))
+}
+
+/// Whether `text` is exactly the canonical form of the attribute path `a`.
+pub fn is_canonical_attr(text: &str, a: &AttrPath) -> bool {
+    writes_exactly(text, |out| a.write_to(out))
+}
+
+/// Whether `write` writes exactly `text`.
+fn writes_exactly(text: &str, write: impl FnOnce(&mut Matcher<'_>) -> fmt::Result) -> bool {
     let mut matcher = Matcher { rest: text };
-    write_filter(&mut matcher, f).is_ok() && matcher.rest.is_empty()
+    write(&mut matcher).is_ok() && matcher.rest.is_empty()
 }
 
 /// Prints a PATCH path or mapping target canonically.
 pub fn path(p: &Path) -> String {
-    let mut out = p.attribute.to_string();
-    if let Some(f) = &p.filter {
-        out.push('[');
-        let _ = write_filter(&mut out, f);
-        out.push(']');
-    }
-    if let Some(sub) = &p.sub_attr {
-        out.push('.');
-        out.push_str(sub);
-    }
+    let mut out = String::with_capacity(32);
+    // Writing to a String cannot fail.
+    let _ = write_path(&mut out, p);
     out
 }
 
@@ -81,13 +84,14 @@ fn write_json_string(out: &mut impl Write, s: &str) -> fmt::Result {
     out.write_char('"')
 }
 
-fn write_attr(out: &mut impl Write, a: &AttrPath) -> fmt::Result {
-    if let Some(uri) = &a.uri {
-        out.write_str(uri)?;
-        out.write_char(':')?;
+fn write_path(out: &mut impl Write, p: &Path) -> fmt::Result {
+    p.attribute.write_to(out)?;
+    if let Some(f) = &p.filter {
+        out.write_char('[')?;
+        write_filter(out, f)?;
+        out.write_char(']')?;
     }
-    out.write_str(&a.name)?;
-    if let Some(sub) = &a.sub_attr {
+    if let Some(sub) = &p.sub_attr {
         out.write_char('.')?;
         out.write_str(sub)?;
     }
@@ -116,7 +120,7 @@ fn write_operand(out: &mut impl Write, f: &Filter, min: u8) -> fmt::Result {
 fn write_filter(out: &mut impl Write, f: &Filter) -> fmt::Result {
     match f {
         Filter::Present { attribute, .. } => {
-            write_attr(out, attribute)?;
+            attribute.write_to(out)?;
             out.write_str(" pr")
         }
         Filter::Compare {
@@ -125,7 +129,7 @@ fn write_filter(out: &mut impl Write, f: &Filter) -> fmt::Result {
             value,
             ..
         } => {
-            write_attr(out, attribute)?;
+            attribute.write_to(out)?;
             out.write_char(' ')?;
             out.write_str(op.as_str())?;
             out.write_char(' ')?;
@@ -151,7 +155,7 @@ fn write_filter(out: &mut impl Write, f: &Filter) -> fmt::Result {
         Filter::ValuePath {
             attribute, filter, ..
         } => {
-            write_attr(out, attribute)?;
+            attribute.write_to(out)?;
             out.write_char('[')?;
             write_filter(out, filter)?;
             out.write_char(']')
@@ -175,13 +179,13 @@ impl Write for Matcher<'_> {
 
 impl std::fmt::Display for Filter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&filter(self))
+        write_filter(f, self)
     }
 }
 
 impl std::fmt::Display for Path {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&path(self))
+        write_path(f, self)
     }
 }
 
