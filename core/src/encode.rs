@@ -1,5 +1,7 @@
 //! Text as it goes on the wire: percent-encoding and base64 (RFC 4648).
 
+use std::fmt::Write as _;
+
 /// Percent-encodes everything but RFC 3986's unreserved characters (for
 /// query values such as a filter: `userName eq "a"` → `userName%20eq%20%22a%22`).
 pub fn percent_encode(text: &str) -> String {
@@ -8,7 +10,8 @@ pub fn percent_encode(text: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
