@@ -336,6 +336,14 @@ describe("filters", () => {
       }
     }
     assert.ok(checked > 300, `only ${checked} filters checked`);
+    // ...and the fast path is really taken: every IdP filter (canonical, no
+    // escapes) and a non-canonical one come back as numbers (a non-zero
+    // address), a string with an escape and a syntax error do not.
+    for (const filter of [...readJson("examples/filters/idp-filters.json").filters, '(Username  Eq "b")']) {
+      assert.notEqual(raw.parseFilterFast(filter, undefined), 0, filter);
+    }
+    assert.equal(raw.parseFilterFast('a eq "x\\"y"', undefined), 0);
+    assert.equal(raw.parseFilterFast('userName = "x"', undefined), 0);
   });
 
   test("formatFilter round-trips every IdP filter", () => {
