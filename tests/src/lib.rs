@@ -118,7 +118,8 @@ pub fn run_all(area: &str, mut check: impl FnMut(&Case) -> Result<(), String>) -
 }
 
 /// A diagnostic expectation: `{"code": …, "path": …}` with optional `severity`,
-/// `messageContains` and `span` (`{"start": N, "end": M}`, byte offsets).
+/// `messageContains`, `help` (the exact help text) and `span`
+/// (`{"start": N, "end": M}`, byte offsets).
 pub fn diagnostic_matches(expected: &Value, actual: &scimkit::Diagnostic) -> bool {
     let field = |k: &str| expected.get(k).and_then(Value::as_str);
     let span_ok = match expected.get("span") {
@@ -132,6 +133,7 @@ pub fn diagnostic_matches(expected: &Value, actual: &scimkit::Diagnostic) -> boo
         && field("path").is_none_or(|p| p == actual.path)
         && field("severity").is_none_or(|s| s == actual.severity.as_str())
         && field("messageContains").is_none_or(|m| actual.message.contains(m))
+        && field("help").is_none_or(|h| actual.help.as_deref() == Some(h))
         && span_ok
 }
 

@@ -7,7 +7,8 @@
 //! `{"valid": bool, "code"?: …, "span"?: {"start", "end"}, "diagnostics"?: [ … ]}`.
 //! `code` (with `span`) asks that some diagnostic has that code (at that
 //! span); `diagnostics` lists exactly the errors and warnings (see
-//! `check_report`).
+//! `check_report`), each optionally with its exact `help` (`hints.json`:
+//! hints built from what was typed).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use scimkit::filter::{check_filter_text, parse_filter_with, parse_path, print};

@@ -17,6 +17,8 @@
 //! let err = parse_filter("userName = \"bjensen\"").unwrap_err();
 //! assert_eq!(err[0].span.map(|s| (s.start, s.end)), Some((9, 10)));
 //! assert!(err[0].message.starts_with("expected a comparison operator"));
+//! // The help repeats the comparison as typed, with the operator fixed.
+//! assert_eq!(err[0].help.as_deref(), Some(r#"use eq: userName eq "bjensen""#));
 //! ```
 
 mod ast;

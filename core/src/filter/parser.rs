@@ -302,13 +302,17 @@ impl<'t> Parser<'t> {
                     }
                     _ => {
                         let found = self.peek().cloned();
+                        let help = match found.as_ref().and_then(|t| self.operand_text(t)) {
+                            Some(operand) => format!("write not ({operand})"),
+                            None => "write not ( … ) around the expression to negate".to_string(),
+                        };
                         self.error(
                             found.as_ref().map_or(self.end_loc(), |t| t.loc),
                             format!(
                                 "expected `(` after `not`, found {}",
                                 self.describe(found.as_ref())
                             ),
-                            Some("write not ( … ) around the expression to negate".to_string()),
+                            Some(help),
                         );
                         None
                     }
@@ -390,7 +394,7 @@ impl<'t> Parser<'t> {
             let help = name
                 .parse::<f64>()
                 .is_ok()
-                .then(|| "a value must come after an operator, e.g. userName eq \"x\"".to_string());
+                .then(|| self.value_first_help(word));
             self.error(loc, bad(&format!("`{name}` is not an attribute name (a letter followed by letters, digits, `-` or `_`)")), help);
             return None;
         }
@@ -463,7 +467,7 @@ impl<'t> Parser<'t> {
                 if !spaced {
                     self.missing_space(op_loc, &format!("`{word}` and `{}`", op.as_str()));
                 }
-                let (value, value_loc) = self.comp_value(op)?;
+                let (value, value_loc) = self.comp_value(word, op)?;
                 Some(Box::new(Filter::Compare {
                     attribute,
                     op,
@@ -473,30 +477,154 @@ impl<'t> Parser<'t> {
                 }))
             }
             other => {
-                let help = match other.as_ref().map(|t| &t.kind) {
-                    Some(TokenKind::Other('=')) => {
-                        Some("use eq: userName eq \"bjensen\"".to_string())
+                let (loc, found, help) = match &other {
+                    Some(token) => {
+                        let (loc, help) = self.operator_help(word, token);
+                        // `Loc`'s equality ignores positions (trees compare by shape).
+                        let found = if (loc.start, loc.end) == (token.loc.start, token.loc.end) {
+                            self.describe(Some(token))
+                        } else {
+                            format!("`{}`", self.text.get(loc.start..loc.end).unwrap_or(""))
+                        };
+                        (loc, found, help)
                     }
-                    Some(TokenKind::Other('!')) => Some("use ne for \"not equal\"".to_string()),
-                    Some(TokenKind::Other('<' | '>')) => Some("use lt, le, gt or ge".to_string()),
-                    Some(TokenKind::Word(w)) => operator_synonym(w).map(|op| format!("use {op}")),
-                    _ => None,
+                    None => (self.end_loc(), self.describe(None), None),
                 };
                 let message = format!(
-                    "expected a comparison operator ({OPERATORS}) or `pr` after `{word}`, found {}",
-                    self.describe(other.as_ref())
+                    "expected a comparison operator ({OPERATORS}) or `pr` after `{word}`, found {found}"
                 );
-                self.error(
-                    other.as_ref().map_or(self.end_loc(), |t| t.loc),
-                    message,
-                    help,
-                );
+                self.error(loc, message, help);
                 None
             }
         }
     }
 
-    fn comp_value(&mut self, op: CompareOp) -> Option<(CompValue, Loc)> {
+    /// What an admin meant by `token` where a comparison operator belongs
+    /// (`=`, `==`, `!=`, `<>`, `<=`, `equals`, …): the span of the whole run
+    /// of symbols, and the comparison rewritten with the right operator from
+    /// the attribute and value they typed (`displayName = "Ada"` → `use eq:
+    /// displayName eq "Ada"`), so the help can be copied as it is.
+    fn operator_help(&self, attribute: &str, token: &Token<'t>) -> (Loc, Option<String>) {
+        let mut ahead = self.lexer.clone();
+        let (loc, op) = match &token.kind {
+            TokenKind::Other(c) if is_operator_symbol(*c) => {
+                // `==`, `!=`, `<>`, `>=`: symbols written together are one operator.
+                let mut end = token.loc.end;
+                loop {
+                    let mut probe = ahead.clone();
+                    match probe.next_token() {
+                        Some(Token {
+                            kind: TokenKind::Other(c),
+                            loc,
+                            spaced: false,
+                        }) if is_operator_symbol(c) => {
+                            end = loc.end;
+                            ahead = probe;
+                        }
+                        _ => break,
+                    }
+                }
+                let loc = Loc::new(token.loc.start, end);
+                let op = self.text.get(loc.start..loc.end).and_then(symbol_operator);
+                (loc, op)
+            }
+            TokenKind::Word(w) => (token.loc, operator_synonym(w)),
+            _ => (token.loc, None),
+        };
+        let Some(op) = op else {
+            return (loc, None);
+        };
+        if op == "pr" {
+            return (loc, Some(format!("use pr: {attribute} pr")));
+        }
+        let help = match self.value_text(&mut ahead) {
+            Some(value) => format!("use {op}: {attribute} {op} {value}"),
+            None => format!(
+                "use {op} instead of `{}`",
+                self.text.get(loc.start..loc.end).unwrap_or("")
+            ),
+        };
+        (loc, Some(help))
+    }
+
+    /// The value `ahead` reads next, written as a filter value: a string,
+    /// number, `true`, `false` or `null` as typed; any other word, or a text
+    /// in single quotes, in double quotes.
+    fn value_text(&self, ahead: &mut Lexer<'t>) -> Option<String> {
+        let token = ahead.next_token()?;
+        match token.kind {
+            TokenKind::Str(_) => self
+                .text
+                .get(token.loc.start..token.loc.end)
+                .map(str::to_string),
+            TokenKind::Word(w) if is_literal(w) => Some(w.to_string()),
+            TokenKind::Word(w) => Some(quoted(w)),
+            TokenKind::Other('\'') => self.single_quoted(token.loc.end).map(quoted),
+            _ => None,
+        }
+    }
+
+    /// The text from `start` to the next `'`: what someone who wrote a string
+    /// in single quotes (as in SQL) meant.
+    fn single_quoted(&self, start: usize) -> Option<&'t str> {
+        let rest = self.text.get(start..)?;
+        rest.find('\'').and_then(|end| rest.get(..end))
+    }
+
+    /// Help for a number written where an attribute belongs. When an operator
+    /// and an attribute follow (`42 lt age`), the comparison the other way
+    /// round (`age gt 42`).
+    fn value_first_help(&self, value: &str) -> String {
+        let op = match self.peek_kind() {
+            Some(TokenKind::Word(w)) => CompareOp::from_name(w).and_then(mirrored),
+            _ => None,
+        };
+        let attribute = match self.lexer.clone().next_token() {
+            Some(Token {
+                kind: TokenKind::Word(w),
+                ..
+            }) if w.starts_with(|c: char| c.is_ascii_alphabetic()) && !is_literal(w) => Some(w),
+            _ => None,
+        };
+        match (op, attribute) {
+            (Some(op), Some(attribute)) => format!(
+                "the attribute comes first: {attribute} {} {value}",
+                op.as_str()
+            ),
+            _ => format!("`{value}` is a value: it comes after an attribute name and an operator"),
+        }
+    }
+
+    /// The text of the operand that starts at `first`: up to the next `and`,
+    /// `or` or closing bracket of its level (for `not` written without
+    /// parentheses). `None` when no operand starts there.
+    fn operand_text(&self, first: &Token<'t>) -> Option<&'t str> {
+        let mut ahead = self.lexer.clone();
+        let tokens =
+            std::iter::once(first.clone()).chain(std::iter::from_fn(|| ahead.next_token()));
+        let mut level = 0usize;
+        let mut end = None;
+        for token in tokens {
+            match token.kind {
+                TokenKind::LParen | TokenKind::LBracket => level += 1,
+                TokenKind::RParen | TokenKind::RBracket if level == 0 => break,
+                TokenKind::RParen | TokenKind::RBracket => level -= 1,
+                TokenKind::Word(w)
+                    if level == 0
+                        && (w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")) =>
+                {
+                    break;
+                }
+                _ => {}
+            }
+            end = Some(token.loc.end);
+        }
+        self.text.get(first.loc.start..end?)
+    }
+
+    /// The value after `attribute op`; `attribute` is the attribute as typed,
+    /// for hints that show the whole comparison.
+    fn comp_value(&mut self, attribute: &str, op: CompareOp) -> Option<(CompValue, Loc)> {
         // A closing bracket or parenthesis is left for the enclosing group, so
         // that a missing value is one error, not two.
         if matches!(
@@ -545,7 +673,16 @@ impl<'t> Parser<'t> {
                     Some(TokenKind::BadStr(m)) => (m.clone(), None),
                     Some(TokenKind::Other('\'')) => (
                         format!("expected a value after `{}`, found `'`", op.as_str()),
-                        Some("strings use double quotes: \"value\"".to_string()),
+                        Some(
+                            match token.as_ref().and_then(|t| self.single_quoted(t.loc.end)) {
+                                Some(text) => format!(
+                                    "strings use double quotes: {attribute} {} {}",
+                                    op.as_str(),
+                                    quoted(text)
+                                ),
+                                None => "strings use double quotes".to_string(),
+                            },
+                        ),
                     ),
                     Some(TokenKind::Word(w)) => (
                         format!(
@@ -558,7 +695,11 @@ impl<'t> Parser<'t> {
                             }) {
                                 "numbers are written as in JSON (RFC 8259): digits on both sides of the point (1.0, 0.5), no leading zeros or +; or put the text in double quotes".to_string()
                             } else {
-                                format!("put the text in double quotes: \"{w}\"")
+                                format!(
+                                    "put the text in double quotes: {attribute} {} {}",
+                                    op.as_str(),
+                                    quoted(w)
+                                )
                             },
                         ),
                     ),
@@ -640,7 +781,12 @@ impl<'t> Parser<'t> {
                 return None;
             }
         };
-        let (value, value_loc) = self.comp_value(op)?;
+        // The hints about the value repeat the comparison as typed.
+        let target = self
+            .text
+            .get(attribute.loc.start..sub.1.end)
+            .unwrap_or(sub.0);
+        let (value, value_loc) = self.comp_value(target, op)?;
         let printed_value = super::print::comp_value(&value);
         let rfc_form = format!(
             "{attribute}[{} and {} {} {printed_value}]",
@@ -911,10 +1057,56 @@ fn is_json_number(bytes: &[u8]) -> bool {
     rest.is_empty()
 }
 
+/// Symbols that make up operators people write from other languages (`~`
+/// only so that `=~` is read whole and not taken for `=`).
+fn is_operator_symbol(c: char) -> bool {
+    matches!(c, '=' | '!' | '<' | '>' | '~')
+}
+
+/// The comparison operator a run of symbols means (`==` → `eq`, `<>` → `ne`).
+fn symbol_operator(symbols: &str) -> Option<&'static str> {
+    Some(match symbols {
+        "=" | "==" | "===" => "eq",
+        "!" | "!=" | "!==" | "<>" => "ne",
+        "<" => "lt",
+        "<=" | "=<" => "le",
+        ">" => "gt",
+        ">=" | "=>" => "ge",
+        _ => return None,
+    })
+}
+
+/// The operator that compares the same way with its operands swapped
+/// (`42 lt age` is `age gt 42`); `None` for the text operators, which have none.
+fn mirrored(op: CompareOp) -> Option<CompareOp> {
+    Some(match op {
+        CompareOp::Eq => CompareOp::Eq,
+        CompareOp::Ne => CompareOp::Ne,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Ge => CompareOp::Le,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Co | CompareOp::Sw | CompareOp::Ew => return None,
+    })
+}
+
+/// Whether `word` is a value as it stands: `true`, `false`, `null` or a number.
+fn is_literal(word: &str) -> bool {
+    ["true", "false", "null"]
+        .iter()
+        .any(|l| word.eq_ignore_ascii_case(l))
+        || number(word).is_some()
+}
+
+/// `text` as a filter string (a JSON string literal).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
 /// Operators people write from other languages.
 fn operator_synonym(word: &str) -> Option<&'static str> {
     Some(match word.to_ascii_lowercase().as_str() {
-        "equals" | "is" | "==" => "eq",
+        "equals" | "is" => "eq",
         "contains" | "like" => "co",
         "startswith" | "starts" => "sw",
         "endswith" | "ends" => "ew",
