@@ -34,6 +34,24 @@ pub const MAX_FILTER_WORK: usize = 10_000_000;
 /// Bytes of a live server's answer `scimkit probe` reads at most (1 MiB); a
 /// larger body is judged as far as read, with a `limit-response-size` warning.
 pub const MAX_PROBE_RESPONSE_BYTES: usize = 1024 * 1024;
+/// Seconds `scimkit probe --timeout` (npm `probe()`'s `timeout`) may wait
+/// for one answer at most (10 minutes); the default is
+/// [`DEFAULT_PROBE_TIMEOUT_SECS`].
+pub const MAX_PROBE_TIMEOUT_SECS: u64 = 600;
+/// Seconds the probe waits for one answer unless told otherwise.
+pub const DEFAULT_PROBE_TIMEOUT_SECS: u64 = 10;
+/// Seconds a whole probe run may take before it stops its checks and
+/// removes what it made (`--deadline`, npm `deadline`; 5 minutes).
+pub const DEFAULT_PROBE_DEADLINE_SECS: u64 = 300;
+/// The longest deadline that may be set (one hour).
+pub const MAX_PROBE_DEADLINE_SECS: u64 = 3_600;
+/// Seconds the cleanup may still take once the deadline has passed; then
+/// the probe stops and lists what is left, so a run never takes longer
+/// than its deadline plus this.
+pub const PROBE_CLEANUP_GRACE_SECS: u64 = 60;
+/// Bytes of a token file (or variable) the probe reads at most (16 KiB):
+/// bearer tokens are a few KB at most, and `/dev/zero` is not one.
+pub const MAX_PROBE_TOKEN_BYTES: usize = 16 * 1024;
 /// Diagnostics a report keeps by default; the rest are counted in one final
 /// `limit-diagnostics` diagnostic. Callers can choose another cap
 /// (`--max-diagnostics`, `maxDiagnostics`).

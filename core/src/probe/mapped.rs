@@ -3,10 +3,15 @@
 //! place of its built-in bodies. The admin tests what their identity
 //! provider will really send, not what scimkit would.
 //!
-//! The simulated user is renamed before anything is sent: every string the
-//! mapping made from the user's `userName` (and `externalId`) is replaced by
-//! a made-up `scimkit-probe-…` name, so the probe never touches a real
-//! account and its cleanup finds what it made.
+//! The simulated user is renamed before anything is sent: every value that
+//! could match an existing account (userName, externalId, every e-mail,
+//! employeeNumber, any attribute the server's schema declares unique, and
+//! any other string that looks like an e-mail address) is replaced by a
+//! made-up `scimkit-probe-<run>-…` value, e-mails on the reserved domain
+//! `example.com` (RFC 2606), so a server that links creates to existing
+//! accounts never hands the probe a real one, no invitation reaches a real
+//! person, and the cleanup finds what the probe made. The source user only
+//! shapes the requests.
 
 use serde_json::Value;
 
@@ -16,6 +21,7 @@ use crate::mapping::{
     ApplyOptions, ApplyResult, Environment, IdentityProvider, Method, Operation, apply, apply_text,
     load_text,
 };
+use crate::schema::{Registry, Uniqueness};
 
 /// The id the simulator is given for the user before the server assigns
 /// one; replaced by the real id once the create answers.
@@ -62,9 +68,6 @@ pub(super) struct Mapped {
     pub(super) deactivate: Option<MappedRequest>,
     /// The lookup filter with the highest matching precedence (read-only).
     pub(super) lookup: Option<String>,
-    /// The userName and externalId the mapping made (replaced when sent).
-    pub(super) user_name: Option<String>,
-    pub(super) external_id: Option<String>,
     /// The simulator's findings on the requests, each saying which request.
     pub(super) findings: Vec<Diagnostic>,
 }
@@ -119,14 +122,6 @@ pub(super) fn simulate(config: &str, user: &str, seed: u64) -> Result<Mapped, Ma
     findings.extend(said_of(&update, "the update"));
     let deactivate = apply(&config, &source, &options(Operation::Deactivate));
     findings.extend(said_of(&deactivate, "the deactivation"));
-    let user_name = create_body
-        .get("userName")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let external_id = create_body
-        .get("externalId")
-        .and_then(Value::as_str)
-        .map(str::to_string);
     let lookup = create
         .lookups
         .iter()
@@ -138,8 +133,6 @@ pub(super) fn simulate(config: &str, user: &str, seed: u64) -> Result<Mapped, Ma
         update: writing(&update),
         deactivate: writing(&deactivate),
         lookup,
-        user_name,
-        external_id,
         findings,
     })
 }
@@ -178,6 +171,118 @@ fn said_of(result: &ApplyResult, what: &str) -> Vec<Diagnostic> {
                     d.span = None;
                     d
                 })
+        })
+        .collect()
+}
+
+/// The attributes that identify an account whatever the schema says.
+const IDENTIFYING: &[&str] = &["userName", "externalId", "employeeNumber"];
+
+/// The names of the User attributes (core and extensions, top level and
+/// sub-attributes) that `registry` declares unique (`uniqueness` server or
+/// global).
+pub(super) fn unique_attributes(registry: &Registry) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(user) = registry.resource_type("User") else {
+        return names;
+    };
+    let uris =
+        std::iter::once(&user.schema).chain(user.schema_extensions.iter().map(|e| &e.schema));
+    for uri in uris {
+        let Some(schema) = registry.schema(uri) else {
+            continue;
+        };
+        for attribute in &schema.attributes {
+            for a in std::iter::once(attribute).chain(&attribute.sub_attributes) {
+                if a.uniqueness != Uniqueness::None && !names.contains(&a.name) {
+                    names.push(a.name.clone());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Collects into `out` (once each, in order) every string of `body` that
+/// could match an existing account: the values of identifying or `unique`
+/// attributes, e-mail values, the values of PATCH operations whose path
+/// names one, and anything shaped like an e-mail address.
+pub(super) fn identifying(body: &Value, unique: &[String], out: &mut Vec<String>) {
+    let named = |name: &str| {
+        IDENTIFYING.iter().any(|i| i.eq_ignore_ascii_case(name))
+            || unique.iter().any(|u| u.eq_ignore_ascii_case(name))
+    };
+    let mut add = |text: &str| {
+        if !text.is_empty() && !out.iter().any(|o| o == text) {
+            out.push(text.to_string());
+        }
+    };
+    // Bounded by the body, which the simulator built within its limits;
+    // the walk is a stack, not recursion.
+    let mut stack = vec![(body, false)];
+    while let Some((value, in_emails)) = stack.pop() {
+        match value {
+            Value::String(s) if looks_like_email(s) => add(s),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, in_emails))),
+            Value::Object(map) => {
+                // A PATCH operation: the path names the attribute.
+                let path = map.get("path").and_then(Value::as_str).unwrap_or("");
+                let last = path
+                    .rsplit([':', '.'])
+                    .next()
+                    .unwrap_or("")
+                    .split('[')
+                    .next()
+                    .unwrap_or("");
+                let op_identifies = map.contains_key("op")
+                    && (named(last)
+                        || path.to_ascii_lowercase().starts_with("emails")
+                        || path.to_ascii_lowercase().ends_with(":emails"));
+                for (key, v) in map {
+                    let identifies = named(key)
+                        || (in_emails && key.eq_ignore_ascii_case("value"))
+                        || (op_identifies && key == "value");
+                    match v {
+                        Value::String(s) if identifies => add(s),
+                        _ => stack.push((
+                            v,
+                            key.eq_ignore_ascii_case("emails") || (op_identifies && key == "value"),
+                        )),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `text` looks like an e-mail address (something@domain.tld).
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !text.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// The made-up value for each original, in the probe's namespace: e-mails
+/// as `<made_up>-<n>@example.com`, everything else as `<made_up>-<n>`.
+pub(super) fn rewrites(originals: &[String], made_up: &str) -> Vec<(String, String)> {
+    originals
+        .iter()
+        .enumerate()
+        .map(|(i, original)| {
+            let n = i + 1;
+            let to = if original.contains('@') {
+                format!("{made_up}-{n}@example.com")
+            } else {
+                format!("{made_up}-{n}")
+            };
+            (original.clone(), to)
         })
         .collect()
 }
@@ -223,10 +328,7 @@ mod tests {
     fn okta_sends_a_put_for_updates_and_looks_the_user_up_by_user_name() {
         let mapped = simulate(OKTA, OKTA_USER, 3).unwrap();
         assert_eq!(mapped.sender, Sender::Okta);
-        assert_eq!(
-            mapped.user_name.as_deref(),
-            Some("ada.lovelace@example.com")
-        );
+        assert_eq!(mapped.create["userName"], json!("ada.lovelace@example.com"));
         assert_eq!(mapped.update.as_ref().map(|r| r.method), Some("PUT"));
         assert_eq!(
             mapped.lookup.as_deref(),

@@ -34,15 +34,21 @@ mod checks;
 mod claims;
 mod compare;
 mod exchange;
+mod ledger;
 mod mapped;
 mod plan;
+mod redact;
 mod step;
+mod target;
 mod write;
 
 pub use checks::{CHECKS, Check, CheckInfo, Shown, ShownResponse, Status};
 pub use exchange::{Auth, Request, Response, TransportError, WRONG_TOKEN};
+pub use ledger::Leftover;
 pub use mapped::MappingError;
 pub use plan::{Plan, ProbeOptions, ProbeReport, SENDER_NAMES, Summary, sender_name, sender_named};
+pub use redact::{MASK, Redactor};
+pub use target::{BaseUrlError, TokenError, check_base_url, check_token, segment};
 
 /// Runs a whole plan with `send` as the transport.
 pub fn run(
@@ -59,3 +65,6 @@ pub fn run(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod safety_tests;

@@ -15,11 +15,16 @@ use serde_json::Value;
 
 use super::checks::{Check, Shown, ShownResponse, Status, info};
 use super::claims::{Claims, Observed};
+use std::time::Duration;
+
 use super::exchange::{Auth, Request, Response, TransportError};
+use super::ledger::{Ledger, Leftover};
 use super::mapped::{self, Mapped, MappingError};
 use super::step::{self, Made, Step, WriteStep, step_check};
+use super::target;
 use crate::detect::Sender;
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::limits::{DEFAULT_PROBE_DEADLINE_SECS, PROBE_CLEANUP_GRACE_SECS};
 use crate::mapping::Rng;
 use crate::schema::Registry;
 use crate::validate::{Context, ValidateOptions, Validator};
@@ -38,6 +43,8 @@ pub struct ProbeOptions {
     /// Run the writing sequence too (creates, updates and deletes test
     /// objects named `scimkit-probe-…`, and removes them at the end).
     pub write: bool,
+    /// How long the whole run may take ([`ProbeOptions::with_deadline`]).
+    pub deadline: Duration,
     /// What the admin's own mapping sends ([`ProbeOptions::with_mapping`]).
     pub(super) mapped: Option<Mapped>,
 }
@@ -50,6 +57,7 @@ impl ProbeOptions {
             sender,
             seed: 0,
             write: false,
+            deadline: Duration::from_secs(DEFAULT_PROBE_DEADLINE_SECS),
             mapped: None,
         }
     }
@@ -95,6 +103,15 @@ impl ProbeOptions {
         self
     }
 
+    /// Sets how long the whole run may take: once [`Plan::tick`] reports
+    /// it has passed, no further check is sent and what the probe made is
+    /// removed, within [`PROBE_CLEANUP_GRACE_SECS`] more.
+    #[must_use]
+    pub fn with_deadline(mut self, deadline: Duration) -> ProbeOptions {
+        self.deadline = deadline;
+        self
+    }
+
     /// Sets the seed of made-up names.
     #[must_use]
     pub fn with_seed(mut self, seed: u64) -> ProbeOptions {
@@ -131,6 +148,13 @@ pub struct ProbeReport {
     /// Why the probe could not run at all (the first request got no answer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Why the run ended before its last check (an interrupt, the
+    /// deadline): the checks not run are not listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+    /// What the probe made (or found carrying its run's name) and could not
+    /// confirm removed: empty when the server is left as it was found.
+    pub leftovers: Vec<Leftover>,
 }
 
 /// The sender as `--as` spells it (`entra-scim-compliant`).
@@ -182,20 +206,27 @@ pub struct Plan {
     /// Every SCIM response's content type, with the request that got it.
     content_types: Vec<(Shown, Option<String>)>,
     error: Option<String>,
-    /// The generator of made-up names, seeded by [`ProbeOptions::seed`].
-    names: Rng,
+    /// The start of every name this run makes up: `scimkit-probe-` and 12
+    /// hex digits from the seed.
+    pub(super) run: String,
+    /// How many names the run has made up.
+    names: u64,
     /// What the writing sequence made.
     pub(super) made: Made,
     /// The write whose read-back is in flight.
     pub(super) last_write: Option<(Request, Response)>,
-    /// The deleted user answered 404 afterwards.
-    pub(super) deleted_confirmed: bool,
-    cleanup_queued: bool,
-    /// [`Plan::interrupt`] was called: read-backs are not queued any more.
+    /// What the probe proved it created: the only objects it writes to.
+    pub(super) ledger: Ledger,
+    pub(super) cleanup_queued: bool,
+    /// The run was stopped ([`Plan::interrupt`], the deadline): read-backs
+    /// are not queued any more.
     pub(super) interrupted: bool,
+    /// Why the run was stopped early, for the report.
+    stopped: Option<String>,
+    /// The objects the cleanup started with.
     pub(super) cleanup_total: usize,
-    pub(super) cleaned: usize,
-    pub(super) cleanup_failures: Vec<String>,
+    /// What the search by the run's name could not do.
+    pub(super) sweep_notes: Vec<String>,
 }
 
 impl Plan {
@@ -234,7 +265,10 @@ impl Plan {
             Step::GroupsExcluded,
         ]);
         queue.extend(delete);
-        let names = Rng::new(options.seed);
+        let run = format!(
+            "scimkit-probe-{:012x}",
+            Rng::new(options.seed).next_u64() >> 16
+        );
         Plan {
             options,
             registry: Registry::builtin(),
@@ -249,15 +283,16 @@ impl Plan {
             observed: Observed::default(),
             content_types: Vec::new(),
             error: None,
-            names,
+            run,
+            names: 0,
             made: Made::default(),
             last_write: None,
-            deleted_confirmed: false,
+            ledger: Ledger::default(),
             cleanup_queued: false,
             interrupted: false,
+            stopped: None,
             cleanup_total: 0,
-            cleaned: 0,
-            cleanup_failures: Vec::new(),
+            sweep_notes: Vec::new(),
         }
     }
 
@@ -271,15 +306,27 @@ impl Plan {
                 // Whatever failed, what the probe made is removed.
                 if self.options.write && !self.cleanup_queued {
                     self.cleanup_queued = true;
+                    // The removals, then the search by the run's name;
+                    // the last of them decides `write.cleanup`.
                     self.queue_cleanup();
-                    if self.cleanup_total == 0 {
-                        self.finish_cleanup(None, None);
-                    }
                     continue;
                 }
                 return None;
             };
             if let Some(request) = self.request(&step) {
+                // The one gate every request passes: nothing is changed or
+                // deleted that the ledger does not hold.
+                if let Err(why) = self.ledger.permits(&request, &self.users, &self.groups) {
+                    self.push(
+                        step_check(&step),
+                        Status::Fail,
+                        why,
+                        Some(&request),
+                        None,
+                        Vec::new(),
+                    );
+                    continue;
+                }
                 self.in_flight = Some((step, request.clone()));
                 return Some(request);
             }
@@ -292,7 +339,22 @@ impl Plan {
             return;
         };
         match outcome {
-            Ok(response) => self.judge(&step, &request, &response),
+            Ok(response) => {
+                self.judge(&step, &request, &response);
+                if let Ok(body) = serde_json::from_str::<Value>(&response.body) {
+                    // After the judging: a create's own id is not one seen before it.
+                    self.ledger.observe(&body);
+                    if request.method == "GET" && response.status == 200 {
+                        let id = body.get("id").and_then(Value::as_str);
+                        self.ledger.reached(&request.path, id);
+                    }
+                }
+            }
+            Err(e) if matches!(&step, Step::Write(w) if w.is_cleanup()) => {
+                if let Step::Write(w) = &step {
+                    self.cleanup_no_answer(w, &e.message);
+                }
+            }
             Err(e) if step == Step::ServiceProviderConfig => {
                 // The very first request: nothing answers there at all.
                 self.error = Some(e.message);
@@ -326,12 +388,68 @@ impl Plan {
                 Status::Skip => summary.skipped += 1,
             }
         }
+        let leftovers = self.leftovers();
         ProbeReport {
             target: self.options.target,
             sender: self.options.sender,
             checks: self.checks,
             summary,
             error: self.error,
+            stopped: self.stopped,
+            leftovers,
+        }
+    }
+
+    /// What is on the server now that the probe made (or found carrying its
+    /// run's name) and has not confirmed removed: what a run stopped at
+    /// this moment leaves behind.
+    pub fn leftovers(&self) -> Vec<Leftover> {
+        self.ledger
+            .leftovers("not removed: the run ended before its cleanup reached it")
+    }
+
+    /// Tells the plan how long the run has taken so far, and returns the
+    /// longest the next answer may take. Past the deadline
+    /// ([`ProbeOptions::with_deadline`]) no further check is sent and the
+    /// cleanup runs; [`PROBE_CLEANUP_GRACE_SECS`] later the plan stops
+    /// altogether and lists what is left. Drivers call it before each
+    /// [`Plan::next_request`]; without it the run has no deadline.
+    pub fn tick(&mut self, elapsed: Duration) -> Duration {
+        let deadline = self.options.deadline;
+        let hard = deadline.saturating_add(Duration::from_secs(PROBE_CLEANUP_GRACE_SECS));
+        if elapsed >= hard {
+            self.abandon(format!(
+                "the run's deadline ({} s) and the {PROBE_CLEANUP_GRACE_SECS} s allowed for the cleanup after it passed: the probe stopped",
+                deadline.as_secs()
+            ));
+            return Duration::ZERO;
+        }
+        if elapsed >= deadline && self.stopped.is_none() {
+            self.stop(format!(
+                "the run's deadline ({} s) passed: the checks not yet run were not sent{}",
+                deadline.as_secs(),
+                if self.options.write {
+                    ", and the probe removed what it made"
+                } else {
+                    ""
+                }
+            ));
+        }
+        hard.saturating_sub(elapsed)
+    }
+
+    /// Stops everything now: nothing more is sent, not even the cleanup;
+    /// what the ledger holds is reported as left.
+    fn abandon(&mut self, why: String) {
+        if self.stopped.as_deref() == Some(why.as_str()) && self.queue.is_empty() {
+            return;
+        }
+        self.queue.clear();
+        self.interrupted = true;
+        self.stopped = Some(why);
+        if self.options.write && !self.decided_any("write.cleanup") {
+            self.cleanup_queued = true;
+            self.finish_cleanup(None, None);
         }
     }
 
@@ -340,9 +458,26 @@ impl Plan {
     /// [`Plan::next_request`] until it returns `None`. The checks not run are
     /// not reported.
     pub fn interrupt(&mut self) {
+        self.stop(format!(
+            "interrupted: the checks not yet run were not sent{}",
+            if self.options.write {
+                ", and the probe removed what it made"
+            } else {
+                ""
+            }
+        ));
+    }
+
+    fn stop(&mut self, why: String) {
         self.queue
-            .retain(|s| matches!(s, Step::Write(WriteStep::Cleanup(_))));
+            .retain(|s| matches!(s, Step::Write(w) if w.is_cleanup()));
         self.interrupted = true;
+        self.stopped = Some(why);
+    }
+
+    /// Whether check `id` was decided at all.
+    pub(super) fn decided_any(&self, id: &str) -> bool {
+        self.checks.iter().any(|c| c.id == id)
     }
 
     /// Whether check `id` was already decided with `status`.
@@ -355,9 +490,20 @@ impl Plan {
         &self.checks
     }
 
-    /// A made-up name that no server holds: `scimkit-probe-` and 16 hex digits.
+    /// A made-up name that no server holds: the run's prefix and a number.
     pub(super) fn made_up(&mut self) -> String {
-        format!("scimkit-probe-{:016x}", self.names.next_u64())
+        self.names += 1;
+        format!("{}-{}", self.run, self.names)
+    }
+
+    /// The path of user `id`: the id percent-encoded as one segment.
+    pub(super) fn user_path(&self, id: &str) -> String {
+        format!("{}/{}", self.users, target::segment(id))
+    }
+
+    /// The path of group `id`.
+    pub(super) fn group_path(&self, id: &str) -> String {
+        format!("{}/{}", self.groups, target::segment(id))
     }
 
     fn request(&mut self, step: &Step) -> Option<Request> {
@@ -408,7 +554,10 @@ impl Plan {
             Step::OktaList => Request::get(users)
                 .with_query("startIndex", "1")
                 .with_query("count", "1"),
-            Step::UnknownId => Request::get(format!("{users}/{}", self.made_up())),
+            Step::UnknownId => {
+                let id = self.made_up();
+                Request::get(self.user_path(&id))
+            }
             Step::SecondPage => match &self.first_page {
                 Some((total, Some(_))) if *total >= 2 => Request::get(users)
                     .with_query("startIndex", "2")
@@ -928,7 +1077,7 @@ impl Plan {
             let Some(endpoint) = rt.get("endpoint").and_then(Value::as_str) else {
                 continue;
             };
-            let endpoint = format!("/{}", endpoint.trim_start_matches('/'));
+            let endpoint = target::safe_path(endpoint);
             if name.eq_ignore_ascii_case("User") {
                 self.users = endpoint;
             } else if name.eq_ignore_ascii_case("Group") {

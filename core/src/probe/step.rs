@@ -2,6 +2,8 @@
 //! the plan (`plan.rs`) and the writing sequence (`write.rs`) share, so that
 //! neither imports the other's.
 
+use super::ledger::Kind;
+
 /// The steps, in order; each sends one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Step {
@@ -46,8 +48,15 @@ pub(super) enum WriteStep {
     DeleteUser,
     /// A GET that settles the check the write before it started.
     ReadBack(ReadBack),
-    /// Removing what the probe made: the group, then the users.
+    /// Removing what the ledger holds (a DELETE of this path): the group,
+    /// then the users.
     Cleanup(String),
+    /// The GET after a cleanup DELETE: only its 404 takes the object off
+    /// the ledger.
+    CleanupCheck(String),
+    /// The search for objects carrying the run's name that the ledger does
+    /// not hold (a create that failed may still have made one).
+    Sweep(Kind),
 }
 
 /// What a read-back must find.
@@ -69,15 +78,16 @@ pub(super) struct Made {
     /// (id, userName, location) of test user `n` at index `n`; `None` for
     /// one the server did not create, so later users keep their places.
     pub(super) users: Vec<Option<(String, String, Option<String>)>>,
-    /// Users the server created that the sequence did not mean to (a
-    /// duplicate it accepted): removed at the end too.
-    pub(super) extra: Vec<String>,
     pub(super) group: Option<String>,
     pub(super) user_names: Vec<String>,
-    /// The user deleted by the delete check (not to be cleaned up again).
+    /// The user deleted by the delete check.
     pub(super) deleted: Option<String>,
-    /// The made-up name the mapping's user carries (`--mapping`).
-    pub(super) prefix: Option<String>,
+    /// Each identifying value of the mapping's user with the made-up value
+    /// sent in its place (`--mapping`), in the order found.
+    pub(super) rewrites: Vec<(String, String)>,
+    /// The check whose create was answered with an object the probe did
+    /// not make: no write is sent after it.
+    pub(super) stopped: Option<&'static str>,
     /// The first user's create body as sent (a duplicate resends it).
     pub(super) created: Option<serde_json::Value>,
     /// The name the rename gave the group.
@@ -91,6 +101,17 @@ impl Made {
     /// Test user `i` (0, 1 or 2), when the server created it.
     pub(super) fn user(&self, i: usize) -> Option<&(String, String, Option<String>)> {
         self.users.get(i).and_then(Option::as_ref)
+    }
+}
+
+impl WriteStep {
+    /// Whether the step belongs to the cleanup (it runs after an interrupt
+    /// and after the probe stopped writing).
+    pub(super) fn is_cleanup(&self) -> bool {
+        matches!(
+            self,
+            WriteStep::Cleanup(_) | WriteStep::CleanupCheck(_) | WriteStep::Sweep(_)
+        )
     }
 }
 
@@ -147,7 +168,7 @@ pub(super) fn check_of(step: &WriteStep) -> &'static str {
         WriteStep::ReadBack(ReadBack::Inactive) => "write.deactivate",
         WriteStep::ReadBack(ReadBack::GroupName(_)) => "write.rename-group",
         WriteStep::ReadBack(ReadBack::Gone) => "write.delete-user",
-        WriteStep::Cleanup(_) => "write.cleanup",
+        WriteStep::Cleanup(_) | WriteStep::CleanupCheck(_) | WriteStep::Sweep(_) => "write.cleanup",
     }
 }
 

@@ -452,11 +452,15 @@ fn an_interrupted_write_run_still_removes_what_it_made() {
             after_interrupt.push((request.method, request.path.clone()));
         }
         let response = match (request.method, request.path.as_str()) {
-            ("POST", "/Users") => Ok(Response::scim(
-                201,
-                json!({"schemas": [USER], "id": "new1", "userName": "x"}).to_string(),
-            )),
+            ("POST", "/Users") => {
+                // The created user, as sent, with its new id.
+                let mut user: Value =
+                    serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+                user["id"] = json!("new1");
+                Ok(Response::scim(201, user.to_string()))
+            }
             ("DELETE", _) => Ok(Response::scim(204, "")),
+            ("GET", "/Users/new1") => Ok(Response::scim(404, error(404).to_string())),
             _ => inner(&request),
         };
         let created = request.method == "POST";
@@ -467,10 +471,31 @@ fn an_interrupted_write_run_still_removes_what_it_made() {
             interrupted = true;
         }
     }
-    assert_eq!(after_interrupt, [("DELETE", "/Users/new1".to_string())]);
+    // The DELETE, the GET that confirms it, then the search by the run's name.
+    let after: Vec<(&str, &str)> = after_interrupt
+        .iter()
+        .map(|(m, p)| (*m, p.as_str()))
+        .collect();
+    assert_eq!(
+        after,
+        [
+            ("DELETE", "/Users/new1"),
+            ("GET", "/Users/new1"),
+            ("GET", "/Groups"),
+            ("GET", "/Users")
+        ]
+    );
     let report = plan.finish();
     assert_eq!(status_of(&report, "write.create-user"), Status::Pass);
     assert_eq!(status_of(&report, "write.cleanup"), Status::Pass);
+    assert!(report.leftovers.is_empty());
+    assert!(
+        report
+            .stopped
+            .as_deref()
+            .unwrap()
+            .starts_with("interrupted")
+    );
     assert!(
         report.checks.iter().all(|c| c.id != "write.location"),
         "nothing after the interrupt but the cleanup"

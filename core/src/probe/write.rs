@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::checks::Status;
 use super::compare;
 use super::exchange::{Request, Response};
+use super::ledger::{Kind, Refusal};
 use super::mapped;
 use super::plan::Plan;
 use super::step::{Made, ReadBack, Step, WriteStep, check_of};
@@ -86,6 +87,11 @@ fn user_body(name: &str, n: usize, active: bool) -> Value {
 
 impl Plan {
     pub(super) fn write_request(&mut self, step: &WriteStep) -> Result<Request, String> {
+        if let (Some(after), false) = (self.made.stopped, step.is_cleanup()) {
+            return Err(format!(
+                "not sent: the probe stopped writing when {after} was answered with an object it did not create"
+            ));
+        }
         let sender = self.options.sender;
         let users = self.users.clone();
         let groups = self.groups.clone();
@@ -164,19 +170,19 @@ impl Plan {
                     return Err(what.to_string());
                 };
                 let body = self.mapped_renamed(&request.body, &id);
-                with_body(request.method, format!("{users}/{id}"), &body)
+                with_body(request.method, self.user_path(&id), &body)
             }
             WriteStep::Update => {
                 let id = need(user(0, &self.made), first)?;
                 let name = self.first_user_name();
                 if sender == Sender::Okta {
                     let full = okta_put(&name, &id, true);
-                    with_body("PUT", format!("{users}/{id}"), &full)
+                    with_body("PUT", self.user_path(&id), &full)
                 } else {
                     let ops = vec![
                         json!({"op": "replace", "path": "displayName", "value": "scimkit probe user 1 (updated)"}),
                     ];
-                    with_body("PATCH", format!("{users}/{id}"), &patch(sender, ops))
+                    with_body("PATCH", self.user_path(&id), &patch(sender, ops))
                 }
             }
             WriteStep::Deactivate => {
@@ -185,12 +191,12 @@ impl Plan {
                 match sender {
                     Sender::Okta => {
                         let full = okta_put(&name, &id, false);
-                        with_body("PUT", format!("{users}/{id}"), &full)
+                        with_body("PUT", self.user_path(&id), &full)
                     }
                     // Entra ID without the flag sends the boolean as a string.
                     Sender::Entra => with_body(
                         "PATCH",
-                        format!("{users}/{id}"),
+                        self.user_path(&id),
                         &patch(
                             sender,
                             vec![json!({"op": "replace", "path": "active", "value": "False"})],
@@ -198,7 +204,7 @@ impl Plan {
                     ),
                     _ => with_body(
                         "PATCH",
-                        format!("{users}/{id}"),
+                        self.user_path(&id),
                         &patch(
                             sender,
                             vec![json!({"op": "replace", "path": "active", "value": false})],
@@ -221,7 +227,7 @@ impl Plan {
                 )?;
                 let id = need(user(0, &self.made), first)?;
                 let ops = vec![json!({"op": "add", "path": "members", "value": [{"value": id}]})];
-                with_body("PATCH", format!("{groups}/{group}"), &patch(sender, ops))
+                with_body("PATCH", self.group_path(&group), &patch(sender, ops))
             }
             WriteStep::RemoveMember | WriteStep::RemoveNonMember => {
                 let group = need(
@@ -241,11 +247,7 @@ impl Plan {
                     }
                     _ => json!({"op": "remove", "path": format!("members[value eq \"{id}\"]")}),
                 };
-                with_body(
-                    "PATCH",
-                    format!("{groups}/{group}"),
-                    &patch(sender, vec![op]),
-                )
+                with_body("PATCH", self.group_path(&group), &patch(sender, vec![op]))
             }
             WriteStep::Rename => {
                 let group = need(
@@ -260,11 +262,7 @@ impl Plan {
                 } else {
                     json!({"op": "replace", "path": "displayName", "value": name})
                 };
-                with_body(
-                    "PATCH",
-                    format!("{groups}/{group}"),
-                    &patch(sender, vec![op]),
-                )
+                with_body("PATCH", self.group_path(&group), &patch(sender, vec![op]))
             }
             WriteStep::ManagerSet | WriteStep::ManagerReplace | WriteStep::ManagerRemove => {
                 if sender == Sender::Okta {
@@ -292,7 +290,7 @@ impl Plan {
                     };
                     json!({"op": op, "path": format!("{ENTERPRISE}:manager"), "value": value})
                 };
-                with_body("PATCH", format!("{users}/{id}"), &patch(sender, vec![op]))
+                with_body("PATCH", self.user_path(&id), &patch(sender, vec![op]))
             }
             WriteStep::DeleteUser => {
                 let id = need(
@@ -300,24 +298,34 @@ impl Plan {
                     "the second test user could not be created",
                 )?;
                 self.made.deleted = Some(id.clone());
-                let mut r = Request::get(format!("{users}/{id}"));
+                let mut r = Request::get(self.user_path(&id));
                 r.method = "DELETE";
                 r
             }
             WriteStep::ReadBack(ReadBack::Gone) => {
                 let id = need(self.made.deleted.clone(), "no user was deleted")?;
-                Request::get(format!("{users}/{id}"))
+                Request::get(self.user_path(&id))
+            }
+            WriteStep::CleanupCheck(path) => Request::get(path.clone()),
+            WriteStep::Sweep(kind) => {
+                let (endpoint, attribute) = match kind {
+                    Kind::User => (users, "userName"),
+                    Kind::Group => (groups, "displayName"),
+                };
+                Request::get(endpoint)
+                    .with_query("filter", format!("{attribute} sw \"{}-\"", self.run))
+                    .with_query("count", "100")
             }
             WriteStep::ReadBack(ReadBack::Member(..) | ReadBack::GroupName(_)) => {
                 let group = need(
                     self.made.group.clone(),
                     "the test group could not be created",
                 )?;
-                Request::get(format!("{groups}/{group}"))
+                Request::get(self.group_path(&group))
             }
             WriteStep::ReadBack(_) => {
                 let id = need(user(0, &self.made), first)?;
-                Request::get(format!("{users}/{id}"))
+                Request::get(self.user_path(&id))
             }
             WriteStep::Cleanup(path) => {
                 let mut r = Request::get(path.clone());
@@ -327,27 +335,89 @@ impl Plan {
         })
     }
 
-    /// Queues the removal of everything the sequence made (group first).
+    /// Queues the removal of everything the ledger holds (groups first),
+    /// then the search for what carries the run's name.
     pub(super) fn queue_cleanup(&mut self) {
-        let mut paths = Vec::new();
-        if let Some(group) = &self.made.group {
-            paths.push(format!("{}/{group}", self.groups));
-        }
-        let ids = self
-            .made
-            .users
-            .iter()
-            .flatten()
-            .map(|u| &u.0)
-            .chain(&self.made.extra);
-        for id in ids {
-            if self.made.deleted.as_deref() != Some(id.as_str()) || !self.deleted_confirmed {
-                paths.push(format!("{}/{id}", self.users));
-            }
-        }
+        let paths = self.ledger.paths();
         self.cleanup_total = paths.len();
         for path in paths {
             self.queue.push_back(Step::Write(WriteStep::Cleanup(path)));
+        }
+        for kind in [Kind::Group, Kind::User] {
+            self.queue.push_back(Step::Write(WriteStep::Sweep(kind)));
+        }
+    }
+
+    /// A cleanup request that got no answer.
+    pub(super) fn cleanup_no_answer(&mut self, step: &WriteStep, message: &str) {
+        match step {
+            WriteStep::Cleanup(path) => self
+                .ledger
+                .not_removed(path, format!("DELETE got no answer ({message})")),
+            WriteStep::CleanupCheck(path) => self.ledger.not_removed(
+                path,
+                format!("the GET after the DELETE got no answer ({message}), so the removal is not confirmed"),
+            ),
+            WriteStep::Sweep(kind) => self.sweep_notes.push(format!(
+                "the search for the run's {}s got no answer ({message})",
+                kind.name()
+            )),
+            _ => {}
+        }
+        self.cleanup_step_done(None, None);
+    }
+
+    /// After each cleanup answer: the check is decided once no cleanup
+    /// step is left.
+    fn cleanup_step_done(&mut self, request: Option<&Request>, response: Option<&Response>) {
+        let pending = self
+            .queue
+            .iter()
+            .any(|s| matches!(s, Step::Write(w) if w.is_cleanup()));
+        if !pending {
+            self.finish_cleanup(request, response);
+        }
+    }
+
+    /// Takes a create's answer as proof of ownership, or stops the writing.
+    /// `Ok(None)`: no proof, but nothing that forbids writing either (no
+    /// answer body to judge).
+    fn claim(
+        &mut self,
+        check: &'static str,
+        kind: Kind,
+        request: &Request,
+        answer: Option<&Value>,
+    ) -> Result<Option<String>, String> {
+        let sent: Option<Value> = request
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok());
+        let field = |name: &str| {
+            sent.as_ref()
+                .and_then(|s| s.get(name))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let name = field(kind.name_attribute()).unwrap_or_default();
+        let external_id = field("externalId");
+        let endpoint = match kind {
+            Kind::User => self.users.clone(),
+            Kind::Group => self.groups.clone(),
+        };
+        match self
+            .ledger
+            .claim(kind, answer, &name, external_id.as_deref(), &endpoint)
+        {
+            Ok(id) => Ok(Some(id)),
+            // Nothing to write to: the search by name finds it, if made.
+            Err(Refusal(_)) if answer.and_then(|a| a.get("id")).is_none() => Ok(None),
+            Err(Refusal(why)) => {
+                self.made.stopped = Some(check);
+                Err(format!(
+                    "{why}; the probe stops writing and touches nothing it did not create"
+                ))
+            }
         }
     }
 
@@ -367,7 +437,19 @@ impl Plan {
                 }
                 self.made.users.truncate(*n);
                 self.made.users.push(None);
-                if let (true, Some(body_id)) = (ok, body_id) {
+                let owned = if ok {
+                    match self.claim(id, Kind::User, request, json.as_ref()) {
+                        Ok(owned) => owned,
+                        Err(why) => {
+                            let diagnostics = Vec::new();
+                            self.record(id, (Status::Fail, why, diagnostics), request, response);
+                            return;
+                        }
+                    }
+                } else {
+                    None
+                };
+                if let Some(body_id) = owned {
                     let name = self.made.user_names.get(*n).cloned().unwrap_or_default();
                     let location = json
                         .as_ref()
@@ -375,13 +457,12 @@ impl Plan {
                         .and_then(|m| m.get("location"))
                         .and_then(Value::as_str)
                         .map(str::to_string);
+                    let path = self.user_path(&body_id);
                     if let Some(slot) = self.made.users.get_mut(*n) {
-                        *slot = Some((body_id.to_string(), name, location));
+                        *slot = Some((body_id, name, location));
                     }
                     if let Some(body) = &json {
-                        self.made
-                            .held
-                            .insert(format!("{}/{body_id}", self.users), body.clone());
+                        self.made.held.insert(path, body.clone());
                     }
                 }
                 // The second user is material for later checks only: its
@@ -389,7 +470,15 @@ impl Plan {
                 if *n > 0 && (ok || self.decided("write.create-user", Status::Fail)) {
                     return;
                 }
-                self.created(response, body_id.is_some(), "User", "user")
+                let (status, mut message, diagnostics) =
+                    self.created(response, body_id.is_some(), "User", "user");
+                if *n == 0 && !self.made.rewrites.is_empty() {
+                    message.push_str(&format!(
+                        " (sent with the source user's identifying values in the probe's namespace: {})",
+                        self.rewrites_shown()
+                    ));
+                }
+                (status, message, diagnostics)
             }
             WriteStep::ReadLocation => {
                 let same = json
@@ -433,21 +522,33 @@ impl Plan {
                         diagnostics,
                     ),
                     (s, _) if (200..300).contains(&s) => {
-                        // It made a second account: remove it with the rest.
-                        if let Some(dup) = json
+                        let answered = json
                             .as_ref()
                             .and_then(|j| j.get("id"))
-                            .and_then(Value::as_str)
-                        {
-                            self.made.extra.push(dup.to_string());
+                            .and_then(Value::as_str);
+                        let first = self.made.user(0).map(|u| u.0.as_str());
+                        if answered.is_some() && answered == first {
+                            (
+                                Status::Fail,
+                                format!(
+                                    "{s} with the first test user again instead of 409: the server does not say that the userName is taken, so Entra ID and Okta take the create for a success"
+                                ),
+                                Vec::new(),
+                            )
+                        } else {
+                            // It made a second account, proven the probe's
+                            // own by its name: removed with the rest.
+                            match self.claim(id, Kind::User, request, json.as_ref()) {
+                                Err(why) => (Status::Fail, why, Vec::new()),
+                                Ok(_) => (
+                                    Status::Fail,
+                                    format!(
+                                        "{s}: a second user with the same userName was created; Entra ID and Okta then provision duplicates"
+                                    ),
+                                    Vec::new(),
+                                ),
+                            }
                         }
-                        (
-                            Status::Fail,
-                            format!(
-                                "{s}: a second user with the same userName was created; Entra ID and Okta then provision duplicates"
-                            ),
-                            diagnostics,
-                        )
                     }
                     (s, _) => (Status::Fail, format!("expected 409, got {s}"), diagnostics),
                 }
@@ -457,12 +558,22 @@ impl Plan {
                     .as_ref()
                     .and_then(|j| j.get("id"))
                     .and_then(Value::as_str);
-                if let (true, Some(group)) = (ok, body_id) {
-                    self.made.group = Some(group.to_string());
+                let owned = if ok {
+                    match self.claim(id, Kind::Group, request, json.as_ref()) {
+                        Ok(owned) => owned,
+                        Err(why) => {
+                            self.record(id, (Status::Fail, why, Vec::new()), request, response);
+                            return;
+                        }
+                    }
+                } else {
+                    None
+                };
+                if let Some(group) = owned {
+                    let path = self.group_path(&group);
+                    self.made.group = Some(group);
                     if let Some(body) = &json {
-                        self.made
-                            .held
-                            .insert(format!("{}/{group}", self.groups), body.clone());
+                        self.made.held.insert(path, body.clone());
                     }
                 }
                 self.created(response, body_id.is_some(), "Group", "group")
@@ -635,7 +746,7 @@ impl Plan {
                     ReadBack::Gone => {
                         let gone = response.status == 404;
                         if gone {
-                            self.deleted_confirmed = true;
+                            self.ledger.release(&request.path);
                         }
                         (gone, "404 for the deleted user".to_string())
                     }
@@ -694,49 +805,124 @@ impl Plan {
                 );
                 return;
             }
-            WriteStep::Cleanup(_) => {
-                if matches!(response.status, 200 | 204 | 404) {
-                    self.cleaned += 1;
+            WriteStep::Cleanup(path) => {
+                let status = response.status;
+                if ok || (status == 404 && self.ledger.reachable(path)) {
+                    // Only a GET's 404 afterwards takes it off the ledger.
+                    self.ledger.not_removed(
+                        path,
+                        format!("DELETE answered {status}, but no GET confirmed it gone"),
+                    );
+                    self.queue
+                        .push_front(Step::Write(WriteStep::CleanupCheck(path.clone())));
+                } else if status == 404 {
+                    self.ledger.not_removed(
+                        path,
+                        "DELETE answered 404, but no GET of that path ever found it, so the path may not reach it: not confirmed removed".to_string(),
+                    );
                 } else {
-                    self.cleanup_failures.push(format!(
-                        "DELETE {} answered {}",
-                        request.path, response.status
-                    ));
+                    self.ledger
+                        .not_removed(path, format!("DELETE answered {status}"));
                 }
-                if self
-                    .queue
-                    .iter()
-                    .any(|s| matches!(s, Step::Write(WriteStep::Cleanup(_))))
-                {
-                    return;
+                self.cleanup_step_done(Some(request), Some(response));
+                return;
+            }
+            WriteStep::CleanupCheck(path) => {
+                match response.status {
+                    404 => self.ledger.release(path),
+                    200 => self.ledger.not_removed(
+                        path,
+                        "the DELETE succeeded, but a GET still finds it".to_string(),
+                    ),
+                    s => self.ledger.not_removed(
+                        path,
+                        format!(
+                            "the GET after the DELETE answered {s}, not 404: not confirmed removed"
+                        ),
+                    ),
                 }
-                self.finish_cleanup(Some(request), Some(response));
+                self.cleanup_step_done(Some(request), Some(response));
+                return;
+            }
+            WriteStep::Sweep(kind) => {
+                self.sweep(*kind, response, json.as_ref());
+                self.cleanup_step_done(Some(request), Some(response));
                 return;
             }
         };
         self.record(id, (status, message, diagnostics), request, response);
     }
 
-    /// The cleanup check, once every DELETE is done.
+    /// What the search by the run's name found: objects the ledger does
+    /// not hold are listed, never deleted.
+    fn sweep(&mut self, kind: Kind, response: &Response, json: Option<&Value>) {
+        let resources = json
+            .and_then(|j| j.get("Resources"))
+            .and_then(Value::as_array);
+        let Some(resources) = resources.filter(|_| response.status == 200) else {
+            self.sweep_notes.push(format!(
+                "the search for the run's {}s answered {}",
+                kind.name(),
+                response.status
+            ));
+            return;
+        };
+        // The server may ignore the filter: the run's name decides.
+        let prefix = format!("{}-", self.run);
+        for resource in resources {
+            let id = resource.get("id").and_then(Value::as_str);
+            let name = resource.get(kind.name_attribute()).and_then(Value::as_str);
+            if let (Some(id), Some(name)) = (id, name) {
+                if name.to_ascii_lowercase().starts_with(&prefix) {
+                    let path = match kind {
+                        Kind::User => self.user_path(id),
+                        Kind::Group => self.group_path(id),
+                    };
+                    self.ledger.found(kind, id, name, path);
+                }
+            }
+        }
+    }
+
+    /// The cleanup check, once every DELETE is confirmed or given up on.
     pub(super) fn finish_cleanup(
         &mut self,
         request: Option<&Request>,
         response: Option<&Response>,
     ) {
-        let (status, message) = if self.cleanup_failures.is_empty() {
+        let left = self.leftovers();
+        let notes = if self.sweep_notes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({}, so objects the probe lost track of could not be looked for)",
+                self.sweep_notes.join("; ")
+            )
+        };
+        let (status, message) = if left.is_empty() {
             (
                 Status::Pass,
                 format!(
-                    "removed the {} object(s) the probe created",
+                    "removed the {} object(s) the probe created, each confirmed gone by a 404{notes}",
                     self.cleanup_total
                 ),
             )
         } else {
+            let listed: Vec<String> = left
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} `{}` (id {}): {}",
+                        l.resource_type, l.name, l.id, l.reason
+                    )
+                })
+                .collect();
             (
                 Status::Fail,
                 format!(
-                    "could not remove everything the probe created: {}; delete the objects named scimkit-probe-… by hand",
-                    self.cleanup_failures.join("; ")
+                    "{} object(s) left on the server: {}{notes}; delete them by hand (the report lists each with its path)",
+                    left.len(),
+                    listed.join("; ")
                 ),
             )
         };
@@ -811,35 +997,56 @@ impl Plan {
         }
     }
 
-    /// The mapping's create body, the user renamed with the made-up prefix
-    /// (remembered for the later bodies).
+    /// The mapping's create body, every identifying value of the source
+    /// user replaced by a made-up one (remembered for the later bodies).
     fn mapped_create(&mut self, made_up: &str) -> Value {
-        self.made.prefix = Some(made_up.to_string());
-        match &self.options.mapped {
-            Some(mapped) => self.mapped_renamed(&mapped.create, mapped::ID_PLACEHOLDER),
-            None => Value::Null,
+        let Some(mapped) = &self.options.mapped else {
+            return Value::Null;
+        };
+        let unique = mapped::unique_attributes(self.registry());
+        let mut originals = Vec::new();
+        let bodies = [
+            Some(&mapped.create),
+            mapped.update.as_ref().map(|u| &u.body),
+        ]
+        .into_iter()
+        .chain([mapped.deactivate.as_ref().map(|d| &d.body)])
+        .flatten();
+        for body in bodies {
+            mapped::identifying(body, &unique, &mut originals);
         }
+        self.made.rewrites = mapped::rewrites(&originals, made_up);
+        let create = mapped.create.clone();
+        self.mapped_renamed(&create, mapped::ID_PLACEHOLDER)
     }
 
-    /// A body of the mapping's with the user's userName and externalId
-    /// carrying the made-up prefix, and the server's `id` in place of the
-    /// simulator's placeholder.
+    /// A body of the mapping's with the rewrites applied, and the server's
+    /// `id` in place of the simulator's placeholder.
     fn mapped_renamed(&self, body: &Value, id: &str) -> Value {
-        let (Some(mapped), Some(prefix)) = (&self.options.mapped, &self.made.prefix) else {
-            return body.clone();
-        };
-        let mut pairs = vec![(mapped::ID_PLACEHOLDER.to_string(), id.to_string())];
-        for original in [&mapped.user_name, &mapped.external_id]
-            .into_iter()
-            .flatten()
-        {
-            pairs.push((original.clone(), format!("{prefix}-{original}")));
-        }
-        let pairs: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(from, to)| (from.as_str(), to.as_str()))
-            .collect();
+        let mut pairs: Vec<(&str, &str)> = vec![(mapped::ID_PLACEHOLDER, id)];
+        pairs.extend(
+            self.made
+                .rewrites
+                .iter()
+                .map(|(from, to)| (from.as_str(), to.as_str())),
+        );
         mapped::renamed(body, &pairs)
+    }
+
+    /// The rewrites as the create's message shows them (the first few).
+    fn rewrites_shown(&self) -> String {
+        const SHOWN: usize = 6;
+        let mut shown: Vec<String> = self
+            .made
+            .rewrites
+            .iter()
+            .take(SHOWN)
+            .map(|(from, to)| format!("`{from}` → `{to}`"))
+            .collect();
+        if self.made.rewrites.len() > SHOWN {
+            shown.push(format!("and {} more", self.made.rewrites.len() - SHOWN));
+        }
+        shown.join(", ")
     }
 
     /// The first test user's userName (empty before it exists).

@@ -1,0 +1,224 @@
+//! What the probe is pointed at and with what: the base URL and the bearer
+//! token are checked here once, for the CLI and the npm package alike, and
+//! server-supplied path pieces are made safe to put into a URL.
+
+use crate::encode::percent_encode;
+use crate::limits::MAX_PROBE_TOKEN_BYTES;
+
+/// Why a base URL cannot be probed. The message never repeats a password
+/// the URL carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrlError(pub String);
+
+impl std::fmt::Display for BaseUrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BaseUrlError {}
+
+/// Checks a base URL and returns it without trailing slashes: `http://` or
+/// `https://`, a host, no user name or password (the token is the only
+/// credential, and a password in a URL ends up in every report), no query
+/// (it would be glued before every path) and no fragment (it would send
+/// every request to the base path).
+///
+/// # Errors
+/// What is wrong, in words an admin can act on.
+pub fn check_base_url(url: &str) -> Result<String, BaseUrlError> {
+    let trimmed = url.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let Some(scheme_end) = ["http://", "https://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+        .map(|s| s.len())
+    else {
+        return Err(BaseUrlError(format!(
+            "`{}` is not an http:// or https:// URL",
+            shown(trimmed)
+        )));
+    };
+    let rest = trimmed.get(scheme_end..).unwrap_or("");
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = rest.get(..authority_end).unwrap_or("");
+    if authority.contains('@') {
+        return Err(BaseUrlError(
+            "the base URL carries a user name or password before `@`: leave credentials out of the URL (the bearer token comes from SCIMKIT_TOKEN, --token-env or --token-file), so that no report shows them".to_string(),
+        ));
+    }
+    if authority.is_empty() {
+        return Err(BaseUrlError(format!("`{trimmed}` has no host")));
+    }
+    if trimmed.contains('#') {
+        return Err(BaseUrlError(format!(
+            "`{trimmed}` has a fragment (`#…`), which is never sent to the server: every request would go to the base path; remove it"
+        )));
+    }
+    if trimmed.contains('?') {
+        return Err(BaseUrlError(format!(
+            "`{trimmed}` has a query (`?…`): the probe appends paths such as /Users to the base URL, so the query would end up before them; give the base URL without it"
+        )));
+    }
+    if trimmed.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(BaseUrlError(
+            "the base URL contains spaces or control characters".to_string(),
+        ));
+    }
+    Ok(trimmed.trim_end_matches('/').to_string())
+}
+
+/// A URL as safe to repeat in a message: anything before an `@` in the
+/// authority masked.
+fn shown(url: &str) -> String {
+    match url.split_once('@') {
+        Some((_, after)) => format!("****@{after}"),
+        None => url.to_string(),
+    }
+}
+
+/// Why a bearer token cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenError(pub String);
+
+impl std::fmt::Display for TokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+/// Checks a bearer token read from `source` (an environment variable or a
+/// file, for the message) and returns it trimmed: a byte-order mark and
+/// surrounding white space are dropped, and what is left must be visible
+/// ASCII (RFC 6750's `b64token` and every token format in use), at most
+/// [`MAX_PROBE_TOKEN_BYTES`] bytes. A file's first line is the token.
+/// The message never contains the token.
+///
+/// # Errors
+/// Empty, too long, or with characters an HTTP header cannot carry.
+pub fn check_token(bytes: &[u8], source: &str) -> Result<String, TokenError> {
+    if bytes.len() > MAX_PROBE_TOKEN_BYTES {
+        return Err(TokenError(format!(
+            "{source} holds more than {MAX_PROBE_TOKEN_BYTES} bytes, which is no bearer token"
+        )));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| TokenError(format!("{source} is not valid UTF-8 text")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("").trim();
+    if first.is_empty() {
+        return Err(TokenError(format!("{source} is empty")));
+    }
+    if let Some((at, c)) = first
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_graphic())
+    {
+        let what = if c == ' ' || c == '\t' {
+            "a space".to_string()
+        } else if c.is_ascii_control() {
+            format!("a control character (U+{:04X})", u32::from(c))
+        } else {
+            format!("the non-ASCII character U+{:04X}", u32::from(c))
+        };
+        return Err(TokenError(format!(
+            "the token in {source} contains {what} at character {}: a bearer token is visible ASCII only (RFC 6750 §2.1)",
+            at + 1
+        )));
+    }
+    Ok(first.to_string())
+}
+
+/// `id` as one path segment: percent-encoded, so that `a/b` stays one
+/// segment and quotes or `$(…)` never reach a URL as they are.
+pub fn segment(id: &str) -> String {
+    percent_encode(id)
+}
+
+/// A path from a server (a ResourceType's `endpoint`) with each segment
+/// percent-encoded, starting with `/`.
+pub(super) fn safe_path(path: &str) -> String {
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(percent_encode)
+        .collect();
+    format!("/{}", segments.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_with_credentials_query_or_fragment_are_refused() {
+        assert_eq!(
+            check_base_url("https://h.example/scim/v2/").unwrap(),
+            "https://h.example/scim/v2"
+        );
+        let e = check_base_url("https://admin:hunter2@h.example/scim").unwrap_err();
+        assert!(!e.0.contains("hunter2"), "{e}");
+        assert!(e.0.contains("user name or password"), "{e}");
+        assert!(
+            check_base_url("https://h/v2?tenant=acme")
+                .unwrap_err()
+                .0
+                .contains("query")
+        );
+        assert!(
+            check_base_url("https://h/v2#x")
+                .unwrap_err()
+                .0
+                .contains("fragment")
+        );
+        assert!(
+            check_base_url("ftp://h")
+                .unwrap_err()
+                .0
+                .contains("not an http")
+        );
+        assert!(
+            check_base_url("https://")
+                .unwrap_err()
+                .0
+                .contains("no host")
+        );
+        // `@` after the authority is a path character, not credentials.
+        assert!(check_base_url("https://h/scim/a@b").is_ok());
+    }
+
+    #[test]
+    fn tokens_are_visible_ascii_within_the_limit() {
+        assert_eq!(
+            check_token(b"\xef\xbb\xbfabc.def\r\nrest", "f").unwrap(),
+            "abc.def"
+        );
+        assert_eq!(check_token(b"  t0k  ", "f").unwrap(), "t0k");
+        let e = check_token(b"\xff\xfe", "SCIMKIT_TOKEN").unwrap_err();
+        assert_eq!(e.0, "SCIMKIT_TOKEN is not valid UTF-8 text");
+        let e = check_token("tök".as_bytes(), "f").unwrap_err();
+        assert!(e.0.contains("U+00F6 at character 2"), "{e}");
+        assert!(!e.0.contains("tök"));
+        assert!(check_token(b"a b", "f").unwrap_err().0.contains("a space"));
+        assert!(
+            check_token(b"\n\n", "f")
+                .unwrap_err()
+                .0
+                .contains("is empty")
+        );
+        let long = vec![b'a'; MAX_PROBE_TOKEN_BYTES + 1];
+        assert!(check_token(&long, "f").unwrap_err().0.contains("more than"));
+    }
+
+    #[test]
+    fn server_path_pieces_become_safe_segments() {
+        assert_eq!(segment("a/b c'$(x)"), "a%2Fb%20c%27%24%28x%29");
+        assert_eq!(
+            safe_path("Users'$(touch${IFS}/tmp/x)'"),
+            "/Users%27%24%28touch%24%7BIFS%7D/tmp/x%29%27"
+        );
+        assert_eq!(safe_path("/scim/v2/Users"), "/scim/v2/Users");
+    }
+}
