@@ -22,9 +22,9 @@ Output: `human` (the default) prints each diagnostic as
 caret under the problem; colours are used only when standard output is a
 terminal, NO_COLOR is unset and TERM is not `dumb` (or with --color always).
 `human` stays the default when output is piped: ask for `--format json`
-explicitly in scripts. Commands that print a value (filter parse/eval, patch
-apply, expr eval, map apply) print diagnostics on standard error in human
-format, so standard output stays clean.
+explicitly in scripts. Results and the diagnostics about the input go to
+standard output (the diagnostics first, then the value a command prints);
+standard error gets only usage and I/O errors.
 
 A FILE of `-` (or no FILE) reads standard input.";
 
@@ -337,9 +337,9 @@ pub enum PatchCommand {
   scimkit patch apply --dialect entra user.json entra-patch.json
   scimkit patch apply --format json user.json patch.json
 
-Prints the resulting resource as JSON (nothing when the PATCH fails: it is
-atomic). Diagnostics and the list of changes go to standard error. With
---format json, prints the core's outcome: {resource, report, changes}."#)]
+Prints the diagnostics, then the resulting resource as JSON and the list of
+changes (no resource when the PATCH fails: it is atomic). With --format json,
+prints the core's outcome: {resource, report, changes}."#)]
     Apply(PatchApplyArgs),
 }
 

@@ -27,11 +27,17 @@ pub struct Output {
 }
 
 /// Which stream diagnostics go to.
+///
+/// Every command prints its results and the diagnostics about its input on
+/// standard output, so one stream holds the whole answer in order; standard
+/// error is for what stops a command before it has an answer (usage and I/O
+/// errors, a broken `--schemas` or `--profile` file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream {
-    /// Standard output: diagnostics are the result (validate, check, explain).
+    /// Standard output: diagnostics about the input.
     Out,
-    /// Standard error: the result is a value on standard output (eval, apply).
+    /// Standard error: diagnostics of a usage error (a broken `--schemas`
+    /// or `--profile` file), and the probe's.
     Err,
 }
 

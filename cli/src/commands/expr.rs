@@ -59,11 +59,11 @@ pub fn eval(args: &ExprEvalArgs, output: &mut Output) -> Outcome {
                     "report": Report::new(evaluated.warnings),
                 }))?;
             } else {
-                output.diagnostics(&evaluated.warnings, &expression, Stream::Err)?;
+                output.diagnostics(&evaluated.warnings, &expression, Stream::Out)?;
                 if evaluated.value.is_none() {
-                    output.note(
+                    output.line(
                         "omitted: IgnoreFlowIfNullOrEmpty saw null or \"\", so the target attribute is left out of the request",
-                    );
+                    )?;
                 }
                 output.json(&value)?;
             }
@@ -72,8 +72,8 @@ pub fn eval(args: &ExprEvalArgs, output: &mut Output) -> Outcome {
         Err(report) => {
             if !output.is_json() {
                 if let Some(hint) = other_language_hint(args) {
-                    output.diagnostics(&report.diagnostics, &expression, Stream::Err)?;
-                    output.note(&hint);
+                    output.diagnostics(&report.diagnostics, &expression, Stream::Out)?;
+                    output.line(&hint)?;
                     return Ok(Status::Errors);
                 }
             }
@@ -157,7 +157,7 @@ fn fail(output: &mut Output, report: &Report, source: &Source) -> Outcome {
     if output.is_json() {
         output.json(&json!({ "value": Value::Null, "omitted": false, "report": report }))?;
     } else {
-        output.diagnostics(&report.diagnostics, source, Stream::Err)?;
+        output.diagnostics(&report.diagnostics, source, Stream::Out)?;
     }
     Ok(Status::Errors)
 }

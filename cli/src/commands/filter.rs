@@ -50,15 +50,17 @@ pub fn parse(args: &FilterParseArgs, output: &mut Output) -> Outcome {
                 .collect();
             output.json(&serde_json::json!({ "valid": false, "errors": errors }))?;
         } else {
-            output.diagnostics(&diagnostics, &source, Stream::Err)?;
+            output.diagnostics(&diagnostics, &source, Stream::Out)?;
         }
         return Ok(Status::Errors);
     };
-    // Quirk warnings (a dialect's accepted deviations) go beside the result.
-    output.diagnostics(&diagnostics, &source, Stream::Err)?;
     if output.is_json() {
+        // The tree is the contract of JSON output; the quirk warnings are in
+        // `filter check`'s report.
         output.json(&filter)?;
     } else {
+        // Quirk warnings (a dialect's accepted deviations) come before the result.
+        output.diagnostics(&diagnostics, &source, Stream::Out)?;
         output.line(&print::filter(&filter))?;
     }
     Ok(Status::Clean)
@@ -99,7 +101,10 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
     let Some(filter) = filter else {
         return fail(output, Report::new(diagnostics), &filter_source);
     };
-    output.diagnostics(&diagnostics, &filter_source, Stream::Err)?;
+    if !output.is_json() {
+        // As in `filter parse`: JSON output is the verdicts (or traces) alone.
+        output.diagnostics(&diagnostics, &filter_source, Stream::Out)?;
+    }
 
     let source = input::read_or_stdin(args.file.as_ref())?;
     if let Some(problem) = &source.problem {
@@ -170,7 +175,7 @@ fn fail(output: &mut Output, report: Report, source: &Source) -> Outcome {
     if output.is_json() {
         output.json(&report)?;
     } else {
-        output.diagnostics(&report.diagnostics, source, Stream::Err)?;
+        output.diagnostics(&report.diagnostics, source, Stream::Out)?;
     }
     Ok(Status::Errors)
 }

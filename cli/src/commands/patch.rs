@@ -55,24 +55,23 @@ pub fn apply(args: &PatchApplyArgs, output: &mut Output) -> Outcome {
         output.json(&outcome)?;
         return Ok(status);
     }
-    output.diagnostics(&outcome.report.diagnostics, &patch, Stream::Err)?;
+    output.diagnostics(&outcome.report.diagnostics, &patch, Stream::Out)?;
     if outcome.report.valid {
         output.json(&outcome.resource)?;
-        describe_changes(&outcome, output);
+        describe_changes(&outcome, output)?;
     } else {
-        output.note(&format!(
+        output.line(&format!(
             "{}: the PATCH was not applied (it is atomic: one failing operation rejects all)",
             patch.display
-        ));
+        ))?;
     }
     Ok(status)
 }
 
-/// Lists the changes on standard error: `added /members/1`.
-fn describe_changes(outcome: &PatchOutcome, output: &mut Output) {
+/// Lists the changes after the resource: `added /members/1`.
+fn describe_changes(outcome: &PatchOutcome, output: &mut Output) -> Result<(), Failure> {
     if outcome.changes.is_empty() {
-        output.note("no changes");
-        return;
+        return output.line("no changes");
     }
     for change in &outcome.changes {
         let kind = match change.kind {
@@ -80,8 +79,9 @@ fn describe_changes(outcome: &PatchOutcome, output: &mut Output) {
             ChangeKind::Removed => "removed ",
             ChangeKind::Replaced => "replaced",
         };
-        output.note(&format!("{kind} {}", change.path));
+        output.line(&format!("{kind} {}", change.path))?;
     }
+    Ok(())
 }
 
 /// Prints the problems of an input that cannot be patched and exits 1; in
@@ -94,7 +94,7 @@ fn fail(output: &mut Output, report: Report, source: &Source) -> Outcome {
             changes: Vec::new(),
         })?;
     } else {
-        output.diagnostics(&report.diagnostics, source, Stream::Err)?;
+        output.diagnostics(&report.diagnostics, source, Stream::Out)?;
     }
     Ok(Status::Errors)
 }

@@ -10,7 +10,7 @@ use scimkit::validate::{Context, ValidateOptions, Validator};
 use scimkit_conformance::{Case, run_all};
 use serde_json::{Value, json};
 
-use crate::{Dir, document_text, same_as_core, scimkit, stdout_json};
+use crate::{Dir, document_text, same_as_core, scimkit, stdout, stdout_json};
 
 /// The CLI arguments that say what a document case validates as.
 fn document_args(case: &Case) -> Vec<String> {
@@ -228,7 +228,8 @@ fn expr_eval_equals_the_core_on_every_expression_case() {
                 if out.status.code() != Some(0) {
                     return Err(format!("exit {:?}", out.status.code()));
                 }
-                // Human output: the value as JSON on stdout.
+                // Human output: the warnings (and whether the value is
+                // omitted) first, then the value as JSON, all on stdout.
                 let human = scimkit()
                     .args(["expr", "eval", "--language", language])
                     .args(&env_args)
@@ -236,9 +237,13 @@ fn expr_eval_equals_the_core_on_every_expression_case() {
                     .arg(&file)
                     .output()
                     .unwrap();
-                let printed: Value = serde_json::from_slice(&human.stdout).unwrap();
-                if printed != value {
-                    return Err(format!("human output {printed}, core {value}"));
+                let printed = stdout(&human);
+                let value_text = format!("{}\n", serde_json::to_string_pretty(&value).unwrap());
+                if !printed.ends_with(&value_text) || !human.stderr.is_empty() {
+                    return Err(format!("human output {printed:?}, core {value_text:?}"));
+                }
+                if printed.lines().any(|l| l.starts_with("omitted: ")) != omitted {
+                    return Err(format!("omitted {omitted}, human output {printed:?}"));
                 }
             }
             Err(report) => {

@@ -19,6 +19,7 @@ mod filter;
 mod large;
 mod map;
 mod patch;
+mod streams;
 mod validate;
 
 use std::path::PathBuf;

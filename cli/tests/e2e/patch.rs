@@ -8,7 +8,20 @@ use scimkit::schema::Registry;
 use scimkit_conformance::run_all;
 use serde_json::{Value, json};
 
-use crate::{Dir, case, json_exit, same_as_core, scimkit, stderr, stdout_json};
+use crate::{Dir, case, same_as_core, scimkit, stdout, stdout_json};
+
+/// Human output of a PATCH that applied: the resource as JSON, then the
+/// lines that follow it (the changes).
+fn resource_and_changes(output: &std::process::Output) -> (Value, String) {
+    let text = stdout(output);
+    let mut values = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
+    let resource = values
+        .next()
+        .unwrap_or_else(|| panic!("no resource in:\n{text}"))
+        .unwrap_or_else(|e| panic!("the resource is not JSON ({e}):\n{text}"));
+    let rest = text.get(values.byte_offset()..).unwrap().to_string();
+    (resource, rest)
+}
 
 #[test]
 fn apply_prints_the_resulting_resource() {
@@ -22,12 +35,14 @@ fn apply_prints_the_resulting_resource() {
         .arg(&patch)
         .assert()
         .success();
-    assert_eq!(stdout_json(out.get_output()), c.get("expect")["result"]);
-    assert!(stderr(out.get_output()).contains("added    /members/1"));
+    let (resource, changes) = resource_and_changes(out.get_output());
+    assert_eq!(resource, c.get("expect")["result"]);
+    assert_eq!(changes, "\nadded    /members/1\n");
+    assert!(out.get_output().stderr.is_empty());
 }
 
 #[test]
-fn a_failing_patch_prints_nothing_and_exits_1() {
+fn a_failing_patch_prints_its_diagnostics_and_no_resource_and_exits_1() {
     let dir = Dir::new();
     let c = case("patch", "entra.json#0");
     assert_eq!(c.str("dialect"), "strict");
@@ -39,19 +54,24 @@ fn a_failing_patch_prints_nothing_and_exits_1() {
         .arg(&patch)
         .assert()
         .code(1)
-        .stdout("")
-        .stderr(predicate::str::contains(
+        .stderr("")
+        .stdout(predicate::str::contains(
             "error[patch-invalid-op] /Operations/0/op",
         ))
-        .stderr(predicate::str::contains("the PATCH was not applied"));
-    // The Entra dialect accepts it with quirk warnings.
+        .stdout(predicate::str::ends_with(
+            "patch.json: the PATCH was not applied (it is atomic: one failing operation rejects all)\n",
+        ))
+        .stdout(predicate::str::contains("{").not());
+    // The Entra dialect accepts it with quirk warnings, printed before the resource.
     scimkit()
         .args(["patch", "apply", "--dialect", "entra"])
         .arg(&resource)
         .arg(&patch)
         .assert()
         .success()
-        .stderr(predicate::str::contains("warning[quirk-op-case]"));
+        .stderr("")
+        .stdout(predicate::str::contains("warning[quirk-op-case]"))
+        .stdout(predicate::str::contains("\n{\n"));
 }
 
 #[test]
@@ -100,14 +120,15 @@ fn the_resource_type_comes_from_schemas_or_the_option() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("pass --resource-type"));
-    let out = json_exit(
-        scimkit()
-            .args(["patch", "apply", "--resource-type", "Group"])
-            .arg(&bare)
-            .arg(&patch),
-        0,
-    );
-    assert_eq!(out, json!({"displayName": "Guides", "id": "1"}));
+    let out = scimkit()
+        .args(["patch", "apply", "--resource-type", "Group"])
+        .arg(&bare)
+        .arg(&patch)
+        .assert()
+        .success();
+    let (resource, changes) = resource_and_changes(out.get_output());
+    assert_eq!(resource, json!({"displayName": "Guides", "id": "1"}));
+    assert_eq!(changes, "\nreplaced /displayName\n");
 }
 
 #[test]
@@ -121,7 +142,8 @@ fn input_problems() {
         .arg(&patch)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
+        .stderr("")
+        .stdout(predicate::str::contains(
             "broken.json:3:1: error[json-syntax]",
         ));
     // JSON output keeps the core's shape.
