@@ -383,6 +383,17 @@ Examples:
   scimkit map apply entra-mapping.json source-user.json
   scimkit map apply --operation update --format json okta-mapping.json user.json")]
     Apply(MapApplyArgs),
+
+    /// List the built-in mappings and service-provider profiles, or print one.
+    #[command(after_help = "\
+Examples:
+  scimkit map presets
+  scimkit map presets --format json
+  scimkit map presets entra > my-mapping.json
+
+A mapping printed this way is a MAPPING_FILE for map check and map apply, to
+edit into your own; a profile's name is what --profile takes.")]
+    Presets(MapPresetsArgs),
 }
 
 /// `scimkit map check`.
@@ -450,6 +461,15 @@ pub struct MapApplyArgs {
     /// The seed of `Guid()` and `RandomString()`.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+}
+
+/// `scimkit map presets`.
+#[derive(Debug, Args)]
+pub struct MapPresetsArgs {
+    /// A preset to print (its configuration, or the profile): `entra`,
+    /// `okta` or a profile name; without it, the list.
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 /// `scimkit expr …`.

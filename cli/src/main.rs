@@ -100,6 +100,7 @@ fn run(command: &Command, output: &mut Output) -> Outcome {
         Command::Patch(PatchCommand::Apply(args)) => patch::apply(args, output),
         Command::Map(MapCommand::Check(args)) => map::check(args, output),
         Command::Map(MapCommand::Apply(args)) => map::apply(args, output),
+        Command::Map(MapCommand::Presets(args)) => map::presets(args, output),
         Command::Expr(ExprCommand::Eval(args)) => expr::eval(args, output),
         Command::Schemas(SchemasCommand::List(args)) => schemas::list(args, output),
         Command::Schemas(SchemasCommand::Show(args)) => schemas::show(args, output),

@@ -1,11 +1,18 @@
-//! `scimkit map check|apply`: identity-provider attribute mappings, through
-//! the core's `Workspace::check_mapping` and `Workspace::apply_mapping`.
+//! `scimkit map check|apply|presets`: identity-provider attribute mappings,
+//! through the core's `Workspace::check_mapping` and
+//! `Workspace::apply_mapping`, and the built-in mappings and profiles.
 
 use scimkit::diagnostics::Report;
-use scimkit::mapping::{ApplyResult, Environment, ObjectType, Operation};
+use scimkit::mapping::{
+    ApplyResult, Environment, IdentityProvider, ObjectType, Operation, presets,
+};
+use scimkit::profile;
 use scimkit::workspace::MappingRequest;
+use serde::Serialize;
 
-use crate::args::{MapApplyArgs, MapCheckArgs, MapObject, Operation as OperationArg};
+use crate::args::{
+    MapApplyArgs, MapCheckArgs, MapObject, MapPresetsArgs, Operation as OperationArg,
+};
 use crate::input::{self, Source};
 use crate::load;
 use crate::output::{Output, Stream};
@@ -148,4 +155,87 @@ fn human(
     }
     let overall = if result.valid { "valid" } else { "invalid" };
     output.line(&format!("\n{}: {overall}", mapping.display))
+}
+
+/// One line of `scimkit map presets`: a built-in mapping or profile.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PresetEntry {
+    /// What `map presets NAME` and `--profile NAME` take.
+    name: &'static str,
+    /// `mapping` or `profile`.
+    kind: &'static str,
+    /// Whose mapping it is (mappings only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity_provider: Option<IdentityProvider>,
+    /// One line.
+    description: &'static str,
+}
+
+/// Every built-in mapping, then every built-in profile.
+fn preset_entries() -> Vec<PresetEntry> {
+    let mappings = presets::PRESETS.iter().map(|p| PresetEntry {
+        name: p.name,
+        kind: "mapping",
+        identity_provider: Some(p.identity_provider),
+        description: p.title,
+    });
+    let profiles = profile::builtin().iter().map(|p| PresetEntry {
+        name: p.name.as_str(),
+        kind: "profile",
+        identity_provider: None,
+        description: p.title.as_str(),
+    });
+    mappings.chain(profiles).collect()
+}
+
+/// Runs `scimkit map presets`: the built-in mappings and service-provider
+/// profiles one per line (a JSON array with `--format json`), or with NAME
+/// that mapping's configuration (the text a MAPPING_FILE holds) or that
+/// profile.
+///
+/// # Errors
+/// A NAME that is no built-in mapping or profile.
+pub fn presets(args: &MapPresetsArgs, output: &mut Output) -> Outcome {
+    let entries = preset_entries();
+    if let Some(name) = &args.name {
+        if let Some(preset) = presets::find(name) {
+            let text = preset.config_json;
+            output.print(text)?;
+            if !text.ends_with('\n') {
+                output.print("\n")?;
+            }
+        } else if let Some(profile) = profile::find_builtin(name) {
+            output.json(profile)?;
+        } else {
+            let names: Vec<&str> = entries.iter().map(|e| e.name).collect();
+            return Err(Failure::new(format!(
+                "no built-in mapping or profile is named `{name}`; there are {}",
+                names.join(", ")
+            )));
+        }
+        return Ok(Status::Clean);
+    }
+    if output.is_json() {
+        output.json(&entries)?;
+        return Ok(Status::Clean);
+    }
+    let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    let groups = [
+        (
+            "mapping",
+            "Attribute mappings (`scimkit map presets NAME` prints one to start yours from):",
+        ),
+        ("profile", "Service-provider profiles (`--profile NAME`):"),
+    ];
+    for (i, (kind, heading)) in groups.iter().enumerate() {
+        if i > 0 {
+            output.line("")?;
+        }
+        output.line(heading)?;
+        for entry in entries.iter().filter(|e| e.kind == *kind) {
+            output.line(&format!("  {:width$}  {}", entry.name, entry.description))?;
+        }
+    }
+    Ok(Status::Clean)
 }

@@ -141,3 +141,73 @@ fn missing_mapping_file_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-mapping.json"));
 }
+
+#[test]
+fn presets_lists_every_builtin_mapping_and_profile() {
+    let out = scimkit().args(["map", "presets"]).assert().success();
+    assert_eq!(
+        crate::stdout(out.get_output()),
+        "\
+Attribute mappings (`scimkit map presets NAME` prints one to start yours from):
+  entra                  Microsoft Entra ID non-gallery SCIM application, default mappings
+  okta                   Okta SCIM 2.0 application (App Integration Wizard), default mappings
+
+Service-provider profiles (`--profile NAME`):
+  email-prefix-username  userName as e-mail prefix (mail nickname)
+"
+    );
+    // JSON: one object per preset, from the core's tables.
+    let listed = crate::json_exit(scimkit().args(["map", "presets", "--format", "json"]), 0);
+    let mut want: Vec<Value> = presets::PRESETS
+        .iter()
+        .map(|p| {
+            serde_json::json!({"name": p.name, "kind": "mapping",
+                "identityProvider": p.identity_provider.as_str(), "description": p.title})
+        })
+        .collect();
+    want.extend(
+        scimkit::profile::builtin().iter().map(
+            |p| serde_json::json!({"name": p.name, "kind": "profile", "description": p.title}),
+        ),
+    );
+    assert_eq!(listed, Value::Array(want));
+}
+
+#[test]
+fn presets_name_prints_a_mapping_file_or_profile_to_start_from() {
+    let dir = Dir::new();
+    for name in ["entra", "okta"] {
+        let out = scimkit().args(["map", "presets", name]).assert().success();
+        let text = crate::stdout(out.get_output());
+        assert_eq!(text.trim_end(), preset(name).trim_end());
+        let file = dir.write(&format!("{name}.json"), &text);
+        scimkit()
+            .args(["map", "check"])
+            .arg(&file)
+            .assert()
+            .success();
+    }
+    // A printed profile is a --profile file.
+    let out = scimkit()
+        .args(["map", "presets", "email-prefix-username"])
+        .assert()
+        .success();
+    let profile = dir.write("profile.json", &out.get_output().stdout);
+    let user = dir.write(
+        "user.json",
+        r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada@example.com"}"#,
+    );
+    let out = scimkit()
+        .args(["validate", "--profile"])
+        .arg(&profile)
+        .arg(&user)
+        .assert()
+        .code(1);
+    assert!(crate::stdout(out.get_output()).contains("error[profile-pattern]"));
+    // An unknown name is a usage error that lists the known ones.
+    let out = scimkit().args(["map", "presets", "azure"]).assert().code(2);
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stderr),
+        "scimkit: error: no built-in mapping or profile is named `azure`; there are entra, okta, email-prefix-username\n"
+    );
+}
