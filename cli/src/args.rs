@@ -130,7 +130,11 @@ Examples:
 Read-only unless --write: then it also creates two users and a group
 (named scimkit-probe-…), updates, deactivates, changes membership, renames
 and deletes them in the sender's request forms, reads every change back, and
-removes everything it made at the end, also after failures.
+removes everything it made at the end, also after failures. It writes only to
+what it proved it created (a create answered with an existing account stops
+the writing), counts an object removed only when a GET answers 404, and lists
+what is left with a DELETE command to copy. Ctrl-C stops and cleans up; a
+second Ctrl-C or SIGTERM ends at once and prints what is left.
 The bearer token comes from the environment variable SCIMKIT_TOKEN (or
 --token-env / --token-file), never from an argument, and is never printed.
 Each check is judged with scimkit's validation; every response body is
@@ -213,13 +217,21 @@ pub struct ProbeArgs {
     #[arg(long, value_name = "VAR", conflicts_with = "token_file")]
     pub token_env: Option<String>,
 
-    /// Read the bearer token from this file (its first line).
+    /// Read the bearer token from this file (its first line; at most 16 KiB
+    /// read, visible ASCII only).
     #[arg(long, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
 
-    /// Seconds to wait for each answer.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    /// Seconds to wait for each answer (1 to 600).
+    #[arg(long, value_name = "SECS", default_value_t = scimkit::limits::DEFAULT_PROBE_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=scimkit::limits::MAX_PROBE_TIMEOUT_SECS))]
     pub timeout: u64,
+
+    /// Seconds the whole run may take (1 to 3600): then no further check is
+    /// sent and what --write made is removed, within 60 s more.
+    #[arg(long, value_name = "SECS", default_value_t = scimkit::limits::DEFAULT_PROBE_DEADLINE_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=scimkit::limits::MAX_PROBE_DEADLINE_SECS))]
+    pub deadline: u64,
 
     /// Seed of the names the probe makes up, to repeat a run exactly
     /// (default: from the clock, so each run makes new names; shown in the

@@ -392,14 +392,16 @@ export declare function initSync(module: { module: BufferSource | WebAssembly.Mo
 
 /** Options of `probe()`. */
 export interface ProbeOptions {
-  /** The bearer token (never part of the report). */
+  /** The bearer token: visible ASCII, masked as `****` wherever it appears in the report (server answers included). */
   token?: string;
   /** Whose request forms to send. Default `rfc`. */
   as?: "rfc" | "entra" | "entra-scim-compliant" | "okta";
   /** Also create, change and delete test objects named `scimkit-probe-…` (removed at the end). */
   write?: boolean;
-  /** Seconds to wait for each answer. Default 10. */
+  /** Seconds to wait for each answer, 1 to 600. Default 10. */
   timeout?: number;
+  /** Seconds the whole run may take, 1 to 3600 (default 300): then no further check is sent and what `write` made is removed, within 60 s more. */
+  deadline?: number;
   /** Seed of the names the probe makes up, to repeat a run (default: random, so each run makes new names). */
   seed?: number;
   /** The admin's attribute mapping (a configuration `applyMapping` reads, as text or value): its lookup is tried, and with `write` the first test user is created, updated and deactivated with its requests (renamed `scimkit-probe-…`). Needs `user`; the sender becomes the mapping's identity provider. */
@@ -431,6 +433,23 @@ export interface ProbeReport {
   readonly summary: { readonly passed: number; readonly failed: number; readonly warnings: number; readonly skipped: number };
   /** Set when nothing answered at the base URL. */
   readonly error?: string;
+  /** Why the run ended before its last check (the deadline). */
+  readonly stopped?: string;
+  /** What the probe made (or found carrying its run's name) and could not confirm removed; empty when the server is left as it was found. */
+  readonly leftovers: ProbeLeftover[];
+}
+
+/** An object left on the server by a probe. */
+export interface ProbeLeftover {
+  readonly resourceType: "User" | "Group";
+  readonly id: string;
+  /** Its userName or displayName. */
+  readonly name: string;
+  /** Its path below the base URL (the id percent-encoded): where a DELETE by hand goes. */
+  readonly target: string;
+  /** Whether the probe proved it created it (else it was only found by its run's name). */
+  readonly proven: boolean;
+  readonly reason: string;
 }
 
 /** Probes a live SCIM endpoint the way Entra ID and Okta use it (see `scimkit probe`). */

@@ -490,10 +490,7 @@ async function probeSend(fetchImpl, base, token, request, timeoutMs, maxBody) {
  */
 export async function probe(baseUrl, options) {
   const [base, o] = args(() => {
-    const base = text(baseUrl, "baseUrl").replace(/\/+$/, "");
-    if (!/^https?:\/\//i.test(base)) {
-      throw new ScimkitError("invalid-argument", "`baseUrl` must be an http:// or https:// URL");
-    }
+    const base = text(baseUrl, "baseUrl");
     if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
       throw new ScimkitError("invalid-argument", "`options` must be an object");
     }
@@ -509,23 +506,33 @@ export async function probe(baseUrl, options) {
   if (token !== undefined && typeof token !== "string") {
     throw new ScimkitError("invalid-argument", "`options.token` must be a string");
   }
+  if (typeof timeout !== "number") {
+    throw new ScimkitError("invalid-argument", "`options.timeout` must be a number of seconds from 1 to 600");
+  }
   if (typeof fetchImpl !== "function") {
     throw new ScimkitError("invalid-argument", "no `fetch`: pass options.fetch (Node >= 18 has one)");
   }
   ensureInitialized();
   let plan;
   try {
-    plan = new wasm.ProbePlan(opts({ target: base, ...planOptions }));
+    // The core checks the base URL, the token, the timeout and the deadline.
+    plan = new wasm.ProbePlan(opts({ target: base, timeout, ...planOptions }), token ?? "");
   } catch (e) {
     if (typeof e === "string") unwrap(e);
     throw translate(e);
   }
   const maxBody = catalog("limits").maxProbeResponseBytes;
+  const started = Date.now();
   try {
+    const target = plan.target();
+    const bearer = plan.bearer() ?? undefined;
     for (;;) {
+      // The core's deadline: the longest the next answer may take.
+      const budget = plan.tick(Date.now() - started);
       const request = call(() => plan.nextRequest());
       if (request === null) break;
-      const outcome = await probeSend(fetchImpl, base, token, request, Math.max(1, Number(timeout)) * 1000, maxBody);
+      const wait = Math.max(1, Math.min(timeout * 1000, budget));
+      const outcome = await probeSend(fetchImpl, target, bearer, request, wait, maxBody);
       call(() => plan.receive(JSON.stringify(outcome)));
     }
     return call(() => plan.finish());

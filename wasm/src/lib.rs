@@ -245,18 +245,52 @@ pub fn evaluate_expression(expression: &str, user: &str, options_json: &str) -> 
 #[wasm_bindgen(js_name = ProbePlan, skip_typescript)]
 pub struct JsProbePlan {
     plan: Option<scimkit::probe::Plan>,
+    /// The checked token, and the redactor that masks it in the report.
+    token: Option<String>,
+    redactor: scimkit::probe::Redactor,
 }
 
 #[cfg(feature = "probe")]
 #[wasm_bindgen(js_class = ProbePlan)]
 impl JsProbePlan {
-    /// `new ProbePlan(optionsJson)`.
+    /// `new ProbePlan(optionsJson, token)`: `token` is checked by the
+    /// core's rules (an empty string: none) and only used to mask it.
     #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str) -> Result<JsProbePlan, String> {
-        options::<probe::ProbeOpts>(options_json)
-            .and_then(|o| probe::plan(&o))
-            .map(|plan| JsProbePlan { plan: Some(plan) })
-            .map_err(|e| envelope::<()>(Err(e)))
+    pub fn new(options_json: &str, token: &str) -> Result<JsProbePlan, String> {
+        let made = probe::token(token).and_then(|token| {
+            options::<probe::ProbeOpts>(options_json)
+                .and_then(|o| probe::plan(&o))
+                .map(|plan| JsProbePlan {
+                    plan: Some(plan),
+                    redactor: scimkit::probe::Redactor::new(token.iter()),
+                    token,
+                })
+        });
+        made.map_err(|e| envelope::<()>(Err(e)))
+    }
+
+    /// The base URL as checked (no trailing slash): what `fetch` joins
+    /// each request's target to.
+    pub fn target(&self) -> String {
+        self.plan
+            .as_ref()
+            .map(|p| p.options().target.clone())
+            .unwrap_or_default()
+    }
+
+    /// The token as checked (trimmed), or `null`.
+    pub fn bearer(&self) -> Option<String> {
+        self.token.clone()
+    }
+
+    /// How long the run has taken (ms); returns the longest the next
+    /// answer may take (ms). Past the deadline the checks stop and the
+    /// cleanup runs; past the grace, nothing more is sent.
+    pub fn tick(&mut self, elapsed_ms: f64) -> f64 {
+        let elapsed = std::time::Duration::from_secs_f64((elapsed_ms / 1000.0).max(0.0));
+        self.plan
+            .as_mut()
+            .map_or(0.0, |p| p.tick(elapsed).as_secs_f64() * 1000.0)
     }
 
     /// The next request (`null` when done).
@@ -275,10 +309,10 @@ impl JsProbePlan {
         envelope(result)
     }
 
-    /// The report (once).
+    /// The report (once), the token masked everywhere in it.
     pub fn finish(&mut self) -> String {
         envelope(match self.plan.take() {
-            Some(plan) => Ok(probe::finish(plan)),
+            Some(plan) => Ok(probe::finish(plan, &self.redactor)),
             None => Err(api::ApiError::new(
                 "internal",
                 "the probe was already finished",

@@ -1,13 +1,15 @@
 //! The DTOs of the npm package's `probe()`: the core's sans-IO plan, driven
-//! by `fetch` in `wasm/npm/index.js`. The token never crosses into the wasm:
-//! a request only says whether it carries the token or a wrong one.
+//! by `fetch` in `wasm/npm/index.js`. The token is checked and masked here
+//! by the core's rules, never put into a request: a request only says
+//! whether it carries the token or a wrong one, and `fetch` adds it.
 
 use serde::{Deserialize, Serialize};
 
 use scimkit::detect::Sender;
+use scimkit::limits::{MAX_PROBE_DEADLINE_SECS, MAX_PROBE_TIMEOUT_SECS};
 use scimkit::probe::{
-    Auth, Plan, ProbeOptions, ProbeReport, Response, SENDER_NAMES, TransportError, WRONG_TOKEN,
-    sender_named,
+    Auth, Plan, ProbeOptions, ProbeReport, Redactor, Response, SENDER_NAMES, TransportError,
+    WRONG_TOKEN, check_base_url, check_token, sender_named,
 };
 
 use crate::api::{ApiError, ApiResult};
@@ -33,6 +35,11 @@ pub struct ProbeOpts {
     pub mapping: Option<String>,
     /// The source user (JSON text) the mapping is applied to.
     pub user: Option<String>,
+    /// Seconds the whole run may take (1 to 3600; default 300).
+    pub deadline: Option<f64>,
+    /// Seconds to wait for one answer (1 to 600), checked here; `fetch`
+    /// applies it.
+    pub timeout: Option<f64>,
 }
 
 /// One request for `fetch`.
@@ -98,9 +105,16 @@ pub fn plan(opts: &ProbeOpts) -> ApiResult<Plan> {
         .as_deref()
         .map(|n| sender(Some(n)))
         .transpose()?;
-    let options = ProbeOptions::new(opts.target.clone(), named.unwrap_or(Sender::Rfc))
+    let target = check_base_url(&opts.target)
+        .map_err(|e| ApiError::new("invalid-argument", format!("`baseUrl`: {e}")))?;
+    seconds(opts.timeout, "timeout", MAX_PROBE_TIMEOUT_SECS)?;
+    let deadline = seconds(opts.deadline, "deadline", MAX_PROBE_DEADLINE_SECS)?;
+    let mut options = ProbeOptions::new(target, named.unwrap_or(Sender::Rfc))
         .with_seed(opts.seed)
         .with_write(opts.write);
+    if let Some(deadline) = deadline {
+        options = options.with_deadline(deadline);
+    }
     let options = match (&opts.mapping, &opts.user) {
         (None, None) => options,
         (Some(mapping), Some(user)) => options.with_mapping(mapping, user).map_err(|e| {
@@ -122,6 +136,37 @@ pub fn plan(opts: &ProbeOpts) -> ApiResult<Plan> {
         )),
         None => Ok(Plan::new(options)),
     }
+}
+
+/// A number of seconds from 1 to `max`, as the CLI's `--timeout` and
+/// `--deadline` take them.
+fn seconds(value: Option<f64>, name: &str, max: u64) -> ApiResult<Option<std::time::Duration>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    // `max` is small, so the conversion is exact.
+    #[allow(clippy::cast_precision_loss)]
+    let in_range = value.is_finite() && (1.0..=max as f64).contains(&value);
+    if !in_range {
+        return Err(ApiError::new(
+            "invalid-argument",
+            format!("`{name}` must be a number of seconds from 1 to {max}, found {value}"),
+        ));
+    }
+    Ok(Some(std::time::Duration::from_secs_f64(value)))
+}
+
+/// The caller's token checked by the core's rules (`""`: none).
+///
+/// # Errors
+/// `invalid-argument` naming what is wrong, never the token.
+pub fn token(token: &str) -> ApiResult<Option<String>> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    check_token(token.as_bytes(), "`token`")
+        .map(Some)
+        .map_err(|e| ApiError::new("invalid-argument", e.0))
 }
 
 /// The plan's next request, for `fetch`.
@@ -148,7 +193,9 @@ pub fn receive(plan: &mut Plan, outcome: ProbeOutcome) {
     });
 }
 
-/// The report.
-pub fn finish(plan: Plan) -> ProbeReport {
-    plan.finish()
+/// The report, `redactor`'s secrets masked.
+pub fn finish(plan: Plan, redactor: &Redactor) -> ProbeReport {
+    let mut report = plan.finish();
+    redactor.report(&mut report);
+    report
 }

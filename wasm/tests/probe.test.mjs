@@ -77,7 +77,7 @@ describe("probe", () => {
     });
     assert.deepEqual(verdicts(report), verdicts(cli));
     const create = report.checks.find((c) => c.id === "write.create-user");
-    assert.match(JSON.parse(create.request.body).userName, /^scimkit-probe-[0-9a-f]+-ada\.lovelace@example\.com$/);
+    assert.match(JSON.parse(create.request.body).userName, /^scimkit-probe-[0-9a-f]{12}-\d+-\d+@example\.com$/);
     assert.deepEqual(report.checks.find((c) => c.id === "mapping.requests").diagnostics.map((d) => [d.code, d.path]), [["read-only-in-request", "/groups"]]);
     assert.deepEqual(report.checks.filter((c) => c.status === "fail"), []);
   });
@@ -110,8 +110,38 @@ describe("probe", () => {
       [() => probe(url, { as: "nobody" }), "invalid-option"],
       [() => probe(url, { token: 42 }), "invalid-argument"],
       [() => probe(url, { bogus: true }), "invalid-option"],
+      // The core's rules, as the CLI's: no credentials, query or fragment in
+      // the URL; timeouts and deadlines in range; a visible-ASCII token.
+      [() => probe("http://admin:hunter2@127.0.0.1:9"), "invalid-argument"],
+      [() => probe(`${url}?tenant=acme`), "invalid-argument"],
+      [() => probe(`${url}#x`), "invalid-argument"],
+      [() => probe(url, { timeout: 0 }), "invalid-argument"],
+      [() => probe(url, { timeout: 1e20 }), "invalid-argument"],
+      [() => probe(url, { timeout: "10" }), "invalid-argument"],
+      [() => probe(url, { deadline: 3601 }), "invalid-argument"],
+      [() => probe(url, { token: "t\u00f6ken" }), "invalid-argument"],
     ]) {
-      await assert.rejects(call, (e) => e instanceof ScimkitError && e.code === code);
+      await assert.rejects(call, (e) => e instanceof ScimkitError && e.code === code && !/hunter2|t\u00f6ken/.test(e.message));
+    }
+  });
+
+  test("a token the server echoes back is masked everywhere in the report", async () => {
+    // A server that answers every request with the request's headers.
+    const { createServer: createHttp } = await import("node:http");
+    const echo = createHttp((req, res) => {
+      res.writeHead(req.url.startsWith("/ServiceProviderConfig") ? 200 : 500, { "Content-Type": "application/scim+json" });
+      res.end(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "500", detail: `you sent ${req.headers.authorization}` }));
+    });
+    await new Promise((r) => echo.listen(0, "127.0.0.1", r));
+    try {
+      const report = await probe(`http://127.0.0.1:${echo.address().port}`, { token: ` ${TOKEN}\n`, seed: 1 });
+      const text = JSON.stringify(report);
+      assert.ok(report.checks.length > 3, text);
+      assert.ok(!text.includes(TOKEN), text);
+      assert.ok(text.includes("you sent Bearer ****"), text);
+      assert.deepEqual(report.leftovers, []);
+    } finally {
+      echo.close();
     }
   });
 });

@@ -17,7 +17,7 @@ mod render;
 
 pub use codes::{Code, markdown_table as code_table_markdown};
 pub use pointer::{Pointer, escape_pointer_token, pointer_from_tokens};
-pub use render::{RenderOptions, escape_controls, render};
+pub use render::{RenderOptions, escape_controls, escape_line, render};
 
 use serde::{Deserialize, Serialize};
 

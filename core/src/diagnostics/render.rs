@@ -55,6 +55,18 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` as exactly one line of human output: [`escape_controls`], and
+/// newlines and carriage returns written as visible `\n` and `\r`, so that
+/// a string from a server or a file cannot start a line of its own (a
+/// forged `PASS write.cleanup`, say).
+pub fn escape_line(text: &str) -> Cow<'_, str> {
+    let escaped = escape_controls(text);
+    if !escaped.contains(['\n', '\r']) {
+        return escaped;
+    }
+    Cow::Owned(escaped.replace('\n', "\\n").replace('\r', "\\r"))
+}
+
 /// Renders `diagnostics` about `source` (when the input was text) as text.
 /// Everything taken from the input is shown through [`escape_controls`].
 pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &RenderOptions) -> String {
@@ -197,6 +209,15 @@ fn ceil_char_boundary(text: &str, index: usize) -> usize {
 mod tests {
     use super::*;
     use crate::diagnostics::{Code, Report};
+
+    #[test]
+    fn one_line_stays_one_line() {
+        assert_eq!(
+            escape_line("ok\n  PASS write.cleanup\r\u{1b}[2J"),
+            "ok\\n  PASS write.cleanup\\u000d\\u001b[2J"
+        );
+        assert!(matches!(escape_line("plain"), Cow::Borrowed("plain")));
+    }
 
     #[test]
     fn renders_position_and_caret() {

@@ -249,7 +249,7 @@ impl Ledger {
                 name: name.to_string(),
                 target: path,
                 proven: false,
-                reason: "found by the run's name, but the probe never saw it created (a create that failed may still have made it); check it and delete it by hand".to_string(),
+                reason: "found by the run's name, but the probe never saw it created (a create that failed may still have made it)".to_string(),
             });
         }
     }

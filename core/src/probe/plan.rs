@@ -133,6 +133,21 @@ pub struct Summary {
     pub skipped: usize,
 }
 
+impl Summary {
+    fn of(checks: &[Check]) -> Summary {
+        let mut summary = Summary::default();
+        for c in checks {
+            match c.status {
+                Status::Pass => summary.passed += 1,
+                Status::Fail => summary.failed += 1,
+                Status::Warn => summary.warnings += 1,
+                Status::Skip => summary.skipped += 1,
+            }
+        }
+        summary
+    }
+}
+
 /// Everything a probe found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProbeReport {
@@ -379,24 +394,30 @@ impl Plan {
             self.claims_check();
             self.content_type_check();
         }
-        let mut summary = Summary::default();
-        for c in &self.checks {
-            match c.status {
-                Status::Pass => summary.passed += 1,
-                Status::Fail => summary.failed += 1,
-                Status::Warn => summary.warnings += 1,
-                Status::Skip => summary.skipped += 1,
-            }
-        }
         let leftovers = self.leftovers();
         ProbeReport {
+            summary: Summary::of(&self.checks),
             target: self.options.target,
             sender: self.options.sender,
             checks: self.checks,
-            summary,
             error: self.error,
             stopped: self.stopped,
             leftovers,
+        }
+    }
+
+    /// The report as it stands now, for a run that ends abruptly
+    /// (`why`: a second Ctrl-C, SIGTERM): the checks decided so far and
+    /// what is left on the server.
+    pub fn snapshot(&self, why: &str) -> ProbeReport {
+        ProbeReport {
+            target: self.options.target.clone(),
+            sender: self.options.sender,
+            checks: self.checks.clone(),
+            summary: Summary::of(&self.checks),
+            error: self.error.clone(),
+            stopped: Some(why.to_string()),
+            leftovers: self.leftovers(),
         }
     }
 
@@ -483,6 +504,11 @@ impl Plan {
     /// Whether check `id` was already decided with `status`.
     pub(super) fn decided(&self, id: &str, status: Status) -> bool {
         self.checks.iter().any(|c| c.id == id && c.status == status)
+    }
+
+    /// The options the plan runs with.
+    pub fn options(&self) -> &ProbeOptions {
+        &self.options
     }
 
     /// The checks so far (for a live checklist).

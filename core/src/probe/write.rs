@@ -920,7 +920,7 @@ impl Plan {
             (
                 Status::Fail,
                 format!(
-                    "{} object(s) left on the server: {}{notes}; delete them by hand (the report lists each with its path)",
+                    "{} object(s) left on the server: {}{notes}; delete them by hand after a look (each is listed with its path and a DELETE to copy)",
                     left.len(),
                     listed.join("; ")
                 ),
