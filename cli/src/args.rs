@@ -26,7 +26,11 @@ explicitly in scripts. Results and the diagnostics about the input go to
 standard output (the diagnostics first, then the value a command prints);
 standard error gets only usage and I/O errors.
 
-A FILE of `-` (or no FILE) reads standard input.";
+A FILE of `-` (or no FILE) reads standard input.
+
+The examples in each command's --help use the files of the repository's
+examples/ folder (examples/README.md says what each shows): run them from the
+repository's root.";
 
 /// scimkit: validate SCIM 2.0 documents (RFC 7643/7644), filters, PATCH
 /// requests and identity-provider attribute expressions.
@@ -74,9 +78,10 @@ pub enum Command {
     /// Validate SCIM documents: resources and protocol messages.
     #[command(after_help = "\
 Examples:
-  scimkit validate user.json
-  scimkit validate --context replace --resource-type User user.json
-  scimkit validate --format json users/*.json
+  scimkit validate examples/payloads/entra-create-user.json
+  scimkit validate --context replace --resource-type User examples/payloads/okta-put-user.json
+  scimkit validate --profile email-prefix-username examples/payloads/email-prefix-failing.json
+  scimkit validate --format json examples/payloads/*.json
   curl -s https://sp.example.com/scim/v2/Users | scimkit validate --context list -
 
 The context is detected from `schemas` (PatchOp, ListResponse, SearchRequest,
@@ -108,9 +113,9 @@ The resource type is taken from the core schema URN in `schemas`.")]
     /// every deviation from the RFCs with what to do about it.
     #[command(after_help = "\
 Examples:
-  scimkit explain entra-patch.json
+  scimkit explain examples/patch/entra-user-patch.json
   echo 'emails[type eq \"work\"].value eq \"x\"' | scimkit explain -
-  scimkit explain --format json request.json
+  scimkit explain --format json examples/payloads/okta-create-user.json
 
 Prints the detected sender and confidence, each deviation with its RFC
 section, what the service provider must accept and how the admin changes it on
@@ -265,14 +270,14 @@ An invalid filter prints each error (offset, length, message) and exits 1."#)]
     #[command(after_help = r#"Examples:
   scimkit filter check 'userName eq "bjensen"'
   scimkit filter check --resource-type Group 'members.value eq "2819c223"'
-  scimkit filter check --schemas acme.json 'urn:acme:2.0:User:badge eq "7"'"#)]
+  scimkit filter check --schemas examples/schemas/acme-extension.json 'urn:ietf:params:scim:schemas:extension:acme:2.0:User:badge eq "7"'"#)]
     Check(FilterCheckArgs),
 
     /// Evaluate a filter against a resource, an array of resources or a ListResponse.
     #[command(after_help = r#"Examples:
-  scimkit filter eval 'emails[type eq "work"]' user.json
-  scimkit filter eval --trace 'userName sw "b"' list-response.json
-  cat users.json | scimkit filter eval --format json 'active eq true'
+  scimkit filter eval 'emails[type eq "work"]' examples/readme/full-user.json
+  scimkit filter eval --trace 'userName sw "b"' examples/payloads/user-list.json
+  cat examples/payloads/user-list.json | scimkit filter eval --format json 'active eq true'
 
 Prints `true` or `false` for one resource, and a JSON array of booleans for an
 array or a ListResponse. With --trace, prints the evaluation trace of each
@@ -345,9 +350,9 @@ pub struct FilterEvalArgs {
 pub enum PatchCommand {
     /// Apply a PatchOp body to a resource and print the result.
     #[command(after_help = r#"Examples:
-  scimkit patch apply group.json add-member.json
-  scimkit patch apply --dialect entra user.json entra-patch.json
-  scimkit patch apply --format json user.json patch.json
+  scimkit patch apply --dialect okta examples/patch/okta-group.json examples/patch/okta-group-membership-patch.json
+  scimkit patch apply --dialect entra examples/patch/entra-user.json examples/patch/entra-user-patch.json
+  scimkit patch apply --format json examples/readme/entra-user.json examples/readme/entra-disable.json
 
 Prints the diagnostics, then the resulting resource as JSON and the list of
 changes (no resource when the PATCH fails: it is atomic). With --format json,
@@ -384,16 +389,16 @@ pub enum MapCommand {
     /// Check an attribute-mapping configuration.
     #[command(after_help = "\
 Examples:
-  scimkit map check entra-mapping.json
-  scimkit map check --profile email-prefix-username okta-mapping.json")]
+  scimkit map check examples/mappings/entra-mapping.json
+  scimkit map check --profile email-prefix-username examples/mappings/okta-mapping.json")]
     Check(MapCheckArgs),
 
     /// Apply a mapping to a source user: print the request the identity
     /// provider would send (method, path, body) and its validation report.
     #[command(after_help = "\
 Examples:
-  scimkit map apply entra-mapping.json source-user.json
-  scimkit map apply --operation update --format json okta-mapping.json user.json")]
+  scimkit map apply examples/mappings/entra-mapping.json examples/mappings/entra-source-user.json
+  scimkit map apply --operation update --format json examples/mappings/okta-mapping.json examples/mappings/okta-source-user.json")]
     Apply(MapApplyArgs),
 
     /// List the built-in mappings and service-provider profiles, or print one.
@@ -489,8 +494,8 @@ pub struct MapPresetsArgs {
 pub enum ExprCommand {
     /// Evaluate an expression for a source user and print the value as JSON.
     #[command(after_help = r#"Examples:
-  scimkit expr eval 'Join(" ", [givenName], [surname])' entra-user.json
-  scimkit expr eval --language okta 'user.firstName + "." + user.lastName' okta-user.json
+  scimkit expr eval 'Join(" ", [givenName], [surname])' examples/mappings/entra-source-user.json
+  scimkit expr eval --language okta 'user.firstName + "." + user.lastName' examples/mappings/okta-source-user.json
   scimkit expr eval --now 2026-03-04T05:06:07Z 'DateAdd("d", 7, Now())'
 
 Without SOURCE_USER_FILE the user is empty ({}). `Now()`/`Time.now()` read
@@ -538,7 +543,7 @@ pub enum SchemasCommand {
     #[command(after_help = "\
 Examples:
   scimkit schemas list
-  scimkit schemas list --schemas acme-extension.json --format json")]
+  scimkit schemas list --schemas examples/schemas/acme-extension.json --format json")]
     List(SchemasListArgs),
 
     /// Show one schema's attributes and their characteristics.
