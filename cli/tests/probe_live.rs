@@ -18,6 +18,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+#[path = "probe_live/hostile.rs"]
+mod hostile;
+
 const TOKEN: &str = "probe-test-token-5b1c";
 
 /// A scim2-server process on a free loopback port, stopped on drop.

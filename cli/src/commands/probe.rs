@@ -71,6 +71,7 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
     let token_ref = token_reference(args);
     let mut plan = Plan::new(options);
     let signals = Signals::install();
+    signals.keep(&plan, &redactor, output, &base, &token_ref);
     let started = Instant::now();
     let mut interrupted = false;
     let mut shown = 0;
