@@ -203,9 +203,9 @@ pub const CHECKS: &[CheckInfo] = &[
     },
     CheckInfo {
         id: "write.cleanup",
-        title: "Everything the probe created is removed",
-        reference: "scimkit probe --write",
-        advice: "delete the users and groups named scimkit-probe-… by hand",
+        title: "Everything the probe created is removed, each confirmed by a 404",
+        reference: "scimkit probe --write; docs/probe.md#safety",
+        advice: "delete what the report lists under leftovers (each with its path; human output prints a DELETE to copy), after a look at those not proven the probe's",
     },
     CheckInfo {
         id: "discovery.claims",
