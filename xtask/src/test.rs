@@ -63,6 +63,11 @@ const STEPS: &[Step] = &[
         run: install_scim2_server,
     },
     Step {
+        name: "install: django-scim2",
+        needs: &[],
+        run: install_django_scim,
+    },
+    Step {
         name: "clippy (native)",
         needs: &[],
         run: clippy_native,
@@ -84,7 +89,11 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "probe live tests",
-        needs: &["install: scim2-server", "install: npm ci"],
+        needs: &[
+            "install: scim2-server",
+            "install: npm ci",
+            "install: django-scim2",
+        ],
         run: probe_live_tests,
     },
     Step {
@@ -260,11 +269,16 @@ fn install_scim2_server() -> Result {
     tools::scim2_server().map(|_| ())
 }
 
+fn install_django_scim() -> Result {
+    tools::django_scim().map(|_| ())
+}
+
 /// `scimkit probe` against real SCIM servers on loopback, which the tests
 /// start and stop themselves (`cli/tests/probe_live.rs`, ignored without
 /// the server).
 fn probe_live_tests() -> Result {
     let server = tools::scim2_server()?;
+    let django = tools::django_scim()?;
     run(cargo()
         .args([
             "test",
@@ -277,7 +291,9 @@ fn probe_live_tests() -> Result {
             "--include-ignored",
         ])
         .env("SCIMKIT_SCIM2_SERVER", server)
-        .env("SCIMKIT_SCIMMY_SERVER", tools::scimmy_server()))
+        .env("SCIMKIT_SCIMMY_SERVER", tools::scimmy_server())
+        .env("SCIMKIT_DJANGO_PYTHON", django.python)
+        .env("SCIMKIT_DJANGO_SERVER", django.server))
 }
 
 /// The CLI binary the npm package's tests compare with ("same answer everywhere").

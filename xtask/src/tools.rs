@@ -1,7 +1,7 @@
 //! Installing what the pipeline needs, each step skipped when already done.
 //!
-//! Everything comes from a package registry (crates.io, npm, Debian): nothing
-//! is downloaded from anywhere else, at install time or at build time.
+//! Everything comes from a package registry (crates.io, PyPI, npm, Debian):
+//! nothing is downloaded from anywhere else, at install time or at build time.
 
 use std::path::{Path, PathBuf};
 
@@ -251,6 +251,54 @@ pub fn scim2_server() -> Result<PathBuf> {
 /// package.json.
 pub fn scimmy_server() -> PathBuf {
     root().join("test-support").join("scimmy-server.mjs")
+}
+
+/// The third SCIM server of the probe's live tests: django-scim2 (PyPI) in
+/// the small Django project `test-support/django-scim/`.
+pub struct DjangoScim {
+    /// The Python of its virtual environment.
+    pub python: PathBuf,
+    /// The launcher: `python serve.py --port P --bearer-token T`.
+    pub server: PathBuf,
+}
+
+/// django-scim2 and Django at the exact versions of
+/// `test-support/django-scim/requirements.txt`, installed into their own
+/// virtual environment under `target/tools/` when missing or when the pins
+/// changed (a copy of the requirements installed is kept beside it).
+pub fn django_scim() -> Result<DjangoScim> {
+    let project = root().join("test-support").join("django-scim");
+    let requirements = project.join("requirements.txt");
+    let pins =
+        std::fs::read(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    let venv = util::tools_root().join("django-scim2");
+    let found = DjangoScim {
+        python: venv.join("bin").join("python"),
+        server: project.join("serve.py"),
+    };
+    let stamp = venv.join("scimkit-installed-requirements.txt");
+    if found.python.exists() && std::fs::read(&stamp).is_ok_and(|installed| installed == pins) {
+        println!("{}: up to date with requirements.txt", venv.display());
+        return Ok(found);
+    }
+    if venv.exists() {
+        // Changed pins start from an empty environment: nothing unpinned stays.
+        std::fs::remove_dir_all(&venv).map_err(|e| format!("{}: {e}", venv.display()))?;
+    }
+    run(cmd("python3").arg("-m").arg("venv").arg(&venv))?;
+    // Every package is pinned there, dependencies included, so `--no-deps`
+    // installs exactly that list and nothing the resolver would pick.
+    run(cmd(venv.join("bin").join("pip"))
+        .args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "-r",
+        ])
+        .arg(&requirements))?;
+    std::fs::write(&stamp, &pins).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(found)
 }
 
 /// Where the browser tests expect Chromium (Debian's package).

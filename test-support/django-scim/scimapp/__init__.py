@@ -1,0 +1,1 @@
+"""The models django-scim2's default adapters read (see models.py)."""
