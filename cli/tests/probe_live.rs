@@ -18,6 +18,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+#[path = "probe_live/django.rs"]
+mod django;
 #[path = "probe_live/hostile.rs"]
 mod hostile;
 
