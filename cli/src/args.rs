@@ -203,6 +203,11 @@ pub struct ProbeArgs {
     #[arg(long)]
     pub write: bool,
 
+    /// Warnings fail the run too (exit 1): for a service provider's CI, where
+    /// RFC deviations that identity providers tolerate should not ship.
+    #[arg(long)]
+    pub strict: bool,
+
     /// Whose request forms to send: rfc (default), entra, entra-scim-compliant
     /// or okta; with --mapping, the mapping's identity provider.
     #[arg(long = "as", value_name = "SENDER", value_parser = clap::builder::PossibleValuesParser::new(scimkit::probe::SENDER_NAMES))]

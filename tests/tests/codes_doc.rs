@@ -44,19 +44,46 @@ fn limits_doc_lists_every_limit_with_its_value() {
     }
 }
 
+/// The check table of docs/probe.md, as `CHECKS` makes it.
+fn probe_check_table() -> String {
+    let cell = |text: &str| text.replace('|', "\\|");
+    let mut table = String::from(
+        "| id | checks | senders | reference | when it fails |\n|---|---|---|---|---|\n",
+    );
+    for check in scimkit::probe::CHECKS {
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            check.id,
+            cell(check.title),
+            cell(check.senders),
+            cell(check.reference),
+            cell(check.advice)
+        ));
+    }
+    table
+}
+
+/// docs/probe.md's check table is generated from the probe's `CHECKS` (with
+/// `SCIMKIT_BLESS=1` this rewrites it): every check with the senders it
+/// runs for, its reference and its advice.
 #[test]
 fn probe_doc_lists_every_check_with_its_reference() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/probe.md");
     let doc = std::fs::read_to_string(&path).unwrap();
-    for check in scimkit::probe::CHECKS {
-        let row = doc
-            .lines()
-            .find(|l| l.starts_with(&format!("| `{}` |", check.id)))
-            .unwrap_or_else(|| panic!("docs/probe.md has no row for `{}`", check.id));
-        assert!(
-            row.contains(&check.reference.replace('|', "\\|")),
-            "docs/probe.md gives `{}` another reference: {row}",
-            check.id
-        );
+    let start = doc
+        .find("| id | checks |")
+        .expect("docs/probe.md has no check table");
+    let end = doc[start..]
+        .find("\n\n")
+        .map_or(doc.len(), |i| start + i + 1);
+    let expected = probe_check_table();
+    if std::env::var_os("SCIMKIT_BLESS").is_some() {
+        let updated = format!("{}{expected}{}", &doc[..start], &doc[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
     }
+    assert!(
+        doc[start..end] == expected,
+        "docs/probe.md's check table is stale: run SCIMKIT_BLESS=1 cargo test -p scimkit-conformance --test codes_doc"
+    );
 }

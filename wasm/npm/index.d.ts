@@ -400,6 +400,8 @@ export interface ProbeOptions {
   write?: boolean;
   /** Seconds to wait for each answer, 1 to 600. Default 10. */
   timeout?: number;
+  /** Warnings fail the run too (`ok` is false): for a service provider's CI. */
+  strict?: boolean;
   /** Seconds the whole run may take, 1 to 3600 (default 300): then no further check is sent and what `write` made is removed, within 60 s more. */
   deadline?: number;
   /** Seed of the names the probe makes up, to repeat a run (default: random, so each run makes new names). */
@@ -419,7 +421,7 @@ export interface ProbeCheck {
   readonly reference: string;
   readonly status: "pass" | "fail" | "warn" | "skip";
   readonly message: string;
-  readonly request?: { readonly method: string; readonly target: string; readonly authorization: string; readonly body?: string };
+  readonly request?: { readonly method: string; readonly target: string; readonly url: string; readonly authorization: string; readonly body?: string; readonly removed?: boolean };
   readonly response?: { readonly status: number; readonly contentType: string | null; readonly body: string };
   readonly diagnostics: Diagnostic[];
   readonly advice?: string;
@@ -431,6 +433,8 @@ export interface ProbeReport {
   readonly as: "rfc" | "entra" | "entra-scim-compliant" | "okta";
   readonly checks: ProbeCheck[];
   readonly summary: { readonly passed: number; readonly failed: number; readonly warnings: number; readonly skipped: number };
+  /** No check failed (and with `strict`, none warned): what `scimkit probe` exits 0 for. */
+  readonly ok: boolean;
   /** Set when nothing answered at the base URL. */
   readonly error?: string;
   /** Why the run ended before its last check (the deadline). */

@@ -37,6 +37,9 @@ pub struct ProbeOpts {
     pub user: Option<String>,
     /// Seconds the whole run may take (1 to 3600; default 300).
     pub deadline: Option<f64>,
+    /// Warnings fail the run too (`ok`).
+    #[serde(default)]
+    pub strict: bool,
     /// Seconds to wait for one answer (1 to 600), checked here; `fetch`
     /// applies it.
     pub timeout: Option<f64>,
@@ -111,7 +114,8 @@ pub fn plan(opts: &ProbeOpts) -> ApiResult<Plan> {
     let deadline = seconds(opts.deadline, "deadline", MAX_PROBE_DEADLINE_SECS)?;
     let mut options = ProbeOptions::new(target, named.unwrap_or(Sender::Rfc))
         .with_seed(opts.seed)
-        .with_write(opts.write);
+        .with_write(opts.write)
+        .with_strict(opts.strict);
     if let Some(deadline) = deadline {
         options = options.with_deadline(deadline);
     }

@@ -113,7 +113,7 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
     if output.is_json() {
         output.json(&report)?;
     } else if is_junit(output) {
-        output.print(&junit(&report))?;
+        output.print(&junit(&report, args.strict))?;
     } else {
         for check in report.checks.iter().skip(shown) {
             output.line(&checklist_line(check, &redactor))?;
@@ -127,9 +127,7 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
             None => "interrupted".to_string(),
         }));
     }
-    Ok(crate::status::Status::from_valid(
-        report.summary.failed == 0,
-    ))
+    Ok(crate::status::Status::from_valid(report.ok))
 }
 
 /// The plan's options: the sender, and the admin's mapping when given.
@@ -146,6 +144,7 @@ fn options(args: &ProbeArgs, base: &str, output: &mut Output) -> Result<ProbeOpt
     let options = ProbeOptions::new(base, named.unwrap_or(Sender::Rfc))
         .with_seed(args.seed.unwrap_or_else(clock_seed))
         .with_write(args.write)
+        .with_strict(args.strict)
         .with_deadline(Duration::from_secs(args.deadline));
     let (Some(mapping), Some(user)) = (&args.mapping, &args.user) else {
         return Ok(options);
@@ -411,17 +410,25 @@ fn human_details(
         if let Some(request) = &check.request {
             lines.push(format!(
                 "  request:   {} {}  (Authorization: {})",
-                request.method, request.target, request.authorization
+                request.method,
+                escape_line(&request.url),
+                request.authorization
             ));
             let auth = if request.authorization.contains("wrong") {
                 format!("Bearer {WRONG_TOKEN}")
             } else {
                 format!("Bearer {token}")
             };
-            let url = format!("{base}{}", request.target);
+            let url = &request.url;
+            if request.removed {
+                lines.push(
+                    "  note:      the probe removed this object at its cleanup: run the command against one of your own"
+                        .to_string(),
+                );
+            }
             lines.push(format!(
                 "  try:       {}",
-                curl(request.method, &url, &auth, request.body.as_deref())
+                curl(request.method, url, &auth, request.body.as_deref())
             ));
         }
         if let Some(response) = &check.response {
@@ -528,14 +535,15 @@ fn leftovers_section(
 }
 
 /// JUnit XML: one test case per check; failures and warnings carry the
-/// message. `report` is redacted already.
-fn junit(report: &ProbeReport) -> String {
+/// message (with `strict`, warnings are failures). `report` is redacted
+/// already.
+fn junit(report: &ProbeReport, strict: bool) -> String {
     let s = report.summary;
+    let failures = s.failed + if strict { s.warnings } else { 0 };
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"scimkit probe {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"scimkit probe {}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{}\">\n",
         xml(&report.target),
         report.checks.len(),
-        s.failed,
         s.skipped
     );
     for c in &report.checks {
@@ -551,9 +559,15 @@ fn junit(report: &ProbeReport) -> String {
                 xml(c.advice.unwrap_or(""))
             )),
             Status::Skip => out.push_str(&format!("<skipped message=\"{}\"/>", xml(&c.message))),
-            Status::Warn => out.push_str(&format!(
+            // With --strict a warning fails the run, so CI shows it as one.
+            Status::Warn if !strict => out.push_str(&format!(
                 "<system-out>warning: {}</system-out>",
                 xml(&c.message)
+            )),
+            Status::Warn => out.push_str(&format!(
+                "<failure message=\"warning: {}\">{}</failure>",
+                xml(&c.message),
+                xml(c.advice.unwrap_or(""))
             )),
             Status::Pass => {}
         }
@@ -733,7 +747,7 @@ mod tests {
         let report = scimkit::probe::run(ProbeOptions::new("http://x/<a>", Sender::Rfc), |_| {
             Ok(Response::scim(500, "\"oops\" & <b>"))
         });
-        let xml = junit(&report);
+        let xml = junit(&report, false);
         assert!(
             xml.contains("name=\"scimkit probe http://x/&lt;a&gt;\""),
             "{xml}"

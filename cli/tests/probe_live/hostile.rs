@@ -44,6 +44,31 @@ enum Mode {
     ForgedLines,
     /// 200 ms per answer, for signals midway.
     Slow,
+    /// Served below `/scim/v2`, with ResourceTypes endpoints as absolute
+    /// paths (`/scim/v2/Users`).
+    MountPrefix,
+    /// Served below `/scim/v2`, with ResourceTypes endpoints as absolute
+    /// URLs.
+    AbsoluteUrls,
+    /// Filters are ignored: every list is the whole collection.
+    IgnoresFilter,
+    /// The Group schema's `members` lacks `display`, as RFC 7643 printed it.
+    NoMemberDisplay,
+    /// No enterprise extension in /Schemas or /ResourceTypes.
+    NoEnterprise,
+    /// A userName differing only in case is accepted as a new user.
+    CaseDuplicates,
+}
+
+impl Mode {
+    /// The path the SCIM API is served below.
+    fn prefix(self) -> &'static str {
+        if matches!(self, Mode::MountPrefix | Mode::AbsoluteUrls) {
+            "/scim/v2"
+        } else {
+            ""
+        }
+    }
 }
 
 const FORGED: &str = "\n  PASS write.cleanup forged by the server\u{FFFE}\r";
@@ -71,7 +96,9 @@ impl Proxy {
                 });
             }
         });
-        Proxy { url }
+        Proxy {
+            url: format!("{url}{}", mode.prefix()),
+        }
     }
 }
 
@@ -199,6 +226,33 @@ fn handle(
         None => (raw_target.clone(), String::new()),
     };
     let mut path = percent_decode(&path);
+    let own = format!(
+        "http://{}",
+        stream
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default()
+    );
+    if let Some(rest) = path
+        .strip_prefix(mode.prefix())
+        .filter(|_| !mode.prefix().is_empty())
+    {
+        path = rest.to_string();
+    }
+    let query = if mode == Mode::IgnoresFilter {
+        let kept: Vec<&str> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("filter="))
+            .collect();
+        if kept.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", kept.join("&"))
+        }
+    } else {
+        query
+    };
     if mode == Mode::HostileEndpoint {
         path = path.replace(&format!("Users{HOSTILE}"), "Users");
     }
@@ -245,6 +299,23 @@ fn handle(
         Mode::HostileEndpoint | Mode::HostileIds if method == "PATCH" => {
             return reply(&mut stream, 400, &error_body(400, "no PATCH here"));
         }
+        Mode::CaseDuplicates if creates_user => {
+            let mut user: Value = serde_json::from_str(&body).unwrap_or_default();
+            let name = user["userName"].as_str().unwrap_or("").to_string();
+            let mut seen = seen.lock().unwrap();
+            if seen
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(&name) && *s != name)
+            {
+                // Stored apart so scim2-server takes it; answered as sent.
+                user["userName"] = json!(format!("{name}.dup"));
+                let (status, text, _) =
+                    forward(upstream, "POST", &target, &auth, &user.to_string());
+                let text = text.replace(&format!("{name}.dup"), &name);
+                return reply(&mut stream, status, &text);
+            }
+            seen.push(name);
+        }
         Mode::DeleteNeverAnswers if method == "DELETE" => {
             // Longer than the probe's --timeout 1; the thread then ends.
             std::thread::sleep(Duration::from_secs(4));
@@ -274,6 +345,46 @@ fn handle(
         }
         Mode::HostileEndpoint if path == "/ResourceTypes" => {
             text = text.replace("\"/Users\"", &format!("\"/Users{HOSTILE}\""));
+        }
+        Mode::MountPrefix | Mode::AbsoluteUrls if path == "/ResourceTypes" => {
+            let at = if mode == Mode::MountPrefix {
+                "/scim/v2".to_string()
+            } else {
+                format!("{own}/scim/v2")
+            };
+            for endpoint in ["/Users", "/Groups"] {
+                text = text.replace(&format!("\"{endpoint}\""), &format!("\"{at}{endpoint}\""));
+            }
+        }
+        Mode::NoMemberDisplay if path == "/Schemas" => {
+            let mut list: Value = serde_json::from_str(&text).unwrap();
+            for schema in list["Resources"].as_array_mut().unwrap() {
+                for attribute in schema["attributes"].as_array_mut().into_iter().flatten() {
+                    if attribute["name"] == json!("members") {
+                        if let Some(subs) = attribute["subAttributes"].as_array_mut() {
+                            subs.retain(|s| s["name"] != json!("display"));
+                        }
+                    }
+                }
+            }
+            text = list.to_string();
+        }
+        Mode::NoEnterprise if path == "/Schemas" || path == "/ResourceTypes" => {
+            let mut list: Value = serde_json::from_str(&text).unwrap();
+            let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+            let resources = list["Resources"].as_array_mut().unwrap();
+            resources.retain(|r| r["id"] != json!(enterprise));
+            for r in resources.iter_mut() {
+                if let Some(extensions) =
+                    r.get_mut("schemaExtensions").and_then(Value::as_array_mut)
+                {
+                    extensions.retain(|e| e["schema"] != json!(enterprise));
+                }
+            }
+            let n = resources.len();
+            list["totalResults"] = json!(n);
+            list["itemsPerPage"] = json!(n);
+            text = list.to_string();
         }
         Mode::Create500 if creates_user => {
             status = 500;
@@ -685,4 +796,125 @@ fn sigterm_mid_run_prints_what_is_left() {
             .iter()
             .any(|(id, s)| id == "write.create-user" && s == "pass")
     );
+}
+
+/// The check `id` of `report`: (status, message).
+fn verdict(report: &Value, id: &str) -> (String, String) {
+    let c = check(report, id);
+    (
+        c["status"].as_str().unwrap().to_string(),
+        c["message"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[test]
+#[ignore = "needs scim2-server; `cargo xtask test` runs it"]
+fn each_server_difference_is_named_by_its_own_check_only() {
+    let server = Server::start();
+    server.seed();
+    let (_, users_before) = server.call("GET", "/Users", None);
+    let (_, groups_before) = server.call("GET", "/Groups", None);
+    let run = |mode: Mode, sender: &str| {
+        let proxy = Proxy::start(&server, mode);
+        let (_, stdout, stderr) =
+            probe(&[&proxy.url, "--write", "--as", sender, "--format", "json"]);
+        let report = report(&stdout);
+        assert_eq!(
+            check(&report, "write.cleanup")["status"],
+            json!("pass"),
+            "{mode:?} {sender}: {stderr}{report:#}"
+        );
+        report
+    };
+    // The API below a path, endpoints as absolute paths or URLs: every
+    // sender reaches the resources; only an RFC client reads the endpoints.
+    for mode in [Mode::MountPrefix, Mode::AbsoluteUrls] {
+        for sender in ["rfc", "entra-scim-compliant", "okta"] {
+            let report = run(mode, sender);
+            assert_eq!(
+                super::failing_checks(&report),
+                Vec::<String>::new(),
+                "{mode:?} {sender}: {report:#}"
+            );
+            let target = check(&report, "write.update-user")["request"]["url"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            assert!(target.contains("/scim/v2/Users/"), "{target}");
+            assert!(!target.contains("/scim/v2/scim/v2"), "{target}");
+        }
+    }
+    // A server that ignores filters: the lookups say so, naming the cause.
+    for sender in ["entra", "okta"] {
+        let report = run(Mode::IgnoresFilter, sender);
+        let (status, message) = verdict(&report, "connection.entra-lookup");
+        assert_eq!(status, "fail");
+        assert!(
+            message.starts_with("the server ignored the filter"),
+            "{message}"
+        );
+        let (status, message) = verdict(&report, "write.lookup-case");
+        assert_eq!(status, "fail");
+        assert!(
+            message.starts_with("the server ignored the filter"),
+            "{message}"
+        );
+        assert!(!message.contains("must ignore case"), "{message}");
+        let (status, message) = verdict(&report, "groups.lookup");
+        assert_eq!(status, "fail");
+        assert!(
+            message.starts_with("the server ignored the filter"),
+            "{message}"
+        );
+    }
+    // Group.members without `display`, as RFC 7643 printed it: a warning
+    // naming the erratum, and group reads judged as corrected.
+    let report = run(Mode::NoMemberDisplay, "rfc");
+    let (status, _) = verdict(&report, "discovery.schemas");
+    assert_eq!(status, "warn");
+    let codes: Vec<&str> = check(&report, "discovery.schemas")["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["schema-rfc-erratum"]);
+    assert_eq!(
+        super::failing_checks(&report),
+        Vec::<String>::new(),
+        "{report:#}"
+    );
+    // No enterprise extension: the manager checks are skipped, with why.
+    let report = run(Mode::NoEnterprise, "entra-scim-compliant");
+    assert_eq!(
+        super::failing_checks(&report),
+        Vec::<String>::new(),
+        "{report:#}"
+    );
+    for id in [
+        "write.manager-set",
+        "write.manager-replace",
+        "write.manager-remove",
+    ] {
+        let (status, message) = verdict(&report, id);
+        assert_eq!(status, "skip", "{id}");
+        assert!(message.contains("no enterprise `manager`"), "{message}");
+    }
+    // A userName differing only in case accepted as a new user.
+    let report = run(Mode::CaseDuplicates, "rfc");
+    assert_eq!(
+        super::failing_checks(&report),
+        ["write.duplicate-case"],
+        "{report:#}"
+    );
+    let (_, message) = verdict(&report, "write.duplicate-case");
+    assert!(
+        message.contains("differs only in letter case was created"),
+        "{message}"
+    );
+    // Every run removed what it made.
+    let (_, users_after) = server.call("GET", "/Users", None);
+    let (_, groups_after) = server.call("GET", "/Groups", None);
+    assert_eq!(users_before, users_after);
+    assert_eq!(groups_before, groups_after);
 }

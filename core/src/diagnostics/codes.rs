@@ -85,6 +85,10 @@ codes! {
     SchemaReplacesBuiltin = "schema-replaces-builtin", Warning, "schema";
     /// A characteristic has a value RFC 7643 §7 does not allow (mutability, returned, uniqueness, …).
     SchemaInvalidCharacteristic = "schema-invalid-characteristic", Error, "schema";
+    /// A published schema repeats a definition RFC 7643 printed with a known
+    /// erratum (Group.members without `display`, erratum 6011); scimkit reads
+    /// it as corrected.
+    SchemaRfcErratum = "schema-rfc-erratum", Warning, "schema";
     /// A resource type refers to a schema that is not loaded.
     ResourceTypeUnknownSchema = "resource-type-unknown-schema", Error, "schema";
 

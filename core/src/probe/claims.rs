@@ -81,8 +81,18 @@ impl Observed {
     /// says what was compared.
     pub(super) fn verdict(&self, claims: Claims) -> (Status, String, Option<Shown>) {
         let refused = |s: u16| matches!(s, 400 | 405 | 501);
+        // A filter on one attribute may be refused (400 invalidFilter is
+        // the RFC's answer for what a server does not filter on): the claim
+        // is contradicted when the userName lookup every identity provider
+        // sends is refused, or every filter was.
+        let on_user_name = |shown: &Shown| shown.target.contains("filter=userName%20eq");
+        let all_refused = !self.filters.is_empty() && self.filters.iter().all(|(_, s)| refused(*s));
         if claims.filter != Some(false) {
-            if let Some((shown, status)) = self.filters.iter().find(|(_, s)| refused(*s)) {
+            if let Some((shown, status)) = self
+                .filters
+                .iter()
+                .find(|(shown, s)| refused(*s) && (all_refused || on_user_name(shown)))
+            {
                 return (
                     Status::Fail,
                     format!(
@@ -95,7 +105,10 @@ impl Observed {
                 );
             }
         }
-        if claims.patch == Some(true) {
+        // One operation a server does not implement (its own check fails)
+        // does not contradict PATCH support; no PATCH accepted at all does.
+        let any_patch_accepted = self.patches.iter().any(|(_, s)| (200..300).contains(s));
+        if claims.patch == Some(true) && !any_patch_accepted {
             if let Some((shown, status)) = self.patches.iter().find(|(_, s)| matches!(s, 405 | 501))
             {
                 return (

@@ -95,6 +95,8 @@ pub(super) struct Ledger {
     owned: Vec<Owned>,
     /// Objects carrying the run's name that the ledger cannot prove.
     found: Vec<Leftover>,
+    /// The paths of objects confirmed removed.
+    released: Vec<String>,
 }
 
 impl Ledger {
@@ -219,7 +221,15 @@ impl Ledger {
     /// The object at `path` is confirmed gone (a GET answered 404 after the
     /// probe's DELETE).
     pub(super) fn release(&mut self, path: &str) {
+        if self.owned.iter().any(|o| o.path == path) {
+            self.released.push(path.to_string());
+        }
         self.owned.retain(|o| o.path != path);
+    }
+
+    /// Whether `path` named an object the probe made and then removed.
+    pub(super) fn was_removed(&self, path: &str) -> bool {
+        self.released.iter().any(|p| p == path)
     }
 
     /// Why the object at `path` could not be confirmed removed.

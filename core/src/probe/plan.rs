@@ -45,6 +45,8 @@ pub struct ProbeOptions {
     pub write: bool,
     /// How long the whole run may take ([`ProbeOptions::with_deadline`]).
     pub deadline: Duration,
+    /// Warnings fail the run too ([`ProbeOptions::with_strict`]).
+    pub strict: bool,
     /// What the admin's own mapping sends ([`ProbeOptions::with_mapping`]).
     pub(super) mapped: Option<Mapped>,
 }
@@ -58,6 +60,7 @@ impl ProbeOptions {
             seed: 0,
             write: false,
             deadline: Duration::from_secs(DEFAULT_PROBE_DEADLINE_SECS),
+            strict: false,
             mapped: None,
         }
     }
@@ -112,12 +115,35 @@ impl ProbeOptions {
         self
     }
 
+    /// Makes warnings fail the run ([`ProbeReport::ok`]): RFC deviations
+    /// that identity providers tolerate (an integer `status`, plain
+    /// `application/json`) are worth a warning to an admin, and a failure
+    /// to a service provider's CI.
+    #[must_use]
+    pub fn with_strict(mut self, strict: bool) -> ProbeOptions {
+        self.strict = strict;
+        self
+    }
+
     /// Sets the seed of made-up names.
     #[must_use]
     pub fn with_seed(mut self, seed: u64) -> ProbeOptions {
         self.seed = seed;
         self
     }
+}
+
+/// A lookup's answer held against its filter ([`Plan::lookup_found`]).
+#[derive(Debug)]
+pub(super) struct Found {
+    /// The filter sent.
+    pub(super) filter: String,
+    /// `totalResults`, when given.
+    pub(super) total: Option<i64>,
+    /// Resources that match the filter.
+    pub(super) matching: usize,
+    /// Resources that do not: the server ignored the filter.
+    pub(super) strangers: usize,
 }
 
 /// Counts of the check outcomes.
@@ -134,6 +160,11 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// No failure, and no warning when `strict`.
+    pub fn ok(&self, strict: bool) -> bool {
+        self.failed == 0 && (!strict || self.warnings == 0)
+    }
+
     fn of(checks: &[Check]) -> Summary {
         let mut summary = Summary::default();
         for c in checks {
@@ -160,6 +191,9 @@ pub struct ProbeReport {
     pub checks: Vec<Check>,
     /// The counts.
     pub summary: Summary,
+    /// Whether the run passes: no check failed, and with
+    /// [`ProbeOptions::with_strict`] none warned either.
+    pub ok: bool,
     /// Why the probe could not run at all (the first request got no answer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -232,6 +266,13 @@ pub struct Plan {
     pub(super) last_write: Option<(Request, Response)>,
     /// What the probe proved it created: the only objects it writes to.
     pub(super) ledger: Ledger,
+    /// Each error (code and pointer) a failed or warned check reported
+    /// first, with that check: later checks point at it instead of failing
+    /// for the same cause again.
+    reported: std::collections::HashMap<(Code, String), &'static str>,
+    /// Whether the schemas the server published have the enterprise
+    /// extension's `manager` (`None`: nothing was published).
+    pub(super) server_manager: Option<bool>,
     pub(super) cleanup_queued: bool,
     /// The run was stopped ([`Plan::interrupt`], the deadline): read-backs
     /// are not queued any more.
@@ -277,8 +318,12 @@ impl Plan {
             Step::Attributes,
             Step::Sort,
             Step::Groups,
-            Step::GroupsExcluded,
         ]);
+        // With --write the check runs while the probe's group has a member
+        // (WriteStep::GroupExcluded); without, on the server's own groups.
+        if !options.write {
+            queue.push_back(Step::GroupsExcluded);
+        }
         queue.extend(delete);
         let run = format!(
             "scimkit-probe-{:012x}",
@@ -303,6 +348,8 @@ impl Plan {
             made: Made::default(),
             last_write: None,
             ledger: Ledger::default(),
+            server_manager: None,
+            reported: std::collections::HashMap::new(),
             cleanup_queued: false,
             interrupted: false,
             stopped: None,
@@ -394,9 +441,17 @@ impl Plan {
             self.claims_check();
             self.content_type_check();
         }
+        for check in &mut self.checks {
+            if let Some(request) = &mut check.request {
+                let path = request.target.split('?').next().unwrap_or("");
+                request.removed = request.method != "POST" && self.ledger.was_removed(path);
+            }
+        }
         let leftovers = self.leftovers();
+        let summary = Summary::of(&self.checks);
         ProbeReport {
-            summary: Summary::of(&self.checks),
+            ok: summary.ok(self.options.strict),
+            summary,
             target: self.options.target,
             sender: self.options.sender,
             checks: self.checks,
@@ -415,6 +470,7 @@ impl Plan {
             sender: self.options.sender,
             checks: self.checks.clone(),
             summary: Summary::of(&self.checks),
+            ok: false,
             error: self.error.clone(),
             stopped: Some(why.to_string()),
             leftovers: self.leftovers(),
@@ -496,6 +552,23 @@ impl Plan {
         self.stopped = Some(why);
     }
 
+    /// How many of the errors in `diagnostics` an earlier check reported,
+    /// and the first such check (`None` when none was).
+    pub(super) fn first_reported(
+        &self,
+        diagnostics: &[Diagnostic],
+    ) -> Option<(usize, &'static str)> {
+        let mut first = None;
+        let mut n = 0;
+        for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+            if let Some(check) = self.reported.get(&(d.code, d.path.clone())) {
+                n += 1;
+                first.get_or_insert(*check);
+            }
+        }
+        first.map(|f| (n, f))
+    }
+
     /// Whether check `id` was decided at all.
     pub(super) fn decided_any(&self, id: &str) -> bool {
         self.checks.iter().any(|c| c.id == id)
@@ -552,8 +625,10 @@ impl Plan {
                 .with_query("count", "1")
                 .with_auth(Auth::WrongToken),
             Step::EntraLookup => {
-                if !self.filter_supported {
-                    self.skip(step, "the ServiceProviderConfig says filters are not supported (filter.supported is false), and Entra ID's lookups need them");
+                // Entra ID and Okta filter whatever the configuration claims
+                // (`discovery.claims` compares the claim); an RFC client reads it.
+                if !self.filter_supported && self.options.sender == Sender::Rfc {
+                    self.skip(step, "the ServiceProviderConfig says filters are not supported (filter.supported is false), so an RFC client does not look users up; Entra ID and Okta do (--as entra or okta)");
                     return None;
                 }
                 let name = self.made_up();
@@ -565,11 +640,9 @@ impl Plan {
             }
             Step::MappingLookup => {
                 let lookup = self.options.mapped.as_ref().and_then(|m| m.lookup.clone());
+                // The identity provider looks the user up whatever the
+                // configuration claims.
                 match lookup {
-                    Some(_) if !self.filter_supported => {
-                        self.skip(step, "the ServiceProviderConfig says filters are not supported (filter.supported is false), and the mapping's lookup needs them");
-                        return None;
-                    }
                     Some(filter) => Request::get(users).with_query("filter", filter),
                     None => {
                         self.skip(step, "the mapping has no matching attribute, so the identity provider does not look users up");
@@ -637,6 +710,51 @@ impl Plan {
         })
     }
 
+    /// What a lookup's answer holds, judged by the core's filter evaluator
+    /// against the filter the request sent: resources that match it, and
+    /// resources that do not (a server that ignores the filter).
+    pub(super) fn lookup_found(
+        &self,
+        request: &Request,
+        json: Option<&Value>,
+        resource_type: &str,
+    ) -> Found {
+        let filter = request
+            .query
+            .iter()
+            .find(|(name, _)| name == "filter")
+            .map_or("", |(_, f)| f.as_str());
+        let resources = json
+            .and_then(|j| j.get("Resources"))
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let total = json
+            .and_then(|j| j.get("totalResults"))
+            .and_then(Value::as_i64);
+        let mut found = Found {
+            filter: filter.to_string(),
+            total,
+            matching: 0,
+            strangers: 0,
+        };
+        let (Ok(parsed), Some(rt)) = (
+            crate::filter::parse_filter(filter),
+            self.registry.resource_type(resource_type),
+        ) else {
+            found.matching = resources.len();
+            return found;
+        };
+        let evaluator = crate::filter::Evaluator::new(&self.registry, rt);
+        for resource in resources {
+            if evaluator.matches(&parsed, resource) {
+                found.matching += 1;
+            } else {
+                found.strangers += 1;
+            }
+        }
+        found
+    }
+
     fn skip(&mut self, step: &Step, why: &str) {
         self.push(
             step_check(step),
@@ -671,6 +789,24 @@ impl Plan {
         diagnostics: Vec<Diagnostic>,
     ) {
         let Some(info) = info(id) else { return };
+        let mut diagnostics = diagnostics;
+        // Errors first: a short listing never hides one behind warnings.
+        diagnostics.sort_by_key(|d| match d.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        });
+        if matches!(status, Status::Fail | Status::Warn) {
+            for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+                self.reported
+                    .entry((d.code, d.path.clone()))
+                    .or_insert(info.id);
+            }
+        }
+        let request = request.map(|mut shown| {
+            shown.url = format!("{}{}", self.options.target, shown.target);
+            shown
+        });
         self.checks.push(Check {
             id: info.id,
             title: info.title,
@@ -684,9 +820,12 @@ impl Plan {
         });
     }
 
-    /// The core's diagnostics on an error answer's body, when it is JSON.
+    /// The core's diagnostics on an error answer's body, when it is JSON
+    /// (none for a success: its body is not an Error).
     pub(super) fn error_body(&self, response: &Response) -> Vec<Diagnostic> {
-        if serde_json::from_str::<serde::de::IgnoredAny>(&response.body).is_ok() {
+        if response.status >= 400
+            && serde_json::from_str::<serde::de::IgnoredAny>(&response.body).is_ok()
+        {
             self.validate(&response.body, Context::Error, None)
         } else {
             Vec::new()
@@ -792,9 +931,14 @@ impl Plan {
                 v
             }
             Step::ResourceTypes => {
-                let v = self.expect_ok(response, Context::List, Some("ResourceType"));
-                self.learn_endpoints(json.as_ref());
-                v
+                let (status, message, diagnostics) =
+                    self.expect_ok(response, Context::List, Some("ResourceType"));
+                let notes = self.learn_endpoints(json.as_ref());
+                if status == Status::Pass && !notes.is_empty() {
+                    (Status::Warn, notes.join("; "), diagnostics)
+                } else {
+                    (status, message, diagnostics)
+                }
             }
             Step::Schemas => {
                 let mut v = self.expect_ok(response, Context::List, Some("Schema"));
@@ -808,11 +952,18 @@ impl Plan {
             Step::MappingLookup => {
                 let (status, message, diagnostics) =
                     self.expect_ok(response, Context::List, Some("User"));
-                if status == Status::Pass {
-                    let total = json
-                        .as_ref()
-                        .and_then(|j| j.get("totalResults"))
-                        .and_then(Value::as_i64);
+                let found = self.lookup_found(request, json.as_ref(), "User");
+                if status == Status::Pass && found.strangers > 0 {
+                    (
+                        Status::Fail,
+                        format!(
+                            "the server ignored the filter: it answered {} user(s) that do not match `{}`; the identity provider would update one of them instead of creating the user",
+                            found.strangers, found.filter
+                        ),
+                        diagnostics,
+                    )
+                } else if status == Status::Pass {
+                    let total = found.total;
                     match total {
                         Some(0 | 1) => (
                             Status::Pass,
@@ -839,15 +990,20 @@ impl Plan {
                 let (mut status, mut message, diagnostics) =
                     self.expect_ok(response, Context::List, Some("User"));
                 if status != Status::Fail {
-                    let total = json
-                        .as_ref()
-                        .and_then(|j| j.get("totalResults"))
-                        .and_then(Value::as_i64);
-                    if total != Some(0) {
+                    let found = self.lookup_found(request, json.as_ref(), "User");
+                    if found.strangers > 0 {
+                        status = Status::Fail;
+                        message = format!(
+                            "the server ignored the filter: it answered {} user(s) that do not match `{}`; {} would take one of them for the account it looks for and update the wrong user",
+                            found.strangers,
+                            found.filter,
+                            self.options.sender.label()
+                        );
+                    } else if found.total != Some(0) || found.matching > 0 {
                         status = Status::Fail;
                         message = format!(
                             "a userName nobody has matched {} user(s); Entra ID would take that for an existing account",
-                            total.map_or_else(
+                            found.total.map_or_else(
                                 || "an unknown number of".to_string(),
                                 |t| t.to_string()
                             )
@@ -939,53 +1095,81 @@ impl Plan {
             // Judged above, and the mapping requests are not sent.
             Step::Write(_) | Step::MappingRequests => return,
             Step::Groups => self.expect_ok(response, Context::List, Some("Group")),
-            Step::GroupsExcluded => {
-                let v = self.expect_ok(response, Context::List, Some("Group"));
-                if v.0 == Status::Fail {
-                    v
-                } else {
-                    let resources = json
-                        .as_ref()
-                        .and_then(|j| j.get("Resources"))
-                        .and_then(Value::as_array)
-                        .cloned()
-                        .unwrap_or_default();
-                    let with_members = resources
-                        .iter()
-                        .filter(|g| {
-                            g.as_object().is_some_and(|o| {
-                                o.keys().any(|k| k.eq_ignore_ascii_case("members"))
-                            })
-                        })
-                        .count();
-                    if resources.is_empty() {
-                        (
-                            Status::Skip,
-                            "the server holds no group to look at (run with --write to create one)"
-                                .into(),
-                            v.2,
-                        )
-                    } else if with_members > 0 {
-                        (
-                            Status::Fail,
-                            format!(
-                                "{with_members} of {} groups still carry `members`",
-                                resources.len()
-                            ),
-                            v.2,
-                        )
-                    } else {
-                        (
-                            Status::Pass,
-                            format!("{} group(s) came back without `members`", resources.len()),
-                            v.2,
-                        )
-                    }
-                }
-            }
+            Step::GroupsExcluded => self.excluded_verdict(response, json.as_ref(), None),
         };
         let (status, message, diagnostics) = verdict;
         self.record(id, (status, message, diagnostics), request, response);
+    }
+
+    /// `groups.excluded-members`: no group of the answer carries `members`.
+    /// `ours` is the probe's group, which has a member at that moment: the
+    /// check is only meaningful for a group that has members.
+    pub(super) fn excluded_verdict(
+        &self,
+        response: &Response,
+        json: Option<&Value>,
+        ours: Option<&str>,
+    ) -> (Status, String, Vec<Diagnostic>) {
+        let v = self.expect_ok(response, Context::List, Some("Group"));
+        if v.0 == Status::Fail {
+            return v;
+        }
+        let resources = json
+            .and_then(|j| j.get("Resources"))
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let carries = |g: &Value| {
+            g.as_object()
+                .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("members")))
+        };
+        let with_members = resources.iter().filter(|g| carries(g)).count();
+        if let Some(ours) = ours {
+            let group = resources
+                .iter()
+                .find(|g| g.get("id").and_then(Value::as_str) == Some(ours));
+            return match group {
+                None => (
+                    Status::Skip,
+                    "the lookup did not return the probe's group (see groups.lookup)".into(),
+                    v.2,
+                ),
+                Some(g) if carries(g) => (
+                    Status::Fail,
+                    "the probe's group (one member) came back with its `members` although they were excluded: large groups are then sent whole on every read".into(),
+                    v.2,
+                ),
+                Some(_) => (
+                    Status::Pass,
+                    "the probe's group (one member) came back without `members`".into(),
+                    v.2,
+                ),
+            };
+        }
+        if resources.is_empty() {
+            (
+                Status::Skip,
+                "the server holds no group to look at (run with --write to create one)".into(),
+                v.2,
+            )
+        } else if with_members > 0 {
+            (
+                Status::Fail,
+                format!(
+                    "{with_members} of {} groups still carry `members` although they were excluded",
+                    resources.len()
+                ),
+                v.2,
+            )
+        } else {
+            (
+                Status::Pass,
+                format!(
+                    "{} group(s) came back without `members` (none of the server's own may have members; --write checks a group that has one)",
+                    resources.len()
+                ),
+                v.2,
+            )
+        }
     }
 
     /// The first page's check, which also checks the page's numbers.
@@ -1010,7 +1194,7 @@ impl Plan {
     }
 
     /// A 200 whose body validates in `context`.
-    fn expect_ok(
+    pub(super) fn expect_ok(
         &self,
         response: &Response,
         context: Context,
@@ -1091,25 +1275,46 @@ impl Plan {
         }
     }
 
-    fn learn_endpoints(&mut self, json: Option<&Value>) {
+    /// Reads the User and Group endpoints from `/ResourceTypes`. Only an
+    /// RFC client follows them: Entra ID and Okta call `{BASE}/Users` and
+    /// `{BASE}/Groups` whatever the server publishes. Returns what is worth
+    /// saying about them (an endpoint that leads elsewhere than where the
+    /// probe sends its requests), once, for the discovery check.
+    fn learn_endpoints(&mut self, json: Option<&Value>) -> Vec<String> {
+        let mut notes = Vec::new();
         let Some(list) = json
             .and_then(|j| j.get("Resources"))
             .and_then(Value::as_array)
         else {
-            return;
+            return notes;
         };
+        let base = self.options.target.clone();
+        let follows = self.options.sender == Sender::Rfc;
         for rt in list {
             let name = rt.get("name").and_then(Value::as_str).unwrap_or("");
             let Some(endpoint) = rt.get("endpoint").and_then(Value::as_str) else {
                 continue;
             };
-            let endpoint = target::safe_path(endpoint);
-            if name.eq_ignore_ascii_case("User") {
-                self.users = endpoint;
+            let (slot, usual) = if name.eq_ignore_ascii_case("User") {
+                (&mut self.users, "/Users")
             } else if name.eq_ignore_ascii_case("Group") {
-                self.groups = endpoint;
+                (&mut self.groups, "/Groups")
+            } else {
+                continue;
+            };
+            match (target::resolve_endpoint(&base, endpoint), follows) {
+                (target::Endpoint::Below(path), true) => *slot = path,
+                (target::Endpoint::Below(path), false) if path != usual => notes.push(format!(
+                    "{name}'s endpoint `{endpoint}` resolves to {base}{path}, but {} sends its requests to {base}{usual}",
+                    self.options.sender.label()
+                )),
+                (target::Endpoint::Below(_), false) => {}
+                (target::Endpoint::Elsewhere(url), _) => notes.push(format!(
+                    "{name}'s endpoint `{endpoint}` resolves to {url}, outside the base URL: not followed; the probe sends its requests to {base}{usual}"
+                )),
             }
         }
+        notes
     }
 
     /// Loads the server's schemas for every later validation; their own
@@ -1120,8 +1325,47 @@ impl Plan {
         verdict: (Status, String, Vec<Diagnostic>),
     ) -> (Status, String, Vec<Diagnostic>) {
         let (mut status, mut message, mut diagnostics) = verdict;
+        let published: Option<Value> = serde_json::from_str(body).ok();
+        let schemas: Vec<&Value> = published
+            .as_ref()
+            .map(|p| match p.get("Resources").and_then(Value::as_array) {
+                Some(list) => list.iter().collect(),
+                None => p.as_array().map(|a| a.iter().collect()).unwrap_or_default(),
+            })
+            .unwrap_or_default();
+        let schema = |id: &str| {
+            schemas.iter().copied().find(|s| {
+                s.get("id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|i| i.eq_ignore_ascii_case(id))
+            })
+        };
+        if !schemas.is_empty() {
+            self.server_manager = Some(
+                schema(ENTERPRISE_SCHEMA)
+                    .and_then(|e| attribute(e, "manager"))
+                    .is_some(),
+            );
+        }
+        // Erratum 6011: RFC 7643 §8.7.1 printed Group.members without the
+        // `display` sub-attribute that §4.2 describes; a server that copied
+        // it still returns `display`, which is not an error.
+        let mut notes = Vec::new();
+        let mut text = body.to_string();
+        if let Some(members) = schema(GROUP_SCHEMA).and_then(|g| attribute(g, "members")) {
+            if attribute(members, "display").is_none() {
+                notes.push(Diagnostic::new(
+                    Code::SchemaRfcErratum,
+                    "",
+                    "the Group schema's `members` has no `display` sub-attribute, as RFC 7643 §8.7.1 printed it; erratum 6011 adds it (§4.2 describes it), so the probe reads group members with it",
+                ));
+                if let Some(patched) = with_member_display(published.as_ref()) {
+                    text = patched;
+                }
+            }
+        }
         let mut builder = Registry::builder();
-        let report = builder.add_json(body);
+        let report = builder.add_json(&text);
         let (registry, cross) = builder.build();
         let problems: Vec<Diagnostic> = report
             .diagnostics
@@ -1133,7 +1377,12 @@ impl Plan {
             self.registry = registry;
             if status == Status::Pass {
                 message = "200; the schemas load and validate every later response".into();
+                if !notes.is_empty() {
+                    status = Status::Warn;
+                    message.push_str(" (with a known erratum of RFC 7643, see the diagnostics)");
+                }
             }
+            diagnostics.extend(notes);
         } else {
             status = Status::Fail;
             message = format!(
@@ -1216,6 +1465,63 @@ impl Plan {
             Vec::new(),
         );
     }
+}
+
+/// The core Group schema's URN.
+const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+/// The enterprise User extension's URN.
+const ENTERPRISE_SCHEMA: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/// The attribute (or sub-attribute) definition named `name` in `schema`'s
+/// `attributes` (or an attribute's `subAttributes`), ignoring case.
+fn attribute<'v>(schema: &'v Value, name: &str) -> Option<&'v Value> {
+    let list = schema
+        .get("attributes")
+        .or_else(|| schema.get("subAttributes"))?
+        .as_array()?;
+    list.iter().find(|a| {
+        a.get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
+/// The published schemas with `display` added to Group.members (erratum
+/// 6011), as text the registry loads.
+fn with_member_display(published: Option<&Value>) -> Option<String> {
+    let mut published = published?.clone();
+    let list = match published.get_mut("Resources") {
+        Some(resources) => resources.as_array_mut()?,
+        None => published.as_array_mut()?,
+    };
+    let group = list.iter_mut().find(|s| {
+        s.get("id")
+            .and_then(Value::as_str)
+            .is_some_and(|i| i.eq_ignore_ascii_case(GROUP_SCHEMA))
+    })?;
+    let members = group
+        .get_mut("attributes")?
+        .as_array_mut()?
+        .iter_mut()
+        .find(|a| {
+            a.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case("members"))
+        })?;
+    let display = serde_json::json!({
+        "name": "display", "type": "string", "multiValued": false, "required": false,
+        "caseExact": false, "mutability": "readOnly", "returned": "default", "uniqueness": "none",
+        "description": "A human-readable name for the group member (RFC 7643 erratum 6011)."
+    });
+    let obj = members.as_object_mut()?;
+    match obj.get_mut("subAttributes").and_then(Value::as_array_mut) {
+        Some(subs) => subs.push(display),
+        None => {
+            obj.insert("subAttributes".into(), Value::Array(vec![display]));
+        }
+    }
+    Some(published.to_string())
 }
 
 fn first_resource(json: Option<&Value>) -> Option<&Value> {

@@ -95,6 +95,7 @@ impl Redactor {
             self.string(&mut check.message);
             if let Some(request) = &mut check.request {
                 self.string(&mut request.target);
+                self.string(&mut request.url);
                 if let Some(body) = &mut request.body {
                     self.string(body);
                 }

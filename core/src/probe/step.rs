@@ -33,11 +33,26 @@ pub(super) enum WriteStep {
     CreateUser(usize),
     ReadLocation,
     Duplicate,
+    /// The first user's userName again, in capitals (a new externalId).
+    DuplicateCase,
     LookupCase,
+    /// `externalId eq "…"` for the first user.
+    FilterExternalId,
+    /// `emails[type eq "work"].value eq "…"` for the first user.
+    FilterWorkEmail,
     Update,
+    /// Entra ID's replace of `emails[type eq "work"].value`.
+    EmailReplace,
+    /// An `add` of an attribute the user had no value for.
+    AddAttribute,
     Deactivate,
     CreateGroup,
+    /// The group looked up by `displayName eq "…"`, as both identity
+    /// providers do before they push a group.
+    GroupLookup,
     AddMember,
+    /// `excludedAttributes=members` while the group has a member.
+    GroupExcluded,
     ReAddMember,
     RemoveMember,
     RemoveNonMember,
@@ -63,6 +78,10 @@ pub(super) enum WriteStep {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum ReadBack {
     DisplayName(&'static str, String),
+    /// The work e-mail's value.
+    WorkEmail(String),
+    /// The attribute the add gave a value, and that value.
+    Added(&'static str, String),
     /// The mapping's update: the core's comparison decides.
     Mapped(&'static str),
     Inactive,
@@ -92,6 +111,10 @@ pub(super) struct Made {
     pub(super) created: Option<serde_json::Value>,
     /// The name the rename gave the group.
     pub(super) group_name: Option<String>,
+    /// The name the group was created with.
+    pub(super) group_created: Option<String>,
+    /// The status each write check's request was refused with.
+    pub(super) refused: std::collections::HashMap<&'static str, u16>,
     /// Each test object as the server last answered it (create or
     /// read-back), by path: the state a PATCH is applied to by the core.
     pub(super) held: std::collections::HashMap<String, serde_json::Value>,
@@ -122,11 +145,18 @@ pub(super) fn steps() -> Vec<Step> {
         WriteStep::ReadLocation,
         WriteStep::CreateUser(1),
         WriteStep::Duplicate,
+        WriteStep::DuplicateCase,
         WriteStep::LookupCase,
+        WriteStep::FilterExternalId,
+        WriteStep::FilterWorkEmail,
         WriteStep::Update,
+        WriteStep::EmailReplace,
+        WriteStep::AddAttribute,
         WriteStep::Deactivate,
         WriteStep::CreateGroup,
+        WriteStep::GroupLookup,
         WriteStep::AddMember,
+        WriteStep::GroupExcluded,
         WriteStep::ReAddMember,
         WriteStep::RemoveMember,
         WriteStep::RemoveNonMember,
@@ -149,8 +179,17 @@ pub(super) fn check_of(step: &WriteStep) -> &'static str {
         WriteStep::CreateUser(_) => "write.create-user",
         WriteStep::ReadLocation => "write.location",
         WriteStep::Duplicate => "write.duplicate-username",
+        WriteStep::DuplicateCase => "write.duplicate-case",
         WriteStep::LookupCase => "write.lookup-case",
+        WriteStep::FilterExternalId => "filters.external-id",
+        WriteStep::FilterWorkEmail => "filters.work-email",
         WriteStep::Update => "write.update-user",
+        WriteStep::EmailReplace | WriteStep::ReadBack(ReadBack::WorkEmail(_)) => {
+            "write.email-replace"
+        }
+        WriteStep::AddAttribute | WriteStep::ReadBack(ReadBack::Added(..)) => "write.add-attribute",
+        WriteStep::GroupLookup => "groups.lookup",
+        WriteStep::GroupExcluded => "groups.excluded-members",
         WriteStep::Deactivate => "write.deactivate",
         WriteStep::CreateGroup => "write.create-group",
         WriteStep::AddMember => "write.add-member",

@@ -148,6 +148,61 @@ pub(super) fn safe_path(path: &str) -> String {
     format!("/{}", segments.join("/"))
 }
 
+/// Where a ResourceType's `endpoint` leads, seen from the base URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Endpoint {
+    /// A path below the base URL (`/Users`), segments percent-encoded.
+    Below(String),
+    /// Anywhere else: another origin, or a path outside the base URL's
+    /// (the whole URL, for the report).
+    Elsewhere(String),
+}
+
+/// Resolves a ResourceType `endpoint` against `base` (checked by
+/// [`check_base_url`]). RFC 7643 §6 says the endpoint is relative to the
+/// base URL (`/Users`), but servers also publish it as an absolute path
+/// that repeats the base URL's path (`/scim/v2/Users`) or as an absolute
+/// URL; each form is read as such (RFC 3986 §5.2), and only what lands
+/// below the base URL is followed.
+pub(super) fn resolve_endpoint(base: &str, endpoint: &str) -> Endpoint {
+    let (origin, base_path) = split_origin(base);
+    let below = |path: &str| {
+        path.strip_prefix(base_path)
+            .filter(|rest| rest.starts_with('/') || (base_path.is_empty() && !rest.is_empty()))
+            .map(|rest| Endpoint::Below(safe_path(rest)))
+    };
+    let lower = endpoint.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        let (their_origin, path) = split_origin(endpoint);
+        if !their_origin.eq_ignore_ascii_case(origin) {
+            return Endpoint::Elsewhere(endpoint.to_string());
+        }
+        return below(path).unwrap_or_else(|| Endpoint::Elsewhere(endpoint.to_string()));
+    }
+    if endpoint.starts_with("//") || endpoint.contains("://") {
+        return Endpoint::Elsewhere(endpoint.to_string());
+    }
+    if !base_path.is_empty() && endpoint.starts_with('/') {
+        if let Some(below) = below(endpoint) {
+            return below;
+        }
+    }
+    // Relative to the base URL, as RFC 7643 §6 writes it.
+    Endpoint::Below(safe_path(endpoint))
+}
+
+/// `scheme://authority` and the path of a URL (without a trailing slash).
+fn split_origin(url: &str) -> (&str, &str) {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let path_start = url
+        .get(after_scheme..)
+        .and_then(|rest| rest.find('/'))
+        .map_or(url.len(), |i| after_scheme + i);
+    let origin = url.get(..path_start).unwrap_or(url);
+    let path = url.get(path_start..).unwrap_or("").trim_end_matches('/');
+    (origin, path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +265,40 @@ mod tests {
         );
         let long = vec![b'a'; MAX_PROBE_TOKEN_BYTES + 1];
         assert!(check_token(&long, "f").unwrap_err().0.contains("more than"));
+    }
+
+    #[test]
+    fn endpoints_resolve_in_every_form_servers_publish() {
+        let base = "http://h:8/scim/v2";
+        let below = |p: &str| Endpoint::Below(p.to_string());
+        assert_eq!(resolve_endpoint(base, "/Users"), below("/Users"));
+        assert_eq!(resolve_endpoint(base, "Users"), below("/Users"));
+        assert_eq!(resolve_endpoint(base, "/scim/v2/Users"), below("/Users"));
+        assert_eq!(
+            resolve_endpoint(base, "http://h:8/scim/v2/Users"),
+            below("/Users")
+        );
+        assert_eq!(
+            resolve_endpoint(base, "HTTP://H:8/scim/v2/Users/"),
+            below("/Users")
+        );
+        assert_eq!(
+            resolve_endpoint(base, "http://other:8/scim/v2/Users"),
+            Endpoint::Elsewhere("http://other:8/scim/v2/Users".into())
+        );
+        assert_eq!(
+            resolve_endpoint(base, "http://h:8/elsewhere/Users"),
+            Endpoint::Elsewhere("http://h:8/elsewhere/Users".into())
+        );
+        assert!(matches!(
+            resolve_endpoint(base, "//evil/Users"),
+            Endpoint::Elsewhere(_)
+        ));
+        assert_eq!(resolve_endpoint("http://h:8", "/Users"), below("/Users"));
+        assert_eq!(
+            resolve_endpoint("http://h:8", "http://h:8/Users"),
+            below("/Users")
+        );
     }
 
     #[test]

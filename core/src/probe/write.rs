@@ -23,6 +23,13 @@ const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:
 const OKTA_NO_MANAGER: &str =
     "Okta does not send the enterprise manager in its default SCIM integration";
 
+const NO_MANAGER: &str = "the schemas the server publishes (/Schemas) have no enterprise `manager`, so an identity provider sends the manager only if the admin maps it to an attribute the server has";
+
+const OKTA_PUT: &str = "Okta updates users with a PUT of the whole user (write.update-user), not attribute by attribute";
+
+/// What the add gives the attribute the user had no value for.
+const ADDED_VALUE: &str = "scimkit probe";
+
 fn body(value: &Value) -> Option<String> {
     Some(value.to_string())
 }
@@ -114,10 +121,22 @@ impl Plan {
             WriteStep::CreateUser(2) if sender == Sender::Okta => {
                 return Err(OKTA_NO_MANAGER.into());
             }
+            WriteStep::CreateUser(2)
+            | WriteStep::ManagerSet
+            | WriteStep::ManagerReplace
+            | WriteStep::ManagerRemove
+                if self.server_manager == Some(false) && sender != Sender::Okta =>
+            {
+                return Err(NO_MANAGER.into());
+            }
             WriteStep::CreateUser(n) => {
                 let name = format!("{}@example.com", self.made_up());
                 self.made.user_names.push(name.clone());
-                with_body("POST", users, &user_body(&name, *n, true))
+                let body = user_body(&name, *n, true);
+                if *n == 0 {
+                    self.made.created = Some(body.clone());
+                }
+                with_body("POST", users, &body)
             }
             WriteStep::ReadLocation => {
                 let location = self.made.user(0).and_then(|u| u.2.clone());
@@ -151,6 +170,84 @@ impl Plan {
                 let name = need(self.made.user(0).map(|u| u.1.clone()), first)?;
                 Request::get(users)
                     .with_query("filter", format!("userName eq \"{}\"", name.to_uppercase()))
+            }
+            WriteStep::DuplicateCase => {
+                let name = need(self.made.user(0).map(|u| u.1.clone()), first)?;
+                let mut body = self
+                    .made
+                    .created
+                    .clone()
+                    .unwrap_or_else(|| user_body(&name, 0, true));
+                // Only the letter case differs: a new externalId and e-mail
+                // keep those attributes out of the question (and out of the
+                // later filters' answers).
+                let external = self.made_up();
+                if let Some(user) = body.as_object_mut() {
+                    user.insert("userName".into(), json!(name.to_uppercase()));
+                    user.insert("externalId".into(), json!(external));
+                    if user.contains_key("emails") {
+                        user.insert(
+                            "emails".into(),
+                            json!([{"value": format!("{external}@example.com"), "type": "work", "primary": true}]),
+                        );
+                    }
+                }
+                with_body("POST", users, &body)
+            }
+            WriteStep::FilterExternalId | WriteStep::FilterWorkEmail => {
+                need(user(0, &self.made), first)?;
+                let (filter, why) = if *step == WriteStep::FilterExternalId {
+                    (
+                        self.first_sent("externalId")
+                            .map(|v| format!("externalId eq \"{v}\"")),
+                        "the first test user was created without an externalId",
+                    )
+                } else {
+                    (
+                        self.first_work_email()
+                            .map(|v| format!("emails[type eq \"work\"].value eq \"{v}\"")),
+                        "the first test user was created without a work e-mail",
+                    )
+                };
+                Request::get(users).with_query("filter", need(filter, why)?)
+            }
+            WriteStep::EmailReplace | WriteStep::AddAttribute if sender == Sender::Okta => {
+                return Err(OKTA_PUT.into());
+            }
+            WriteStep::EmailReplace => {
+                let id = need(user(0, &self.made), first)?;
+                need(
+                    self.first_work_email(),
+                    "the first test user was created without a work e-mail",
+                )?;
+                let email = format!("{}@example.com", self.made_up());
+                let ops = vec![
+                    json!({"op": "replace", "path": "emails[type eq \"work\"].value", "value": email}),
+                ];
+                with_body("PATCH", self.user_path(&id), &patch(sender, ops))
+            }
+            WriteStep::AddAttribute => {
+                let id = need(user(0, &self.made), first)?;
+                let attribute = self.unset_attribute();
+                let ops = vec![json!({"op": "add", "path": attribute, "value": ADDED_VALUE})];
+                with_body("PATCH", self.user_path(&id), &patch(sender, ops))
+            }
+            WriteStep::GroupLookup | WriteStep::GroupExcluded => {
+                need(
+                    self.made.group.clone(),
+                    "the test group could not be created",
+                )?;
+                let name = self.made.group_created.clone().unwrap_or_default();
+                let lookup = Request::get(groups);
+                // Entra ID reads groups without their members, lookups included.
+                let lookup = if *step == WriteStep::GroupExcluded
+                    || matches!(sender, Sender::Entra | Sender::EntraScimCompliant)
+                {
+                    lookup.with_query("excludedAttributes", "members")
+                } else {
+                    lookup
+                };
+                lookup.with_query("filter", format!("displayName eq \"{name}\""))
             }
             WriteStep::Update | WriteStep::Deactivate if self.options.mapped.is_some() => {
                 let id = need(user(0, &self.made), first)?;
@@ -214,6 +311,7 @@ impl Plan {
             }
             WriteStep::CreateGroup => {
                 let name = format!("{} group", self.made_up());
+                self.made.group_created = Some(name.clone());
                 with_body(
                     "POST",
                     groups,
@@ -509,7 +607,12 @@ impl Plan {
                     .as_ref()
                     .and_then(|j| j.get("scimType"))
                     .and_then(Value::as_str);
-                let diagnostics = self.error_body(response);
+                // A success carries a user, not an Error.
+                let diagnostics = if ok {
+                    self.validate(&response.body, Context::Response, Some("User"))
+                } else {
+                    self.error_body(response)
+                };
                 match (response.status, scim_type) {
                     (409, Some("uniqueness")) => (
                         Status::Pass,
@@ -579,30 +682,78 @@ impl Plan {
                 self.created(response, body_id.is_some(), "Group", "group")
             }
             WriteStep::LookupCase => {
-                let total = json
-                    .as_ref()
-                    .and_then(|j| j.get("totalResults"))
-                    .and_then(Value::as_i64);
+                let found = self.lookup_found(request, json.as_ref(), "User");
                 let diagnostics = self.validate(&response.body, Context::List, Some("User"));
-                match (response.status, total) {
-                    (200, Some(1)) => (
+                match (response.status, found.strangers, found.matching) {
+                    (200, 0, 1) => (
                         Status::Pass,
                         "the userName in capitals found the user (userName is caseExact false)"
                             .into(),
                         diagnostics,
                     ),
-                    (200, t) => (
+                    (200, 0, n) => (
                         Status::Fail,
                         format!(
-                            "the userName in capitals found {} user(s); userName comparisons must ignore case (RFC 7643 §4.1.1), or Entra ID creates a duplicate",
-                            t.unwrap_or(0)
+                            "the userName in capitals found {n} user(s); userName comparisons must ignore case (RFC 7643 §4.1.1), or Entra ID creates a duplicate"
                         ),
                         diagnostics,
                     ),
-                    (s, _) => (Status::Fail, format!("expected 200, got {s}"), diagnostics),
+                    (200, strangers, _) => (
+                        Status::Fail,
+                        format!(
+                            "the server ignored the filter: it answered {strangers} user(s) that do not match `{}`, so letter case could not be judged (see connection.entra-lookup)",
+                            found.filter
+                        ),
+                        diagnostics,
+                    ),
+                    (s, _, _) => (Status::Fail, format!("expected 200, got {s}"), diagnostics),
                 }
             }
+            WriteStep::DuplicateCase => self.duplicate_case(request, response, json.as_ref()),
+            WriteStep::FilterExternalId => {
+                self.attribute_filter(request, response, json.as_ref(), "externalId")
+            }
+            WriteStep::FilterWorkEmail => {
+                self.attribute_filter(request, response, json.as_ref(), "work e-mail")
+            }
+            WriteStep::GroupLookup => {
+                let v = self.expect_ok(response, Context::List, Some("Group"));
+                let found = self.lookup_found(request, json.as_ref(), "Group");
+                if v.0 == Status::Fail {
+                    v
+                } else if found.strangers > 0 {
+                    (
+                        Status::Fail,
+                        format!(
+                            "the server ignored the filter: it answered {} group(s) that do not match `{}`; the identity provider would push into the wrong group",
+                            found.strangers, found.filter
+                        ),
+                        v.2,
+                    )
+                } else if found.matching == 1 {
+                    (
+                        Status::Pass,
+                        "the group was found by its displayName".into(),
+                        v.2,
+                    )
+                } else {
+                    (
+                        Status::Fail,
+                        format!(
+                            "`{}` found {} group(s) though the group exists: Entra ID and Okta would create it again",
+                            found.filter, found.matching
+                        ),
+                        v.2,
+                    )
+                }
+            }
+            WriteStep::GroupExcluded => {
+                let ours = self.made.group.clone();
+                self.excluded_verdict(response, json.as_ref(), ours.as_deref())
+            }
             WriteStep::Update
+            | WriteStep::EmailReplace
+            | WriteStep::AddAttribute
             | WriteStep::Deactivate
             | WriteStep::AddMember
             | WriteStep::RemoveMember
@@ -620,6 +771,21 @@ impl Plan {
                             "scimkit probe user 1 (updated)".into(),
                         ),
                         WriteStep::Deactivate => ReadBack::Inactive,
+                        WriteStep::EmailReplace => ReadBack::WorkEmail(
+                            request
+                                .body
+                                .as_deref()
+                                .and_then(|b| serde_json::from_str::<Value>(b).ok())
+                                .and_then(|b| {
+                                    b.pointer("/Operations/0/value")
+                                        .and_then(Value::as_str)
+                                        .map(str::to_string)
+                                })
+                                .unwrap_or_default(),
+                        ),
+                        WriteStep::AddAttribute => {
+                            ReadBack::Added(self.unset_attribute(), ADDED_VALUE.to_string())
+                        }
                         WriteStep::AddMember => {
                             ReadBack::Member("write.add-member", self.member(0), true)
                         }
@@ -642,18 +808,26 @@ impl Plan {
                     }
                     return;
                 }
-                let diagnostics = self.error_body(response);
-                (
-                    Status::Fail,
-                    format!(
-                        "{} {} answered {}",
-                        request.method, request.path, response.status
-                    ),
-                    diagnostics,
-                )
+                if let Some(verdict) = self.same_form_refused(step, response.status) {
+                    verdict
+                } else {
+                    self.made.refused.insert(id, response.status);
+                    let diagnostics = self.error_body(response);
+                    (
+                        Status::Fail,
+                        format!(
+                            "{} {} answered {}",
+                            request.method, request.path, response.status
+                        ),
+                        diagnostics,
+                    )
+                }
             }
             WriteStep::ReAddMember | WriteStep::RemoveNonMember => {
-                if ok {
+                if let (false, Some(verdict)) = (ok, self.same_form_refused(step, response.status))
+                {
+                    verdict
+                } else if ok {
                     (
                         Status::Pass,
                         format!("{}: no error", response.status),
@@ -706,6 +880,23 @@ impl Plan {
                     ReadBack::Mapped(_) => (
                         response.status == 200,
                         "the user as your mapping's update left it".to_string(),
+                    ),
+                    ReadBack::WorkEmail(expected) => {
+                        let emails = found("emails")
+                            .and_then(|e| e.as_array().cloned())
+                            .unwrap_or_default();
+                        let has = emails.iter().any(|e| {
+                            e.get("type")
+                                .and_then(Value::as_str)
+                                .is_some_and(|t| t.eq_ignore_ascii_case("work"))
+                                && e.get("value").and_then(Value::as_str) == Some(expected.as_str())
+                        });
+                        (has, format!("work e-mail `{expected}`"))
+                    }
+                    ReadBack::Added(attribute, expected) => (
+                        found(attribute).as_ref().and_then(Value::as_str)
+                            == Some(expected.as_str()),
+                        format!("{attribute} `{expected}`"),
                     ),
                     ReadBack::Inactive => (
                         found("active") == Some(json!(false)),
@@ -763,6 +954,11 @@ impl Plan {
                 };
                 let mut diagnostics = diagnostics;
                 let errors = count_errors(&diagnostics);
+                // Errors another check already failed or warned for are
+                // that check's cause, not this one's.
+                let known = self.first_reported(&diagnostics);
+                let new_errors = errors - known.as_ref().map_or(0, |(n, _)| *n);
+                let method = written.as_ref().map_or("GET", |(w, _)| w.method);
                 let differences = match (&written, &json) {
                     (Some((w, _)), Some(after)) if pass && response.status == 200 => {
                         self.held_after(w, after, resource_type_of(back))
@@ -777,17 +973,33 @@ impl Plan {
                             response.status
                         ),
                     )
-                } else if errors > 0 {
-                    (
-                        Status::Fail,
-                        format!("{what} read back, but the resource has {errors} error(s)"),
-                    )
                 } else if !differences.is_empty() {
                     (
                         Status::Fail,
+                        if method == "PUT" {
+                            format!(
+                                "{what} read back, but the resource differs in {} place(s) from the PUT's body (RFC 7644 §3.5.1)",
+                                differences.len()
+                            )
+                        } else {
+                            format!(
+                                "{what} read back, but the resource differs in {} place(s) from what the {method} gives applied to the resource as it was (RFC 7644 §3.5.2)",
+                                differences.len()
+                            )
+                        },
+                    )
+                } else if new_errors > 0 {
+                    (
+                        Status::Warn,
                         format!(
-                            "{what} read back, but the resource differs in {} place(s) from what the PATCH gives applied to the resource as it was (RFC 7644 §3.5.2)",
-                            differences.len()
+                            "{write_status}; {what} read back, but the resource has {new_errors} error(s) no earlier check reported"
+                        ),
+                    )
+                } else if let Some((n, first)) = known {
+                    (
+                        Status::Pass,
+                        format!(
+                            "{write_status}; {what} read back (the resource's {n} known error(s) are reported under {first})"
                         ),
                     )
                 } else {
@@ -1047,6 +1259,203 @@ impl Plan {
             shown.push(format!("and {} more", self.made.rewrites.len() - SHOWN));
         }
         shown.join(", ")
+    }
+
+    /// A top-level string the first user's create sent.
+    fn first_sent(&self, attribute: &str) -> Option<String> {
+        self.made
+            .created
+            .as_ref()
+            .and_then(|c| c.get(attribute))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// The work e-mail the first user's create sent.
+    fn first_work_email(&self) -> Option<String> {
+        let emails = self.made.created.as_ref()?.get("emails")?.as_array()?;
+        emails
+            .iter()
+            .find(|e| {
+                e.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("work"))
+            })
+            .and_then(|e| e.get("value"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// The attribute the add check gives a value: `title`, unless the
+    /// first user was created with one (a mapping may send it).
+    fn unset_attribute(&self) -> &'static str {
+        if self.first_sent("title").is_some() {
+            "nickName"
+        } else {
+            "title"
+        }
+    }
+
+    /// When the form a step sends was already refused with the same status
+    /// by the check that sent it first (re-adding a member after adding
+    /// one, removing an absent member after removing a present one,
+    /// replacing the manager after setting it), the cause is that check's:
+    /// this one is not judged again.
+    fn same_form_refused(
+        &self,
+        step: &WriteStep,
+        status: u16,
+    ) -> Option<(Status, String, Vec<Diagnostic>)> {
+        let first = match step {
+            WriteStep::ReAddMember => "write.add-member",
+            WriteStep::RemoveNonMember => "write.remove-member",
+            WriteStep::ManagerReplace => "write.manager-set",
+            _ => return None,
+        };
+        (self.made.refused.get(first) == Some(&status)).then(|| {
+            (
+                Status::Skip,
+                format!(
+                    "not judged: {status}, as the same form got in {first}, which reports the cause"
+                ),
+                Vec::new(),
+            )
+        })
+    }
+
+    /// `write.duplicate-case`: the first user's userName in capitals must
+    /// be refused as taken (userName is caseExact false, RFC 7643 §4.1.1).
+    fn duplicate_case(
+        &mut self,
+        request: &Request,
+        response: &Response,
+        json: Option<&Value>,
+    ) -> (Status, String, Vec<Diagnostic>) {
+        match response.status {
+            409 => (
+                Status::Pass,
+                "409: the userName in capitals is taken (uniqueness ignores case)".into(),
+                self.error_body(response),
+            ),
+            s if (200..300).contains(&s) => {
+                let answered = json.and_then(|j| j.get("id")).and_then(Value::as_str);
+                if answered.is_some() && answered == self.made.user(0).map(|u| u.0.as_str()) {
+                    return (
+                        Status::Fail,
+                        format!("{s} with the first test user again instead of 409"),
+                        Vec::new(),
+                    );
+                }
+                let diagnostics = self.validate(&response.body, Context::Response, Some("User"));
+                match self.claim("write.duplicate-case", Kind::User, request, json) {
+                    Err(why) => (Status::Fail, why, diagnostics),
+                    Ok(_) => (
+                        Status::Fail,
+                        format!(
+                            "{s}: a second user whose userName differs only in letter case was created; userName is caseExact false, so uniqueness ignores case (RFC 7643 §4.1.1), and Entra ID and Okta, which match without case, then see two accounts"
+                        ),
+                        diagnostics,
+                    ),
+                }
+            }
+            s => (
+                Status::Fail,
+                format!("expected 409, got {s}"),
+                self.error_body(response),
+            ),
+        }
+    }
+
+    /// `filters.*`: a filter on an attribute identity providers match on
+    /// finds the first user, or is refused with 400 invalidFilter; never a
+    /// silently empty answer.
+    fn attribute_filter(
+        &self,
+        request: &Request,
+        response: &Response,
+        json: Option<&Value>,
+        what: &str,
+    ) -> (Status, String, Vec<Diagnostic>) {
+        if response.status == 400 {
+            let scim_type = json.and_then(|j| j.get("scimType")).and_then(Value::as_str);
+            let diagnostics = self.error_body(response);
+            return (
+                Status::Warn,
+                match scim_type {
+                    Some("invalidFilter") => format!(
+                        "400 invalidFilter: the server does not filter on the {what}, so a mapping that matches users on it cannot work"
+                    ),
+                    _ => format!(
+                        "400 without scimType invalidFilter: the server does not filter on the {what} (RFC 7644 §3.4.2.2 names invalidFilter for this)"
+                    ),
+                },
+                diagnostics,
+            );
+        }
+        let v = self.expect_ok(response, Context::List, Some("User"));
+        if v.0 == Status::Fail {
+            return (
+                Status::Fail,
+                format!("expected 200 or 400 invalidFilter, got {}", response.status),
+                v.2,
+            );
+        }
+        let found = self.lookup_found(request, json, "User");
+        let first = self.made.user(0).map(|u| u.0.as_str());
+        let resources = json
+            .and_then(|j| j.get("Resources"))
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let has_first = resources
+            .iter()
+            .any(|r| r.get("id").and_then(Value::as_str) == first);
+        // A duplicate of the first user that the server accepted matches
+        // too: write.duplicate-username reports that cause.
+        let duplicates = resources
+            .iter()
+            .filter(|r| {
+                let id = r.get("id").and_then(Value::as_str);
+                id != first && id.is_some_and(|id| self.ledger.owns_path(&self.user_path(id)))
+            })
+            .count();
+        if found.strangers > 0 {
+            (
+                Status::Fail,
+                format!(
+                    "the server ignored the filter: it answered {} user(s) that do not match `{}`; an identity provider matching on the {what} would update the wrong user",
+                    found.strangers, found.filter
+                ),
+                v.2,
+            )
+        } else if has_first && found.matching == 1 + duplicates {
+            let also = if duplicates > 0 {
+                " (and the duplicate the server accepted, see write.duplicate-username)"
+            } else {
+                ""
+            };
+            (
+                Status::Pass,
+                format!("the {what} found the first test user{also}"),
+                v.2,
+            )
+        } else if found.matching == 0 {
+            (
+                Status::Fail,
+                format!(
+                    "200 with no user, though the first test user has that {what}: the filter is silently unsupported; an identity provider matching on it creates a duplicate (answer 400 invalidFilter if the {what} cannot be filtered on)"
+                ),
+                v.2,
+            )
+        } else {
+            (
+                Status::Fail,
+                format!(
+                    "`{}` found {} user(s); only the first test user has that {what}",
+                    found.filter, found.matching
+                ),
+                v.2,
+            )
+        }
     }
 
     /// The first test user's userName (empty before it exists).
