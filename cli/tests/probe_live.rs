@@ -792,6 +792,27 @@ fn each_injected_fault_fails_or_warns_its_own_check() {
 
 #[test]
 #[ignore = "needs scim2-server; `cargo xtask test` runs it"]
+fn strict_makes_warnings_fail_the_run() {
+    let server = Server::start();
+    server.seed();
+    // application/json instead of application/scim+json: a warning only.
+    let proxy = Proxy::start(&server.url, Fault::PlainJson);
+    let (code, report) = probe_json(&[&proxy.url, "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["ok"], json!(true));
+    assert_eq!(checks_with(&report, "warn"), ["http.content-type"]);
+    let (code, report) = probe_json(&[&proxy.url, "--strict", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["ok"], json!(false));
+    assert_eq!(report["summary"]["failed"], json!(0));
+    let (code, junit, _) = probe(&[&proxy.url, "--strict", "--format", "junit"]);
+    assert_eq!(code, 1);
+    assert!(junit.contains("failures=\"1\""), "{junit}");
+    assert!(junit.contains("<failure message=\"warning: "), "{junit}");
+}
+
+#[test]
+#[ignore = "needs scim2-server; `cargo xtask test` runs it"]
 fn ctrl_c_during_write_still_removes_what_the_probe_made() {
     let server = Server::start();
     server.seed();

@@ -59,6 +59,8 @@ describe("probe", () => {
       const cli = cliJson(["probe", url, "--write", "--as", as, "--seed", "7"], undefined, { SCIMKIT_TOKEN: TOKEN });
       assert.deepEqual(verdicts(report), verdicts(cli));
       assert.deepEqual(report.summary, cli.summary);
+      assert.equal(report.ok, cli.ok);
+      assert.deepEqual(report.leftovers, []);
       const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.id);
       assert.deepEqual(failed, as === "entra" ? ["write.remove-member", "write.remove-non-member", "write.manager-set", "write.manager-replace"] : []);
       assert.ok(!JSON.stringify(report).includes(TOKEN), "the token is not in the report");
@@ -134,7 +136,8 @@ describe("probe", () => {
     });
     await new Promise((r) => echo.listen(0, "127.0.0.1", r));
     try {
-      const report = await probe(`http://127.0.0.1:${echo.address().port}`, { token: ` ${TOKEN}\n`, seed: 1 });
+      const report = await probe(`http://127.0.0.1:${echo.address().port}`, { token: ` ${TOKEN}\n`, seed: 1, strict: true });
+      assert.equal(report.ok, false);
       const text = JSON.stringify(report);
       assert.ok(report.checks.length > 3, text);
       assert.ok(!text.includes(TOKEN), text);
