@@ -121,6 +121,25 @@ impl Observed {
                 );
             }
         }
+        if claims.filter == Some(false) {
+            let answered: Vec<&(Shown, u16)> = self
+                .filters
+                .iter()
+                .filter(|(_, s)| (200..300).contains(s))
+                .collect();
+            if let Some((shown, status)) = answered.first() {
+                return (
+                    Status::Warn,
+                    format!(
+                        "filter.supported is false, but {} filtered request(s) answered success (first {} {} with {status}): clients that read the configuration will not filter, and the identity providers' lookups get no word of what is supported",
+                        answered.len(),
+                        shown.method,
+                        shown.target
+                    ),
+                    Some(shown.clone()),
+                );
+            }
+        }
         if claims.patch == Some(false) {
             if let Some((shown, status)) = self.patches.iter().find(|(_, s)| (200..300).contains(s))
             {

@@ -192,7 +192,7 @@ pub(super) fn resolve_endpoint(base: &str, endpoint: &str) -> Endpoint {
 }
 
 /// `scheme://authority` and the path of a URL (without a trailing slash).
-fn split_origin(url: &str) -> (&str, &str) {
+pub(super) fn split_origin(url: &str) -> (&str, &str) {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let path_start = url
         .get(after_scheme..)
