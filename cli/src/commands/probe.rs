@@ -456,13 +456,14 @@ fn human_details(
         }
         let hidden = &check.diagnostics.get(SHOWN_DIAGNOSTICS..).unwrap_or(&[]);
         if !hidden.is_empty() {
-            let errors = hidden
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
+            let count =
+                |severity: Severity| hidden.iter().filter(|d| d.severity == severity).count();
             lines.push(format!(
-                "  … and {} more diagnostics ({errors} errors; --format json lists them all)",
-                hidden.len()
+                "  … and {} more diagnostics ({} errors, {} warnings, {} notes; --format json lists them all)",
+                hidden.len(),
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info)
             ));
         }
         if let Some(advice) = check.advice {
