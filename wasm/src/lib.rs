@@ -258,11 +258,12 @@ impl JsProbePlan {
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str, token: &str) -> Result<JsProbePlan, String> {
         let made = probe::token(token).and_then(|token| {
+            let redactor = scimkit::probe::Redactor::new(token.iter());
             options::<probe::ProbeOpts>(options_json)
-                .and_then(|o| probe::plan(&o))
+                .and_then(|o| probe::plan(&o, redactor.clone()))
                 .map(|plan| JsProbePlan {
                     plan: Some(plan),
-                    redactor: scimkit::probe::Redactor::new(token.iter()),
+                    redactor,
                     token,
                 })
         });

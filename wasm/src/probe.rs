@@ -102,7 +102,7 @@ pub fn sender(name: Option<&str>) -> ApiResult<Sender> {
 /// the other way round); `invalid-mapping` (with the diagnostics) for a
 /// mapping or user the simulator cannot use; `invalid-option` for `as`
 /// naming another sender than the mapping's.
-pub fn plan(opts: &ProbeOpts) -> ApiResult<Plan> {
+pub fn plan(opts: &ProbeOpts, secrets: Redactor) -> ApiResult<Plan> {
     let named = opts
         .sender
         .as_deref()
@@ -115,7 +115,8 @@ pub fn plan(opts: &ProbeOpts) -> ApiResult<Plan> {
     let mut options = ProbeOptions::new(target, named.unwrap_or(Sender::Rfc))
         .with_seed(opts.seed)
         .with_write(opts.write)
-        .with_strict(opts.strict);
+        .with_strict(opts.strict)
+        .with_secrets(secrets);
     if let Some(deadline) = deadline {
         options = options.with_deadline(deadline);
     }

@@ -52,7 +52,7 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
             "scimkit: no token: {TOKEN_ENV} is not set, so requests carry no Authorization header"
         ));
     }
-    let options = options(args, &base, output)?;
+    let options = options(args, &base, output)?.with_secrets(redactor.clone());
     let sender = options.sender;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(args.timeout)))
@@ -469,8 +469,10 @@ fn human_details(
         if let Some(advice) = check.advice {
             lines.push(format!("  fix:       {advice}"));
         }
+        // One line each, whatever a server put into them (a line break in
+        // a path would split a copyable command in two).
         for line in lines {
-            output.line(&line)?;
+            output.line(&escape_line(&line))?;
         }
     }
     leftovers_section(&report.leftovers, base, token, output)?;
@@ -510,15 +512,14 @@ fn leftovers_lines(leftovers: &[Leftover], base: &str, token: &str) -> Vec<Strin
             },
             escape_line(&left.reason)
         ));
-        lines.push(format!(
-            "  delete:    {}",
-            curl(
-                "DELETE",
-                &format!("{base}{}", left.target),
-                &format!("Bearer {token}"),
-                None
-            )
-        ));
+        let url = format!("{base}{}", left.target);
+        let auth = format!("Bearer {token}");
+        lines.push(if left.id.is_empty() {
+            // No id yet: find it first (the target is the lookup by name).
+            format!("  look up:   {}", curl("GET", &url, &auth, None))
+        } else {
+            format!("  delete:    {}", curl("DELETE", &url, &auth, None))
+        });
     }
     lines
 }
@@ -530,7 +531,7 @@ fn leftovers_section(
     output: &mut Output,
 ) -> Result<(), Failure> {
     for line in leftovers_lines(leftovers, base, token) {
-        output.line(&line)?;
+        output.line(&escape_line(&line))?;
     }
     Ok(())
 }
@@ -713,7 +714,7 @@ impl Signals {
                 lines.push(format!("stopped: {why}"));
                 lines
                     .iter()
-                    .map(|l| format!("{}\n", scimkit::diagnostics::escape_controls(l)))
+                    .map(|l| format!("{}\n", escape_line(l)))
                     .collect()
             }
         };

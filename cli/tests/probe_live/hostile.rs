@@ -28,6 +28,12 @@ enum Mode {
     LinksByEmail,
     /// Every error body quotes the request's Authorization header.
     EchoesToken,
+    /// Every error body quotes it as PHP and .NET write JSON (`\/`,
+    /// `\u002B`), as base64, and cut across the 2 KB excerpt; the real server
+    /// gets the tests' token whatever the probe sent.
+    EchoesTokenEncoded,
+    /// As [`Mode::Create500`], and `sw` filters answer 400.
+    Create500NoSw,
     /// `/ResourceTypes` names the endpoint `Users'$(touch${IFS}pwned)'`,
     /// and every PATCH is refused (so failures print copyable commands).
     HostileEndpoint,
@@ -71,7 +77,11 @@ impl Mode {
     }
 }
 
-const FORGED: &str = "\n  PASS write.cleanup forged by the server\u{FFFE}\r";
+const FORGED: &str = "\n  PASS write.cleanup forged by the server\u{FFFE}\r\u{2028}  PASS write.cleanup forged\u{2029}";
+
+/// A token with the characters JSON encoders escape (`/`, `+`), for the
+/// echo modes.
+const ODD_TOKEN: &str = "Zq9/xK+w7Lm=Pt3.Rv_81~Hs";
 const HOSTILE: &str = "'$(touch${IFS}pwned)'";
 
 /// Ids the proxy disguised: (real, as shown to the probe).
@@ -151,7 +161,11 @@ fn forward(
     if !body.is_empty() {
         builder = builder.header("Content-Type", "application/scim+json");
     }
-    match agent().run(builder.body(body.as_bytes().to_vec()).unwrap()) {
+    // A path the real server's HTTP cannot carry is a 404 of the proxy's.
+    let Ok(request) = builder.body(body.as_bytes().to_vec()) else {
+        return (404, error_body(404, "no such path"), None);
+    };
+    match agent().run(request) {
         Ok(mut r) => {
             let etag = r
                 .headers()
@@ -323,7 +337,15 @@ fn handle(
         }
         _ => {}
     }
-    let (mut status, mut text, etag) = forward(upstream, &method, &target, &auth, &body);
+    let upstream_auth = if mode == Mode::EchoesTokenEncoded && auth.starts_with("Bearer ") {
+        format!("Bearer {TOKEN}")
+    } else {
+        auth.clone()
+    };
+    if mode == Mode::Create500NoSw && target.contains("%20sw%20") {
+        return reply(&mut stream, 400, &error_body(400, "only eq is supported"));
+    }
+    let (mut status, mut text, etag) = forward(upstream, &method, &target, &upstream_auth, &body);
     if method == "POST" && status == 201 {
         if let Some(id) = serde_json::from_str::<Value>(&text).unwrap_or_default()["id"].as_str() {
             let shown = match mode {
@@ -342,6 +364,16 @@ fn handle(
     match mode {
         Mode::EchoesToken if status >= 400 => {
             text = error_body(status, &format!("denied; you sent Authorization: {auth}"));
+        }
+        Mode::EchoesTokenEncoded if status >= 400 => {
+            let encoded = scimkit::encode::base64(auth.as_bytes());
+            // Written by hand: serde_json would not escape `/` or `+`.
+            let php = auth.replace('/', "\\/");
+            let dotnet = auth.replace('+', "\\u002B").replace('/', "\\u002f");
+            let pad = "x".repeat(2048 - 40);
+            text = format!(
+                "{{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:Error\"], \"status\": \"{status}\", \"detail\": \"php {php} dotnet {dotnet} b64 {encoded} {pad}{auth} and more\"}}"
+            );
         }
         Mode::HostileEndpoint if path == "/ResourceTypes" => {
             text = text.replace("\"/Users\"", &format!("\"/Users{HOSTILE}\""));
@@ -386,13 +418,16 @@ fn handle(
             list["itemsPerPage"] = json!(n);
             text = list.to_string();
         }
-        Mode::Create500 if creates_user => {
+        Mode::Create500 | Mode::Create500NoSw if creates_user => {
             status = 500;
             text = error_body(500, "something went wrong");
         }
         Mode::ForgedLines if creates_user && status == 201 => {
+            // Below the base URL, so the probe reads it and a failure
+            // prints it in a copyable command.
             let mut user: Value = serde_json::from_str(&text).unwrap();
-            user["meta"]["location"] = json!(format!("http://elsewhere.example/{FORGED}"));
+            user["meta"]["location"] =
+                json!(format!("{own}/Users/x{FORGED} ; touch PWNED ; curl -i 'x"));
             text = user.to_string();
         }
         Mode::ForgedLines if status == 404 => {
@@ -522,6 +557,28 @@ fn a_token_the_server_echoes_is_in_no_output() {
         seen_masked |= stdout.contains("you sent Authorization: Bearer ****");
     }
     assert!(seen_masked, "the echo was shown, masked");
+    // In every spelling servers echo it: JSON escapes, base64, and cut
+    // across the excerpt's end; the token alone, none of its characters.
+    let proxy = Proxy::start(&server, Mode::EchoesTokenEncoded);
+    let start = &ODD_TOKEN[..8];
+    for format in ["human", "json", "junit"] {
+        let out = scimkit()
+            .args(["probe", &proxy.url, "--write", "--format", format])
+            .env("SCIMKIT_TOKEN", ODD_TOKEN)
+            .output()
+            .unwrap();
+        for text in [
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        ] {
+            assert!(!text.contains(start), "{format}: {text}");
+            assert!(!text.contains("Zq9\\/xK"), "{format}: {text}");
+            assert!(
+                !text.contains(&scimkit::encode::base64(ODD_TOKEN.as_bytes())[..12]),
+                "{format}: {text}"
+            );
+        }
+    }
 }
 
 /// Runs every `curl` command line of `output` with bash in an empty
@@ -673,6 +730,31 @@ fn users_created_behind_a_500_are_found_by_name_and_listed() {
 
 #[test]
 #[ignore = "needs scim2-server; `cargo xtask test` runs it"]
+fn users_behind_a_500_are_never_passed_as_cleaned_when_the_search_fails() {
+    let server = Server::start();
+    server.seed();
+    // The search by the run's names (`sw`) is refused: the exact lookups
+    // of the names whose creates failed still find them.
+    let proxy = Proxy::start(&server, Mode::Create500NoSw);
+    let (code, stdout, _) = probe(&[&proxy.url, "--write", "--format", "json"]);
+    assert_eq!(code, 1);
+    let report = report(&stdout);
+    assert_eq!(
+        check(&report, "write.cleanup")["status"],
+        json!("fail"),
+        "{report:#}"
+    );
+    let users: Vec<&Value> = report["leftovers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["resourceType"] == json!("User"))
+        .collect();
+    assert_eq!(users.len(), 3, "{report:#}");
+}
+
+#[test]
+#[ignore = "needs scim2-server; `cargo xtask test` runs it"]
 fn server_strings_cannot_forge_a_line_or_break_the_xml() {
     let server = Server::start();
     server.seed();
@@ -697,6 +779,9 @@ fn server_strings_cannot_forge_a_line_or_break_the_xml() {
         "{human}"
     );
     assert!(human.contains("\\n  PASS write.cleanup forged"), "{human}");
+    assert!(human.contains("\\u2028"), "{human}");
+    // The location's path, printed in a copyable command, runs nothing.
+    assert!(run_printed_commands(&human) >= 1, "{human}");
     let (_, junit, _) = probe(&[&args[..], &["--format", "junit"]].concat());
     assert!(!junit.contains('\u{FFFE}'));
     // A strict XML 1.0 parser reads it.

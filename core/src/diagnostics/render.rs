@@ -27,11 +27,25 @@ const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
 /// Whether `c` must not reach a terminal as it is: C0 controls but tab and
-/// newline, DEL, C1 controls (U+009B is a one-byte CSI) and the bidirectional
-/// overrides that make text read differently from what it is.
+/// newline, DEL, C1 controls (U+009B is a one-byte CSI, U+0085 a line
+/// break), the bidirectional controls that make text read differently from
+/// what it is, and the Unicode line and paragraph separators.
 fn is_dangerous(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            // Bidirectional overrides, isolates and marks.
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                // Line and paragraph separators: what splits lines on them
+                // (editors, log viewers, Python's splitlines) would see a
+                // line the text does not have.
+                | '\u{2028}'
+                | '\u{2029}'
+        )
 }
 
 /// `text` with every character that could drive a terminal written as a
@@ -215,6 +229,10 @@ mod tests {
         assert_eq!(
             escape_line("ok\n  PASS write.cleanup\r\u{1b}[2J"),
             "ok\\n  PASS write.cleanup\\u000d\\u001b[2J"
+        );
+        assert_eq!(
+            escape_line("a\u{2028}b\u{2029}c\u{85}d\u{200f}e\u{61c}"),
+            "a\\u2028b\\u2029c\\u0085d\\u200fe\\u061c"
         );
         assert!(matches!(escape_line("plain"), Cow::Borrowed("plain")));
     }

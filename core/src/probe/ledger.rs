@@ -22,6 +22,22 @@ use serde_json::Value;
 use super::exchange::Request;
 use super::target::segment;
 
+/// An id as the ledger compares it: servers that resolve ids without case
+/// (GUIDs, case-insensitive collations) would otherwise hand back a seen id
+/// in other letters.
+fn normalized(id: &str) -> String {
+    id.to_lowercase()
+}
+
+/// The id of a resource as text, also when a server wrote it as a number.
+fn id_text(id: &Value) -> Option<String> {
+    match id {
+        Value::String(s) => Some(normalized(s)),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// The two kinds of resource the probe creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -60,7 +76,8 @@ pub struct Leftover {
     /// Its userName (users) or displayName (groups).
     pub name: String,
     /// Its path below the base URL, the id percent-encoded as one segment
-    /// (`/Users/a%2Fb`): what a DELETE by hand is sent to.
+    /// (`/Users/a%2Fb`): what a DELETE by hand is sent to. Without an id
+    /// (a create that was in flight), the lookup by name that finds it.
     pub target: String,
     /// Whether the probe proved it created it (else it was only found by
     /// its run's name, and may be deleted by hand after a look).
@@ -104,10 +121,8 @@ impl Ledger {
     /// list's `Resources`): such an id existed before any later create.
     pub(super) fn observe(&mut self, body: &Value) {
         let mut note = |resource: &Value| {
-            if let Some(id) = resource.get("id").and_then(Value::as_str) {
-                if !self.seen.contains(id) {
-                    self.seen.insert(id.to_string());
-                }
+            if let Some(id) = resource.get("id").and_then(id_text) {
+                self.seen.insert(id);
             }
         };
         note(body);
@@ -153,15 +168,17 @@ impl Ledger {
             _ => true,
         };
         let shown = format!("id `{id}`, {attribute} `{}`", name.unwrap_or("(none)"));
-        if self.owned.iter().any(|o| o.id == id) {
+        let key = normalized(id);
+        if self.owned.iter().any(|o| normalized(&o.id) == key) {
             return Err(Refusal(format!(
                 "the server answered the create with a {what} the probe had already made ({shown}), not a new one"
             )));
         }
-        if self.seen.contains(id) || !carries_name || !carries_external {
+        let seen = self.seen.contains(&key);
+        if seen || !carries_name || !carries_external {
             return Err(Refusal(format!(
                 "the server answered the create with an existing {what}: {shown}{}; the probe sent {attribute} `{sent}`",
-                if self.seen.contains(id) {
+                if seen {
                     ", an id the server had already shown"
                 } else {
                     ""
@@ -176,7 +193,7 @@ impl Ledger {
             reachable: false,
             reason: None,
         });
-        self.seen.insert(id.to_string());
+        self.seen.insert(key);
         Ok(id.to_string())
     }
 

@@ -178,6 +178,10 @@ fn said_of(result: &ApplyResult, what: &str) -> Vec<Diagnostic> {
 /// The attributes that identify an account whatever the schema says.
 const IDENTIFYING: &[&str] = &["userName", "externalId", "employeeNumber"];
 
+/// Multi-valued attributes whose `value`s identify an account (and reach a
+/// person): e-mails and phone numbers.
+const IDENTIFYING_VALUES: &[&str] = &["emails", "phoneNumbers"];
+
 /// The names of the User attributes (core and extensions, top level and
 /// sub-attributes) that `registry` declares unique (`uniqueness` server or
 /// global).
@@ -211,6 +215,14 @@ pub(super) fn identifying(body: &Value, unique: &[String], out: &mut Vec<String>
     let named = |name: &str| {
         IDENTIFYING.iter().any(|i| i.eq_ignore_ascii_case(name))
             || unique.iter().any(|u| u.eq_ignore_ascii_case(name))
+            // The manager names another account: a made-up value, never a
+            // real person's id, is sent.
+            || name.eq_ignore_ascii_case("manager")
+    };
+    let holds_values = |name: &str| {
+        IDENTIFYING_VALUES
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(name))
     };
     let mut add = |text: &str| {
         if !text.is_empty() && !out.iter().any(|o| o == text) {
@@ -218,15 +230,19 @@ pub(super) fn identifying(body: &Value, unique: &[String], out: &mut Vec<String>
         }
     };
     // Bounded by the body, which the simulator built within its limits;
-    // the walk is a stack, not recursion.
+    // the walk is a stack, not recursion. The flag: the values here are
+    // e-mails, phone numbers or the manager's.
     let mut stack = vec![(body, false)];
-    while let Some((value, in_emails)) = stack.pop() {
+    while let Some((value, in_values)) = stack.pop() {
         match value {
-            Value::String(s) if looks_like_email(s) => add(s),
-            Value::Array(items) => stack.extend(items.iter().map(|v| (v, in_emails))),
+            // Also an address inside a longer text ("UPN: a@b.example").
+            Value::String(s) => email_words(s).for_each(&mut add),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, in_values))),
             Value::Object(map) => {
                 // A PATCH operation: the path names the attribute.
                 let path = map.get("path").and_then(Value::as_str).unwrap_or("");
+                let first = path.split(['[', '.']).next().unwrap_or("");
+                let first = first.rsplit(':').next().unwrap_or("");
                 let last = path
                     .rsplit([':', '.'])
                     .next()
@@ -234,19 +250,19 @@ pub(super) fn identifying(body: &Value, unique: &[String], out: &mut Vec<String>
                     .split('[')
                     .next()
                     .unwrap_or("");
-                let op_identifies = map.contains_key("op")
-                    && (named(last)
-                        || path.to_ascii_lowercase().starts_with("emails")
-                        || path.to_ascii_lowercase().ends_with(":emails"));
+                let op_identifies =
+                    map.contains_key("op") && (named(last) || named(first) || holds_values(first));
                 for (key, v) in map {
                     let identifies = named(key)
-                        || (in_emails && key.eq_ignore_ascii_case("value"))
+                        || (in_values && key.eq_ignore_ascii_case("value"))
                         || (op_identifies && key == "value");
                     match v {
                         Value::String(s) if identifies => add(s),
                         _ => stack.push((
                             v,
-                            key.eq_ignore_ascii_case("emails") || (op_identifies && key == "value"),
+                            holds_values(key)
+                                || key.eq_ignore_ascii_case("manager")
+                                || (op_identifies && key == "value"),
                         )),
                     }
                 }
@@ -254,6 +270,12 @@ pub(super) fn identifying(body: &Value, unique: &[String], out: &mut Vec<String>
             _ => {}
         }
     }
+}
+
+/// The words of `text` shaped like e-mail addresses.
+fn email_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || ",;<>()[]\"':".contains(c))
+        .filter(|w| looks_like_email(w))
 }
 
 /// Whether `text` looks like an e-mail address (something@domain.tld).
@@ -270,15 +292,25 @@ fn looks_like_email(text: &str) -> bool {
 }
 
 /// The made-up value for each original, in the probe's namespace: e-mails
-/// as `<made_up>-<n>@example.com`, everything else as `<made_up>-<n>`.
+/// as `<made_up>-<n>@example.com`, phone numbers as fictional `+1 555 01nn`,
+/// everything else as `<made_up>-<n>`.
 pub(super) fn rewrites(originals: &[String], made_up: &str) -> Vec<(String, String)> {
     originals
         .iter()
         .enumerate()
         .map(|(i, original)| {
             let n = i + 1;
+            let digits = original.chars().filter(char::is_ascii_digit).count();
+            let phone = digits >= 6
+                && original
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
             let to = if original.contains('@') {
                 format!("{made_up}-{n}@example.com")
+            } else if phone {
+                // 555-0100 to 555-0199 are reserved for fiction (NANP), so a
+                // server that checks the shape of a number still takes it.
+                format!("+1 555 01{:02}", n % 100)
             } else {
                 format!("{made_up}-{n}")
             };
@@ -287,13 +319,22 @@ pub(super) fn rewrites(originals: &[String], made_up: &str) -> Vec<(String, Stri
         .collect()
 }
 
-/// `value` with every string equal to one of `from` replaced by its `to`.
+/// `value` with every string equal to one of `from` replaced by its `to`,
+/// and e-mail addresses (a `from` holding `@`) also inside longer strings.
 pub(super) fn renamed(value: &Value, pairs: &[(&str, &str)]) -> Value {
     match value {
-        Value::String(s) => pairs
-            .iter()
-            .find(|(from, _)| from == s)
-            .map_or_else(|| value.clone(), |(_, to)| Value::String((*to).to_string())),
+        Value::String(s) => match pairs.iter().find(|(from, _)| from == s) {
+            Some((_, to)) => Value::String((*to).to_string()),
+            None => {
+                let mut text = s.clone();
+                for (from, to) in pairs.iter().filter(|(from, _)| from.contains('@')) {
+                    if text.contains(from) {
+                        text = text.replace(from, to);
+                    }
+                }
+                Value::String(text)
+            }
+        },
         Value::Array(items) => Value::Array(items.iter().map(|v| renamed(v, pairs)).collect()),
         Value::Object(map) => Value::Object(
             map.iter()

@@ -20,6 +20,7 @@ use std::time::Duration;
 use super::exchange::{Auth, Request, Response, TransportError};
 use super::ledger::{Ledger, Leftover};
 use super::mapped::{self, Mapped, MappingError};
+use super::redact::Redactor;
 use super::step::{self, Made, Step, WriteStep, step_check};
 use super::target;
 use crate::detect::Sender;
@@ -47,6 +48,9 @@ pub struct ProbeOptions {
     pub deadline: Duration,
     /// Warnings fail the run too ([`ProbeOptions::with_strict`]).
     pub strict: bool,
+    /// The secrets masked in every answer as it arrives
+    /// ([`ProbeOptions::with_secrets`]).
+    pub(super) secrets: Redactor,
     /// What the admin's own mapping sends ([`ProbeOptions::with_mapping`]).
     pub(super) mapped: Option<Mapped>,
 }
@@ -61,6 +65,7 @@ impl ProbeOptions {
             write: false,
             deadline: Duration::from_secs(DEFAULT_PROBE_DEADLINE_SECS),
             strict: false,
+            secrets: Redactor::default(),
             mapped: None,
         }
     }
@@ -122,6 +127,15 @@ impl ProbeOptions {
     #[must_use]
     pub fn with_strict(mut self, strict: bool) -> ProbeOptions {
         self.strict = strict;
+        self
+    }
+
+    /// Masks `secrets` (the bearer token) in every answer as it arrives,
+    /// before anything judges, quotes or cuts it: a server that echoes the
+    /// token gets it into no message, diagnostic or excerpt.
+    #[must_use]
+    pub fn with_secrets(mut self, secrets: Redactor) -> ProbeOptions {
+        self.secrets = secrets;
         self
     }
 
@@ -405,7 +419,21 @@ impl Plan {
             return;
         };
         match outcome {
-            Ok(response) => {
+            Ok(mut response) => {
+                if !self.options.secrets.is_empty() {
+                    let clean = |text: &mut String, secrets: &Redactor| {
+                        if let std::borrow::Cow::Owned(masked) = secrets.text(text) {
+                            *text = masked;
+                        }
+                    };
+                    clean(&mut response.body, &self.options.secrets);
+                    for header in [&mut response.content_type, &mut response.etag]
+                        .into_iter()
+                        .flatten()
+                    {
+                        clean(header, &self.options.secrets);
+                    }
+                }
                 self.judge(&step, &request, &response);
                 if let Ok(body) = serde_json::from_str::<Value>(&response.body) {
                     // After the judging: a create's own id is not one seen before it.
@@ -416,21 +444,25 @@ impl Plan {
                     }
                 }
             }
-            Err(e) if matches!(&step, Step::Write(w) if w.is_cleanup()) => {
+            Err(mut e) if matches!(&step, Step::Write(w) if w.is_cleanup()) => {
+                e.message = self.options.secrets.text(&e.message).into_owned();
                 if let Step::Write(w) = &step {
                     self.cleanup_no_answer(w, &e.message);
                 }
             }
             Err(e) if step == Step::ServiceProviderConfig => {
                 // The very first request: nothing answers there at all.
-                self.error = Some(e.message);
+                self.error = Some(self.options.secrets.text(&e.message).into_owned());
             }
             Err(e) => {
+                if let Step::Write(w) = &step {
+                    self.uncertain_create(w, &request);
+                }
                 let id = step_check(&step);
                 self.push(
                     id,
                     Status::Fail,
-                    format!("no answer: {}", e.message),
+                    format!("no answer: {}", self.options.secrets.text(&e.message)),
                     Some(&request),
                     None,
                     Vec::new(),
@@ -469,6 +501,38 @@ impl Plan {
     /// (`why`: a second Ctrl-C, SIGTERM): the checks decided so far and
     /// what is left on the server.
     pub fn snapshot(&self, why: &str) -> ProbeReport {
+        let mut leftovers = self.leftovers();
+        // A create in flight may have made its object: say so, by name.
+        if let Some((Step::Write(_), request)) = &self.in_flight {
+            let sent: Option<Value> = request
+                .body
+                .as_deref()
+                .and_then(|b| serde_json::from_str(b).ok());
+            let named = |attribute: &str| {
+                sent.as_ref()
+                    .and_then(|s| s.get(attribute))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            let (resource_type, attribute) = if request.path == self.groups {
+                ("Group", "displayName")
+            } else {
+                ("User", "userName")
+            };
+            if let (true, Some(name)) = (request.method == "POST", named(attribute)) {
+                // No id to delete: where to look it up instead.
+                let lookup = Request::get(request.path.clone())
+                    .with_query("filter", format!("{attribute} eq \"{name}\""));
+                leftovers.push(Leftover {
+                    resource_type,
+                    id: String::new(),
+                    name,
+                    target: lookup.target(),
+                    proven: false,
+                    reason: "its create was in flight when the run stopped: the server may hold it; look it up by name".to_string(),
+                });
+            }
+        }
         ProbeReport {
             target: self.options.target.clone(),
             sender: self.options.sender,
@@ -477,7 +541,7 @@ impl Plan {
             ok: false,
             error: self.error.clone(),
             stopped: Some(why.to_string()),
-            leftovers: self.leftovers(),
+            leftovers,
         }
     }
 

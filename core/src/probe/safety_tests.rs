@@ -39,6 +39,8 @@ struct Hostility {
     delete_404: bool,
     /// Filters are ignored: every list holds every user.
     ignores_filter: bool,
+    /// `sw` filters are refused with 400 (many servers support `eq` only).
+    refuses_sw: bool,
     /// Any answer may be swapped for a random status with a real account's body.
     random_answers: bool,
 }
@@ -55,6 +57,7 @@ impl Hostility {
             delete_no_answer: flip(),
             delete_404: flip(),
             ignores_filter: flip(),
+            refuses_sw: flip(),
             random_answers: flip(),
         }
     }
@@ -199,6 +202,9 @@ impl Memory {
                     .iter()
                     .find(|(n, _)| n == "filter")
                     .map(|(_, v)| v.clone());
+                if self.hostility.refuses_sw && filter.as_deref().is_some_and(|f| f.contains(" sw ")) {
+                    return Ok(error(400));
+                }
                 let hits: Vec<Value> = self
                     .users
                     .values()
@@ -461,6 +467,8 @@ fn a_mapping_run_sends_no_identifying_value_of_the_source_user() {
                 "ada.lovelace@contoso.onmicrosoft.com",
                 "ada@example.org",
                 "1815",
+                "+44 7700 900018",
+                "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
             ] {
                 assert!(!body.contains(real), "{} sent {real}: {body}", c.id);
             }
@@ -480,7 +488,7 @@ fn a_mapping_run_sends_no_identifying_value_of_the_source_user() {
     assert!(
         create
             .message
-            .contains("`ada.lovelace@contoso.com` → `scimkit-probe-"),
+            .contains("`ada.lovelace@contoso.onmicrosoft.com` → `scimkit-probe-"),
         "{}",
         create.message
     );
@@ -590,7 +598,23 @@ fn the_gate_refuses_a_write_outside_the_ledger() {
     let mut delete = Request::get("/Users/x%2F1");
     delete.method = "DELETE";
     assert!(plan.ledger.permits(&delete, "/Users", "/Groups").is_ok());
-    // An id seen before a create is never proven.
+    // An id seen before a create is never proven: in other letters, or
+    // written as a number, neither.
+    plan.ledger
+        .observe(&json!({"Resources": [{"id": "Old-GUID"}, {"id": 1001}]}));
+    for (id, name) in [
+        ("old-guid", "scimkit-probe-3"),
+        ("OLD-GUID", "scimkit-probe-4"),
+        ("1001", "scimkit-probe-5"),
+    ] {
+        let answer = json!({"id": id, "userName": name});
+        assert!(
+            plan.ledger
+                .claim(ledger::Kind::User, Some(&answer), name, None, "/Users")
+                .is_err(),
+            "{id}"
+        );
+    }
     plan.ledger.observe(&json!({"Resources": [{"id": "old"}]}));
     let answer = json!({"id": "old", "userName": "scimkit-probe-2"});
     assert!(
@@ -671,4 +695,29 @@ fn the_deadline_stops_the_checks_and_then_the_cleanup() {
         ]
     );
     assert!(memory.users.contains_key(&report.leftovers[1].id));
+}
+
+#[test]
+fn a_create_in_flight_when_the_run_stops_is_listed_by_name() {
+    let mut memory = Memory::new(20, Hostility::default());
+    let mut plan = Plan::new(options(Sender::Rfc, None, 21));
+    // Answer everything up to the first create, then stop with it in flight.
+    while let Some(request) = plan.next_request() {
+        if request.method == "POST" {
+            let report = plan.snapshot("terminated");
+            let left = report.leftovers.last().unwrap();
+            assert_eq!(left.id, "");
+            assert!(!left.proven);
+            assert!(left.name.starts_with("scimkit-probe-"), "{left:?}");
+            assert!(
+                left.target.starts_with("/Users?filter=userName%20eq%20"),
+                "{left:?}"
+            );
+            assert!(left.reason.contains("in flight"));
+            return;
+        }
+        let outcome = memory.handle(&request);
+        plan.receive(outcome);
+    }
+    panic!("no create was sent");
 }

@@ -72,6 +72,9 @@ pub(super) enum WriteStep {
     /// The search for objects carrying the run's name that the ledger does
     /// not hold (a create that failed may still have made one).
     Sweep(Kind),
+    /// The exact lookup (`eq`) of a name whose create got no clear answer
+    /// (5xx, no answer, or a success without an id).
+    Confirm(Kind, String),
 }
 
 /// What a read-back must find.
@@ -113,6 +116,10 @@ pub(super) struct Made {
     pub(super) group_name: Option<String>,
     /// The name the group was created with.
     pub(super) group_created: Option<String>,
+    /// Creates that got no clear answer: the server may hold what they sent.
+    pub(super) uncertain: Vec<(Kind, String)>,
+    /// Names the cleanup could not confirm absent.
+    pub(super) unconfirmed: Vec<String>,
     /// The status each write check's request was refused with.
     pub(super) refused: std::collections::HashMap<&'static str, u16>,
     /// Each test object as the server last answered it (create or
@@ -133,7 +140,10 @@ impl WriteStep {
     pub(super) fn is_cleanup(&self) -> bool {
         matches!(
             self,
-            WriteStep::Cleanup(_) | WriteStep::CleanupCheck(_) | WriteStep::Sweep(_)
+            WriteStep::Cleanup(_)
+                | WriteStep::CleanupCheck(_)
+                | WriteStep::Sweep(_)
+                | WriteStep::Confirm(..)
         )
     }
 }
@@ -207,7 +217,10 @@ pub(super) fn check_of(step: &WriteStep) -> &'static str {
         WriteStep::ReadBack(ReadBack::Inactive) => "write.deactivate",
         WriteStep::ReadBack(ReadBack::GroupName(_)) => "write.rename-group",
         WriteStep::ReadBack(ReadBack::Gone) => "write.delete-user",
-        WriteStep::Cleanup(_) | WriteStep::CleanupCheck(_) | WriteStep::Sweep(_) => "write.cleanup",
+        WriteStep::Cleanup(_)
+        | WriteStep::CleanupCheck(_)
+        | WriteStep::Sweep(_)
+        | WriteStep::Confirm(..) => "write.cleanup",
     }
 }
 

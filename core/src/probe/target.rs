@@ -34,33 +34,33 @@ pub fn check_base_url(url: &str) -> Result<String, BaseUrlError> {
         .find(|s| lower.starts_with(*s))
         .map(|s| s.len())
     else {
-        return Err(BaseUrlError(format!(
-            "`{}` is not an http:// or https:// URL",
-            shown(trimmed)
-        )));
+        return Err(BaseUrlError(
+            "the base URL is not an http:// or https:// URL".to_string(),
+        ));
     };
     let rest = trimmed.get(scheme_end..).unwrap_or("");
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = rest.get(..authority_end).unwrap_or("");
-    if authority.contains('@') {
+    if has_credentials(rest) {
         return Err(BaseUrlError(
             "the base URL carries a user name or password before `@`: leave credentials out of the URL (the bearer token comes from SCIMKIT_TOKEN, --token-env or --token-file), so that no report shows them".to_string(),
         ));
     }
-    if authority.is_empty() {
-        return Err(BaseUrlError(format!("`{trimmed}` has no host")));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if rest.get(..authority_end).unwrap_or("").is_empty() {
+        return Err(BaseUrlError("the base URL has no host".to_string()));
     }
+    // The URL is not repeated in these messages: whatever it holds stays
+    // out of logs.
     if trimmed.contains('#') {
-        return Err(BaseUrlError(format!(
-            "`{trimmed}` has a fragment (`#…`), which is never sent to the server: every request would go to the base path; remove it"
-        )));
+        return Err(BaseUrlError(
+            "the base URL has a fragment (`#…`), which is never sent to the server: every request would go to the base path; remove it".to_string(),
+        ));
     }
     if trimmed.contains('?') {
-        return Err(BaseUrlError(format!(
-            "`{trimmed}` has a query (`?…`): the probe appends paths such as /Users to the base URL, so the query would end up before them; give the base URL without it"
-        )));
+        return Err(BaseUrlError(
+            "the base URL has a query (`?…`): the probe appends paths such as /Users to the base URL, so the query would end up before them; give the base URL without it".to_string(),
+        ));
     }
-    if trimmed.chars().any(|c| c.is_control() || c == ' ') {
+    if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(BaseUrlError(
             "the base URL contains spaces or control characters".to_string(),
         ));
@@ -68,12 +68,24 @@ pub fn check_base_url(url: &str) -> Result<String, BaseUrlError> {
     Ok(trimmed.trim_end_matches('/').to_string())
 }
 
-/// A URL as safe to repeat in a message: anything before an `@` in the
-/// authority masked.
-fn shown(url: &str) -> String {
-    match url.split_once('@') {
-        Some((_, after)) => format!("****@{after}"),
-        None => url.to_string(),
+/// Whether what follows `scheme://` starts with user information, also
+/// when a password holds `/`, `?` or `#` (which would end the authority
+/// before its `@` if taken as written): an `@` before the first `/`, or a
+/// `:` before it followed by something that is not a port number and,
+/// later, an `@`.
+fn has_credentials(rest: &str) -> bool {
+    let Some(at) = rest.find('@') else {
+        return false;
+    };
+    let slash = rest.find('/').unwrap_or(rest.len());
+    if at < slash {
+        return true;
+    }
+    let head = rest.get(..slash).unwrap_or("");
+    match head.split_once(':') {
+        // `host:port/…a@b` is a path holding `@`; `user:pa/ss@host` is not.
+        Some((_, after)) => after.is_empty() || !after.chars().all(|c| c.is_ascii_digit()),
+        None => false,
     }
 }
 
@@ -129,6 +141,30 @@ pub fn check_token(bytes: &[u8], source: &str) -> Result<String, TokenError> {
         )));
     }
     Ok(first.to_string())
+}
+
+/// A path a server gave (a `meta.location`) made safe to request and to
+/// print: every byte but unreserved characters, `/`, `:`, `@` and complete
+/// `%XX` escapes percent-encoded, so no quote, space, line break or `$(`
+/// survives as it is.
+pub(super) fn sanitize_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b':' | b'@')
+            || escape
+        {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `id` as one path segment: percent-encoded, so that `a/b` stays one
@@ -216,6 +252,17 @@ mod tests {
         let e = check_base_url("https://admin:hunter2@h.example/scim").unwrap_err();
         assert!(!e.0.contains("hunter2"), "{e}");
         assert!(e.0.contains("user name or password"), "{e}");
+        for (url, secret) in [
+            ("http://admin:s3cret#x@127.0.0.1:1/", "s3cret"),
+            ("http://admin:hun?ter2@127.0.0.1:1/", "ter2"),
+            ("http://admin:hun/ter2@127.0.0.1:1/", "ter2"),
+            ("http://admin@127.0.0.1:1/", "admin"),
+        ] {
+            let e = check_base_url(url).unwrap_err();
+            assert!(e.0.contains("user name or password"), "{url}: {e}");
+            assert!(!e.0.contains(secret), "{url}: {e}");
+        }
+        assert!(check_base_url("https://h:8443/scim/a@b").is_ok());
         assert!(
             check_base_url("https://h/v2?tenant=acme")
                 .unwrap_err()
@@ -309,5 +356,9 @@ mod tests {
             "/Users%27%24%28touch%24%7BIFS%7D/tmp/x%29%27"
         );
         assert_eq!(safe_path("/scim/v2/Users"), "/scim/v2/Users");
+        assert_eq!(
+            sanitize_path("/v2/Users/x\n  PASS ; touch PWNED ; '%2F%zz"),
+            "/v2/Users/x%0A%20%20PASS%20%3B%20touch%20PWNED%20%3B%20%27%2F%25zz"
+        );
     }
 }

@@ -151,7 +151,9 @@ impl Plan {
                     _ => location,
                 };
                 match location.strip_prefix(base) {
-                    Some(path) if path.starts_with('/') => Request::get(path.to_string()),
+                    Some(path) if path.starts_with('/') => {
+                        Request::get(super::target::sanitize_path(path))
+                    }
                     _ => {
                         return Err(format!(
                             "meta.location `{location}` is not below the base URL {base}, so the probe cannot read it"
@@ -417,6 +419,13 @@ impl Plan {
                 Request::get(self.user_path(&id))
             }
             WriteStep::CleanupCheck(path) => Request::get(path.clone()),
+            WriteStep::Confirm(kind, name) => {
+                let (endpoint, attribute) = match kind {
+                    Kind::User => (users, "userName"),
+                    Kind::Group => (groups, "displayName"),
+                };
+                Request::get(endpoint).with_query("filter", format!("{attribute} eq \"{name}\""))
+            }
             WriteStep::Sweep(kind) => {
                 let (endpoint, attribute) = match kind {
                     Kind::User => (users, "userName"),
@@ -453,8 +462,44 @@ impl Plan {
         for path in paths {
             self.queue.push_back(Step::Write(WriteStep::Cleanup(path)));
         }
+        for (kind, name) in self.made.uncertain.clone() {
+            self.queue
+                .push_back(Step::Write(WriteStep::Confirm(kind, name)));
+        }
         for kind in [Kind::Group, Kind::User] {
             self.queue.push_back(Step::Write(WriteStep::Sweep(kind)));
+        }
+    }
+
+    /// Notes that a create got no clear answer (a 5xx, no answer, or a
+    /// success without an id): the server may hold what it sent, so the
+    /// cleanup looks its name up.
+    pub(super) fn uncertain_create(&mut self, step: &WriteStep, request: &Request) {
+        let kind = match step {
+            WriteStep::CreateGroup => Kind::Group,
+            WriteStep::CreateUser(_) | WriteStep::Duplicate | WriteStep::DuplicateCase => {
+                Kind::User
+            }
+            _ => return,
+        };
+        let name = request
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<Value>(b).ok())
+            .and_then(|b| {
+                b.get(kind.name_attribute())
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
+        if let Some(name) = name {
+            if !self
+                .made
+                .uncertain
+                .iter()
+                .any(|(k, n)| *k == kind && *n == name)
+            {
+                self.made.uncertain.push((kind, name));
+            }
         }
     }
 
@@ -468,6 +513,9 @@ impl Plan {
                 path,
                 format!("the GET after the DELETE got no answer ({message}), so the removal is not confirmed"),
             ),
+            WriteStep::Confirm(_, name) => self.made.unconfirmed.push(format!(
+                "`{name}` (the lookup got no answer: {message})"
+            )),
             WriteStep::Sweep(kind) => self.sweep_notes.push(format!(
                 "the search for the run's {}s got no answer ({message})",
                 kind.name()
@@ -535,6 +583,10 @@ impl Plan {
         let id = check_of(step);
         let json: Option<Value> = serde_json::from_str(&response.body).ok();
         let ok = (200..300).contains(&response.status);
+        let answered_id = json.as_ref().and_then(|j| j.get("id")).is_some();
+        if request.method == "POST" && (response.status >= 500 || (ok && !answered_id)) {
+            self.uncertain_create(step, request);
+        }
         let (status, message, diagnostics): (Status, String, Vec<Diagnostic>) = match step {
             WriteStep::CreateUser(n) => {
                 let body_id = json
@@ -1090,6 +1142,12 @@ impl Plan {
                 self.cleanup_step_done(Some(request), Some(response));
                 return;
             }
+            WriteStep::Confirm(kind, name) => {
+                let (kind, name) = (*kind, name.clone());
+                self.confirm(kind, &name, response, json.as_ref());
+                self.cleanup_step_done(Some(request), Some(response));
+                return;
+            }
         };
         self.record(id, (status, message, diagnostics), request, response);
     }
@@ -1125,6 +1183,50 @@ impl Plan {
         }
     }
 
+    /// The exact lookup of a name whose create got no clear answer: what it
+    /// finds is listed (never deleted); an answer that cannot rule the name
+    /// out leaves it unconfirmed.
+    fn confirm(&mut self, kind: Kind, name: &str, response: &Response, json: Option<&Value>) {
+        let resources = json
+            .and_then(|j| j.get("Resources"))
+            .and_then(Value::as_array)
+            .filter(|_| response.status == 200);
+        let Some(resources) = resources else {
+            self.made.unconfirmed.push(format!(
+                "`{name}` (the lookup answered {})",
+                response.status
+            ));
+            return;
+        };
+        let mut found = false;
+        for resource in resources {
+            let id = resource.get("id").and_then(Value::as_str);
+            let got = resource.get(kind.name_attribute()).and_then(Value::as_str);
+            if let (Some(id), Some(got)) = (id, got) {
+                if got.eq_ignore_ascii_case(name) {
+                    found = true;
+                    let path = match kind {
+                        Kind::User => self.user_path(id),
+                        Kind::Group => self.group_path(id),
+                    };
+                    self.ledger.found(kind, id, got, path);
+                }
+            }
+        }
+        // A server that ignored the filter and pages may hold it further on.
+        let total = json
+            .and_then(|j| j.get("totalResults"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let complete = usize::try_from(total).is_ok_and(|t| t <= resources.len());
+        if !found && !complete {
+            self.made.unconfirmed.push(format!(
+                "`{name}` (the lookup returned {} of {total} results without it)",
+                resources.len()
+            ));
+        }
+    }
+
     /// The cleanup check, once every DELETE is confirmed or given up on.
     pub(super) fn finish_cleanup(
         &mut self,
@@ -1132,6 +1234,7 @@ impl Plan {
         response: Option<&Response>,
     ) {
         let left = self.leftovers();
+        let unconfirmed = &self.made.unconfirmed;
         let notes = if self.sweep_notes.is_empty() {
             String::new()
         } else {
@@ -1140,7 +1243,17 @@ impl Plan {
                 self.sweep_notes.join("; ")
             )
         };
-        let (status, message) = if left.is_empty() {
+        let (status, message) = if left.is_empty() && !unconfirmed.is_empty() {
+            (
+                Status::Fail,
+                format!(
+                    "removed the {} object(s) the probe proved it created, but {} create(s) got no clear answer and may have made what they sent: {}{notes}; look for them by name and delete them by hand",
+                    self.cleanup_total,
+                    unconfirmed.len(),
+                    unconfirmed.join(", ")
+                ),
+            )
+        } else if left.is_empty() {
             (
                 Status::Pass,
                 format!(
