@@ -265,17 +265,8 @@ impl<'t> Parser<'t> {
         if result.is_none() && !self.aborted && self.diagnostics.len() > errors_before {
             let mut level = 0usize;
             while let Some(kind) = self.peek_kind() {
-                match kind {
-                    TokenKind::LParen | TokenKind::LBracket => level += 1,
-                    TokenKind::RParen | TokenKind::RBracket if level == 0 => break,
-                    TokenKind::RParen | TokenKind::RBracket => level -= 1,
-                    TokenKind::Word(w)
-                        if level == 0
-                            && (w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")) =>
-                    {
-                        break;
-                    }
-                    _ => {}
+                if ends_operand(kind, &mut level) {
+                    break;
                 }
                 self.next();
             }
@@ -605,17 +596,8 @@ impl<'t> Parser<'t> {
         let mut level = 0usize;
         let mut end = None;
         for token in tokens {
-            match token.kind {
-                TokenKind::LParen | TokenKind::LBracket => level += 1,
-                TokenKind::RParen | TokenKind::RBracket if level == 0 => break,
-                TokenKind::RParen | TokenKind::RBracket => level -= 1,
-                TokenKind::Word(w)
-                    if level == 0
-                        && (w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or")) =>
-                {
-                    break;
-                }
-                _ => {}
+            if ends_operand(&token.kind, &mut level) {
+                break;
             }
             end = Some(token.loc.end);
         }
@@ -1113,4 +1095,25 @@ fn operator_synonym(word: &str) -> Option<&'static str> {
         "exists" | "present" => "pr",
         _ => return None,
     })
+}
+
+/// Whether `kind` ends an operand that began at nesting level 0: a closing
+/// bracket that was not opened after it, or `and`/`or` outside brackets.
+/// Keeps `level`, the brackets opened since, up to date.
+fn ends_operand(kind: &TokenKind<'_>, level: &mut usize) -> bool {
+    match kind {
+        TokenKind::LParen | TokenKind::LBracket => {
+            *level += 1;
+            false
+        }
+        TokenKind::RParen | TokenKind::RBracket if *level == 0 => true,
+        TokenKind::RParen | TokenKind::RBracket => {
+            *level -= 1;
+            false
+        }
+        TokenKind::Word(w) => {
+            *level == 0 && (w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or"))
+        }
+        _ => false,
+    }
 }
