@@ -5,6 +5,7 @@
 //! failure. One summary table closes the run.
 
 use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use crate::npm;
@@ -36,16 +37,6 @@ const STEPS: &[Step] = &[
         name: "install: wasm32 target",
         needs: &[],
         run: tools::wasm_target,
-    },
-    Step {
-        name: "install: wasm-bindgen-cli",
-        needs: &[],
-        run: install_wasm_bindgen,
-    },
-    Step {
-        name: "install: trunk",
-        needs: &[],
-        run: install_trunk,
     },
     Step {
         name: "install: npm ci",
@@ -96,6 +87,18 @@ const STEPS: &[Step] = &[
         ],
         run: probe_live_tests,
     },
+    // Built in the background from the start (see `run_all`); these steps
+    // wait for what is not finished yet.
+    Step {
+        name: "install: wasm-bindgen-cli",
+        needs: &[],
+        run: install_wasm_bindgen,
+    },
+    Step {
+        name: "install: trunk",
+        needs: &[],
+        run: install_trunk,
+    },
     Step {
         name: "npm package build",
         needs: &["install: wasm32 target", "install: wasm-bindgen-cli"],
@@ -132,9 +135,45 @@ const STEPS: &[Step] = &[
     },
 ];
 
+/// The tool builds started in the background, and their results once done.
+static TOOL_BUILDS: Mutex<Option<std::thread::JoinHandle<(Result, Result)>>> = Mutex::new(None);
+static TOOL_RESULTS: OnceLock<(Result, Result)> = OnceLock::new();
+
+/// Starts building wasm-bindgen-cli and trunk while the Rust checks run:
+/// on a cold machine they are most of the setup, and the checks leave a
+/// core idle in their serial stretches (linking, the last crates). Their
+/// output goes to logs, so nothing interleaves with the steps'.
+fn start_tool_builds() {
+    let handle = std::thread::spawn(|| {
+        (
+            tools::wasm_bindgen().map(|_| ()),
+            tools::trunk().map(|_| ()),
+        )
+    });
+    if let Ok(mut slot) = TOOL_BUILDS.lock() {
+        *slot = Some(handle);
+    }
+}
+
+/// The background tool builds' results, waiting for them if needed.
+fn tool_results() -> &'static (Result, Result) {
+    TOOL_RESULTS.get_or_init(|| {
+        let handle = TOOL_BUILDS.lock().ok().and_then(|mut slot| slot.take());
+        match handle.map(std::thread::JoinHandle::join) {
+            Some(Ok(results)) => results,
+            // Not started, or the thread died: build here and now.
+            _ => (
+                tools::wasm_bindgen().map(|_| ()),
+                tools::trunk().map(|_| ()),
+            ),
+        }
+    })
+}
+
 /// Runs every step and prints the summary; fails when any step did not pass.
 pub fn run_all() -> Result {
     let started = Instant::now();
+    start_tool_builds();
     let mut outcomes: Vec<(&str, Outcome)> = Vec::new();
     for step in STEPS {
         let blocked: Vec<&str> = step
@@ -215,11 +254,11 @@ fn fmt() -> Result {
 }
 
 fn install_wasm_bindgen() -> Result {
-    tools::wasm_bindgen().map(|_| ())
+    tool_results().0.clone()
 }
 
 fn install_trunk() -> Result {
-    tools::trunk().map(|_| ())
+    tool_results().1.clone()
 }
 
 fn clippy_native() -> Result {

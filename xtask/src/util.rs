@@ -93,6 +93,41 @@ pub fn run(command: &mut Command) -> Result {
     }
 }
 
+/// Runs `command` with its output written to `log` instead of the
+/// terminal (a tool's build prints hundreds of lines, some of them warnings
+/// of its dependencies that are not ours to fix): one line says where the
+/// log is; on failure its last lines are shown.
+pub fn run_logged(command: &mut Command, log: &Path) -> Result {
+    let line = describe(command);
+    println!("$ {line}  (output in {})", log.display());
+    let _ = std::io::stdout().flush();
+    if let Some(dir) = log.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let err = file
+        .try_clone()
+        .map_err(|e| format!("{}: {e}", log.display()))?;
+    let status = command
+        .stdout(file)
+        .stderr(err)
+        .status()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    if status.success() {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let tail = lines.get(lines.len().saturating_sub(30)..).unwrap_or(&[]);
+    for l in tail {
+        println!("  {l}");
+    }
+    Err(format!(
+        "`{line}` failed ({status}); the whole output is in {}",
+        log.display()
+    ))
+}
+
 /// Runs `command` quietly and returns its trimmed standard output.
 pub fn output(command: &mut Command) -> Result<String> {
     let line = describe(command);
