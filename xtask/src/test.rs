@@ -320,10 +320,11 @@ fn probe_live_tests() -> Result {
     let django = tools::django_scim()?;
     run(cargo()
         .args([
+            // --workspace, as the test step: the same features, so the
+            // same build (`-p` would resolve features anew and rebuild).
             "test",
             "--locked",
-            "-p",
-            "scimkit-cli",
+            "--workspace",
             "--test",
             "probe_live",
             "--",
@@ -337,7 +338,8 @@ fn probe_live_tests() -> Result {
 
 /// The CLI binary the npm package's tests compare with ("same answer everywhere").
 fn cli_build() -> Result {
-    run(cargo().args(["build", "--locked", "-p", "scimkit-cli"]))
+    // The workspace's feature set, so the test step's build is reused.
+    run(cargo().args(["build", "--locked", "--workspace", "--bin", "scimkit"]))
 }
 
 /// Where [`cli_build`] puts the binary.

@@ -1271,10 +1271,19 @@ impl Plan {
                     )
                 })
                 .collect();
+            let also = if unconfirmed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; and {} create(s) with no clear answer could not be ruled out: {}",
+                    unconfirmed.len(),
+                    unconfirmed.join(", ")
+                )
+            };
             (
                 Status::Fail,
                 format!(
-                    "{} object(s) left on the server: {}{notes}; delete them by hand after a look (each is listed with its path and a DELETE to copy)",
+                    "{} object(s) left on the server: {}{also}{notes}; delete them by hand after a look (each is listed with its path and a DELETE to copy)",
                     left.len(),
                     listed.join("; ")
                 ),
