@@ -201,6 +201,6 @@ pub fn receive(plan: &mut Plan, outcome: ProbeOutcome) {
 /// The report, `redactor`'s secrets masked.
 pub fn finish(plan: Plan, redactor: &Redactor) -> ProbeReport {
     let mut report = plan.finish();
-    redactor.report(&mut report);
+    report.redact(redactor);
     report
 }

@@ -102,7 +102,7 @@ pub fn run(args: &ProbeArgs, output: &mut Output) -> Outcome {
         signals.keep(&plan, &redactor, output, &base, &token_ref);
     }
     let mut report = plan.finish();
-    redactor.report(&mut report);
+    report.redact(&redactor);
     // The final output is written whole: a signal now waits for it.
     let _printing = signals.finishing();
     if let Some(error) = &report.error {
@@ -704,7 +704,7 @@ impl Signals {
     fn keep(&self, plan: &Plan, redactor: &Redactor, output: &Output, base: &str, token: &str) {
         let words = |why: &str| {
             let mut report = plan.snapshot(why);
-            redactor.report(&mut report);
+            report.redact(&redactor);
             if output.is_json() {
                 let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
                 text.push('\n');

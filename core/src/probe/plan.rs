@@ -173,6 +173,53 @@ pub struct Summary {
     pub skipped: usize,
 }
 
+impl ProbeReport {
+    /// Masks `redactor`'s secrets in every string of the report that can
+    /// hold what a server sent or what the caller typed.
+    pub fn redact(&mut self, redactor: &Redactor) {
+        if redactor.is_empty() {
+            return;
+        }
+        redactor.string(&mut self.target);
+        for text in [&mut self.error, &mut self.stopped].into_iter().flatten() {
+            redactor.string(text);
+        }
+        for check in &mut self.checks {
+            redactor.string(&mut check.message);
+            if let Some(request) = &mut check.request {
+                redactor.string(&mut request.target);
+                redactor.string(&mut request.url);
+                if let Some(body) = &mut request.body {
+                    redactor.string(body);
+                }
+            }
+            if let Some(response) = &mut check.response {
+                redactor.string(&mut response.body);
+                if let Some(content_type) = &mut response.content_type {
+                    redactor.string(content_type);
+                }
+            }
+            for d in &mut check.diagnostics {
+                redactor.string(&mut d.message);
+                redactor.string(&mut d.path);
+                if let Some(help) = &mut d.help {
+                    redactor.string(help);
+                }
+            }
+        }
+        for left in &mut self.leftovers {
+            for text in [
+                &mut left.id,
+                &mut left.name,
+                &mut left.target,
+                &mut left.reason,
+            ] {
+                redactor.string(text);
+            }
+        }
+    }
+}
+
 impl Summary {
     /// No failure, and no warning when `strict`.
     pub fn ok(&self, strict: bool) -> bool {

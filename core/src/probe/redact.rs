@@ -16,8 +16,6 @@
 
 use std::borrow::Cow;
 
-use super::ledger::Leftover;
-use super::plan::ProbeReport;
 use crate::encode::{base64, base64url};
 
 /// What a secret is replaced by.
@@ -94,59 +92,11 @@ impl Redactor {
         out
     }
 
-    fn string(&self, text: &mut String) {
+    /// Redacts `text` in place.
+    pub fn string(&self, text: &mut String) {
         if let Cow::Owned(clean) = self.text(text) {
             *text = clean;
         }
-    }
-
-    /// Redacts every string of `report` that can hold what a server sent or
-    /// what the caller typed.
-    pub fn report(&self, report: &mut ProbeReport) {
-        if self.is_empty() {
-            return;
-        }
-        self.string(&mut report.target);
-        if let Some(error) = &mut report.error {
-            self.string(error);
-        }
-        if let Some(stopped) = &mut report.stopped {
-            self.string(stopped);
-        }
-        for check in &mut report.checks {
-            self.string(&mut check.message);
-            if let Some(request) = &mut check.request {
-                self.string(&mut request.target);
-                self.string(&mut request.url);
-                if let Some(body) = &mut request.body {
-                    self.string(body);
-                }
-            }
-            if let Some(response) = &mut check.response {
-                self.string(&mut response.body);
-                if let Some(content_type) = &mut response.content_type {
-                    self.string(content_type);
-                }
-            }
-            for d in &mut check.diagnostics {
-                self.string(&mut d.message);
-                self.string(&mut d.path);
-                if let Some(help) = &mut d.help {
-                    self.string(help);
-                }
-            }
-        }
-        for leftover in &mut report.leftovers {
-            self.leftover(leftover);
-        }
-    }
-
-    /// Redacts a leftover's strings.
-    pub fn leftover(&self, leftover: &mut Leftover) {
-        self.string(&mut leftover.id);
-        self.string(&mut leftover.name);
-        self.string(&mut leftover.target);
-        self.string(&mut leftover.reason);
     }
 }
 
