@@ -704,7 +704,7 @@ impl Signals {
     fn keep(&self, plan: &Plan, redactor: &Redactor, output: &Output, base: &str, token: &str) {
         let words = |why: &str| {
             let mut report = plan.snapshot(why);
-            report.redact(&redactor);
+            report.redact(redactor);
             if output.is_json() {
                 let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
                 text.push('\n');
