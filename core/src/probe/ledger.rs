@@ -158,6 +158,13 @@ impl Ledger {
                     "the create's answer carries no `id`, so the probe cannot tell which {what} the server made"
                 ))
             })?;
+        // `.` and `..` are dot segments: a path ending in them names the
+        // collection or the base URL, never one resource.
+        if matches!(id, "." | "..") {
+            return Err(Refusal(format!(
+                "the create's answer gives the id `{id}`, which a URL cannot use for one {what} (it names the collection above it)"
+            )));
+        }
         let name = answer.get(attribute).and_then(Value::as_str);
         // The made-up names are lower case; a server may fold their case
         // (userName is caseExact false).

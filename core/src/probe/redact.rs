@@ -84,10 +84,8 @@ impl Redactor {
                 out = Cow::Owned(masked);
             }
         }
-        for core in &self.encoded {
-            if out.contains(core.as_str()) {
-                out = Cow::Owned(out.replace(core.as_str(), MASK));
-            }
+        if let Some(masked) = mask_encoded(&out, &self.encoded) {
+            out = Cow::Owned(masked);
         }
         out
     }
@@ -101,9 +99,13 @@ impl Redactor {
 }
 
 /// `text` with every spelling of `secret` masked, or `None` when there is
-/// none. A spelling writes each character as itself, as a JSON escape or as
-/// a percent escape; a spelling that the text ends in the middle of (at
-/// least [`MIN_CUT_PREFIX`] characters) is masked too.
+/// none. A spelling writes each character as itself (ASCII letters in
+/// either case, a `+` also as the space form decoding makes of it), as a
+/// JSON escape (also escaped again), a percent escape (also encoded again)
+/// or an HTML character reference, with invisible characters (controls,
+/// zero-width and format characters) anywhere between; a spelling that the
+/// text ends in the middle of (at least [`MIN_CUT_PREFIX`] characters) is
+/// masked too.
 fn mask_spelled(text: &str, secret: &[char]) -> Option<String> {
     let first = *secret.first()?;
     let mut out = String::new();
@@ -112,10 +114,10 @@ fn mask_spelled(text: &str, secret: &[char]) -> Option<String> {
     let mut changed = false;
     while at < text.len() {
         let rest = text.get(at..).unwrap_or("");
-        let next = rest.chars().next().map_or(1, char::len_utf8);
-        // Cheap filter: a spelling starts with the character, `\` or `%`.
         let c = rest.chars().next().unwrap_or('\0');
-        if c == first || c == '\\' || c == '%' {
+        // Cheap filter: a spelling starts with the character (either case),
+        // `\`, `%` or `&`.
+        if c.eq_ignore_ascii_case(&first) || matches!(c, '\\' | '%' | '&' | ' ') {
             if let Some((len, whole)) = spelled_at(rest, secret) {
                 if whole || (at + len == text.len()) {
                     out.push_str(text.get(copied..at).unwrap_or(""));
@@ -127,7 +129,7 @@ fn mask_spelled(text: &str, secret: &[char]) -> Option<String> {
                 }
             }
         }
-        at += next;
+        at += c.len_utf8().max(1);
     }
     if !changed {
         return None;
@@ -142,6 +144,9 @@ fn mask_spelled(text: &str, secret: &[char]) -> Option<String> {
 fn spelled_at(text: &str, secret: &[char]) -> Option<(usize, bool)> {
     let mut at = 0;
     for (i, want) in secret.iter().enumerate() {
+        if i > 0 {
+            at += invisible_run(text.get(at..).unwrap_or(""));
+        }
         let rest = text.get(at..).unwrap_or("");
         if rest.is_empty() {
             return (i >= MIN_CUT_PREFIX.min(secret.len())).then_some((at, false));
@@ -151,36 +156,106 @@ fn spelled_at(text: &str, secret: &[char]) -> Option<(usize, bool)> {
     Some((at, true))
 }
 
+/// Characters that show nothing (or are dropped on the way out, as XML
+/// drops what it forbids): a server may put them inside an echoed secret.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+        )
+}
+
+/// The length of the run of [`invisible`] characters at `text`'s start.
+fn invisible_run(text: &str) -> usize {
+    text.chars()
+        .take_while(|c| invisible(*c))
+        .map(char::len_utf8)
+        .sum()
+}
+
 /// The length of one spelling of `want` at the start of `text`.
 fn spelling(text: &str, want: char) -> Option<usize> {
-    if text.starts_with(want) {
-        return Some(want.len_utf8());
+    let c = text.chars().next()?;
+    if c == want || (want.is_ascii_alphabetic() && c.eq_ignore_ascii_case(&want)) {
+        return Some(c.len_utf8());
+    }
+    // Form decoding turns `+` into a space.
+    if want == '+' && c == ' ' {
+        return Some(1);
     }
     let bytes = text.as_bytes();
-    let hex = |range: std::ops::Range<usize>| {
-        text.get(range)
+    let hex_at = |from: usize, len: usize| {
+        text.get(from..from + len)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
             .and_then(|h| u32::from_str_radix(h, 16).ok())
     };
-    match bytes.first() {
-        Some(b'\\') => {
-            if bytes.get(1) == Some(&b'u') && hex(2..6).and_then(char::from_u32) == Some(want) {
-                return Some(6);
+    match c {
+        '\\' => {
+            // Escaped once or more (a log quoted inside JSON): `\\\/`.
+            let slashes = bytes.iter().take_while(|b| **b == b'\\').count();
+            let after = slashes;
+            if bytes.get(after) == Some(&b'u') {
+                return (hex_at(after + 1, 4).and_then(char::from_u32) == Some(want))
+                    .then_some(after + 5);
             }
-            // `\/` and the other one-character JSON escapes of ASCII.
-            let escaped = *bytes.get(1)?;
-            let means = match escaped {
-                b'/' | b'\\' | b'"' => char::from(escaped),
-                _ => return None,
-            };
-            (means == want).then_some(2)
+            let escaped = char::from(*bytes.get(after)?);
+            (matches!(escaped, '/' | '"') && escaped == want || (escaped == '\\' && want == '\\'))
+                .then_some(after + 1)
         }
-        Some(b'%') => {
-            // Percent escapes of ASCII only (a token is visible ASCII).
-            let byte = hex(1..3)?;
-            (char::from_u32(byte) == Some(want) && want.is_ascii()).then_some(3)
+        '%' => {
+            // Percent escapes of ASCII, also encoded again (`%252F`).
+            let mut from = 1;
+            while text.get(from..from + 2) == Some("25") && hex_at(from + 2, 2).is_some() {
+                from += 2;
+            }
+            let byte = hex_at(from, 2)?;
+            (want.is_ascii() && char::from_u32(byte) == Some(want)).then_some(from + 2)
+        }
+        '&' => {
+            // HTML character references: `&#47;`, `&#x2F;`.
+            let rest = text.get(2..)?;
+            if !text.starts_with("&#") {
+                return None;
+            }
+            let (digits, radix, skip) = match rest.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16, 3),
+                None => (rest, 10, 2),
+            };
+            let len = digits.find(';').filter(|n| (1..=6).contains(n))?;
+            let code = u32::from_str_radix(digits.get(..len)?, radix).ok()?;
+            (char::from_u32(code) == Some(want)).then_some(skip + len + 1)
         }
         _ => None,
     }
+}
+
+/// Every run of base64 text in `text` (line breaks inside allowed, as MIME
+/// wraps it) that holds one of `cores`, masked whole.
+fn mask_encoded(text: &str, cores: &[String]) -> Option<String> {
+    let in_run = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_' | '\r' | '\n')
+    };
+    let mut out = String::new();
+    let mut changed = false;
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| in_run(c) && c != '\r' && c != '\n') {
+        let (before, from) = rest.split_at(start);
+        let len = from.find(|c: char| !in_run(c)).unwrap_or(from.len());
+        let (run, after) = from.split_at(len);
+        let compact: String = run.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+        out.push_str(before);
+        if cores.iter().any(|core| compact.contains(core.as_str())) {
+            out.push_str(MASK);
+            changed = true;
+        } else {
+            out.push_str(run);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// The base64 text that `secret`'s bytes determine on their own, at each of
@@ -228,6 +303,33 @@ mod tests {
         ] {
             assert_eq!(r.text(echo), seen, "{echo}");
         }
+    }
+
+    #[test]
+    fn spellings_found_by_an_outsider_are_masked() {
+        let r = Redactor::new([TOKEN]);
+        for echo in [
+            // HTML character references, decimal and hexadecimal.
+            "Zq9&#47;xK&#43;w7Lm&#61;Pt3&#46;Rv&#95;81&#126;Hs",
+            "Zq9&#x2F;xK&#x2B;w7Lm=Pt3.Rv_81~Hs",
+            // JSON escaped twice (a log quoted inside JSON).
+            "Zq9\\\\\\/xK\\\\u002Bw7Lm=Pt3.Rv_81~Hs",
+            // Form decoding: `+` became a space.
+            "Zq9/xK w7Lm=Pt3.Rv_81~Hs",
+            // Upper case.
+            "ZQ9/XK+W7LM=PT3.RV_81~HS",
+            // Invisible and control characters between the characters.
+            "Zq9/xK\u{200B}+w7\u{AD}Lm=Pt3\u{1}.Rv_81~Hs",
+            "Z\u{0}q\u{FFFE}9/xK+w7Lm=Pt3.Rv_81~Hs",
+            // Percent-encoded twice.
+            "Zq9%252FxK%252Bw7Lm%253DPt3.Rv_81~Hs",
+        ] {
+            assert_eq!(r.text(echo), MASK, "{echo}");
+        }
+        // base64 wrapped by a line break, as MIME does.
+        let encoded = base64(format!("Bearer {TOKEN}").as_bytes());
+        let (a, b) = encoded.split_at(20);
+        assert_eq!(r.text(&format!("x {a}\r\n{b} y")), format!("x {MASK} y"));
     }
 
     #[test]

@@ -29,6 +29,9 @@ struct Hostility {
     links_by_email: bool,
     /// A create is stored, then answered 500.
     create_500_after_creating: bool,
+    /// A create is stored, then answered 400 (a hook failed after the
+    /// insert, on a server that is not transactional).
+    create_400_after_creating: bool,
     /// A create is stored, then no answer comes.
     create_no_answer: bool,
     /// Ids hold `/`, quotes and `$(…)`.
@@ -52,6 +55,7 @@ impl Hostility {
             create_returns_existing: flip(),
             links_by_email: flip(),
             create_500_after_creating: flip(),
+            create_400_after_creating: flip(),
             create_no_answer: flip(),
             hostile_ids: flip(),
             delete_no_answer: flip(),
@@ -258,6 +262,9 @@ impl Memory {
                 }
                 if self.chance(self.hostility.create_500_after_creating) {
                     return Ok(error(500));
+                }
+                if self.chance(self.hostility.create_400_after_creating) {
+                    return Ok(error(400));
                 }
                 if self.chance(self.hostility.create_no_answer) {
                     return no_answer();
@@ -610,6 +617,21 @@ fn the_gate_refuses_a_write_outside_the_ledger() {
                 .claim(ledger::Kind::User, Some(&answer), name, None, "/Users")
                 .is_err(),
             "{id}"
+        );
+    }
+    // Dot segments never name one resource.
+    for id in [".", ".."] {
+        let answer = json!({"id": id, "userName": "scimkit-probe-6"});
+        assert!(
+            plan.ledger
+                .claim(
+                    ledger::Kind::User,
+                    Some(&answer),
+                    "scimkit-probe-6",
+                    None,
+                    "/Users"
+                )
+                .is_err()
         );
     }
     plan.ledger.observe(&json!({"Resources": [{"id": "old"}]}));

@@ -70,8 +70,9 @@ pub(super) enum WriteStep {
     /// the ledger.
     CleanupCheck(String),
     /// The search for objects carrying the run's name that the ledger does
-    /// not hold (a create that failed may still have made one).
-    Sweep(Kind),
+    /// not hold (a create that failed may still have made one), from the
+    /// 1-based result index given (it pages).
+    Sweep(Kind, usize),
     /// The exact lookup (`eq`) of a name whose create got no clear answer
     /// (5xx, no answer, or a success without an id).
     Confirm(Kind, String),
@@ -142,7 +143,7 @@ impl WriteStep {
             self,
             WriteStep::Cleanup(_)
                 | WriteStep::CleanupCheck(_)
-                | WriteStep::Sweep(_)
+                | WriteStep::Sweep(..)
                 | WriteStep::Confirm(..)
         )
     }
@@ -219,7 +220,7 @@ pub(super) fn check_of(step: &WriteStep) -> &'static str {
         WriteStep::ReadBack(ReadBack::Gone) => "write.delete-user",
         WriteStep::Cleanup(_)
         | WriteStep::CleanupCheck(_)
-        | WriteStep::Sweep(_)
+        | WriteStep::Sweep(..)
         | WriteStep::Confirm(..) => "write.cleanup",
     }
 }

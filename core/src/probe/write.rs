@@ -27,6 +27,11 @@ const NO_MANAGER: &str = "the server does not give User the enterprise extension
 
 const OKTA_PUT: &str = "Okta updates users with a PUT of the whole user (write.update-user), not attribute by attribute";
 
+/// Results per page of the search by the run's names, and how many pages
+/// it reads at most (a server that ignores the filter lists everyone).
+const SWEEP_PAGE: usize = 100;
+const SWEEP_PAGES: usize = 10;
+
 /// What the add gives the attribute the user had no value for.
 const ADDED_VALUE: &str = "scimkit probe";
 
@@ -426,14 +431,15 @@ impl Plan {
                 };
                 Request::get(endpoint).with_query("filter", format!("{attribute} eq \"{name}\""))
             }
-            WriteStep::Sweep(kind) => {
+            WriteStep::Sweep(kind, start) => {
                 let (endpoint, attribute) = match kind {
                     Kind::User => (users, "userName"),
                     Kind::Group => (groups, "displayName"),
                 };
                 Request::get(endpoint)
                     .with_query("filter", format!("{attribute} sw \"{}-\"", self.run))
-                    .with_query("count", "100")
+                    .with_query("startIndex", start.to_string())
+                    .with_query("count", SWEEP_PAGE.to_string())
             }
             WriteStep::ReadBack(ReadBack::Member(..) | ReadBack::GroupName(_)) => {
                 let group = need(
@@ -467,7 +473,7 @@ impl Plan {
                 .push_back(Step::Write(WriteStep::Confirm(kind, name)));
         }
         for kind in [Kind::Group, Kind::User] {
-            self.queue.push_back(Step::Write(WriteStep::Sweep(kind)));
+            self.queue.push_back(Step::Write(WriteStep::Sweep(kind, 1)));
         }
     }
 
@@ -516,7 +522,7 @@ impl Plan {
             WriteStep::Confirm(_, name) => self.made.unconfirmed.push(format!(
                 "`{name}` (the lookup got no answer: {message})"
             )),
-            WriteStep::Sweep(kind) => self.sweep_notes.push(format!(
+            WriteStep::Sweep(kind, _) => self.sweep_notes.push(format!(
                 "the search for the run's {}s got no answer ({message})",
                 kind.name()
             )),
@@ -584,7 +590,12 @@ impl Plan {
         let json: Option<Value> = serde_json::from_str(&response.body).ok();
         let ok = (200..300).contains(&response.status);
         let answered_id = json.as_ref().and_then(|j| j.get("id")).is_some();
-        if request.method == "POST" && (response.status >= 500 || (ok && !answered_id)) {
+        // A refused create may still have made its object on a server that
+        // is not transactional; only a 409 (the name is taken: nothing new)
+        // says clearly that nothing was made.
+        if request.method == "POST"
+            && (response.status >= 400 && response.status != 409 || (ok && !answered_id))
+        {
             self.uncertain_create(step, request);
         }
         let (status, message, diagnostics): (Status, String, Vec<Diagnostic>) = match step {
@@ -1137,8 +1148,8 @@ impl Plan {
                 self.cleanup_step_done(Some(request), Some(response));
                 return;
             }
-            WriteStep::Sweep(kind) => {
-                self.sweep(*kind, response, json.as_ref());
+            WriteStep::Sweep(kind, start) => {
+                self.sweep(*kind, *start, response, json.as_ref());
                 self.cleanup_step_done(Some(request), Some(response));
                 return;
             }
@@ -1154,7 +1165,7 @@ impl Plan {
 
     /// What the search by the run's name found: objects the ledger does
     /// not hold are listed, never deleted.
-    fn sweep(&mut self, kind: Kind, response: &Response, json: Option<&Value>) {
+    fn sweep(&mut self, kind: Kind, start: usize, response: &Response, json: Option<&Value>) {
         let resources = json
             .and_then(|j| j.get("Resources"))
             .and_then(Value::as_array);
@@ -1179,6 +1190,26 @@ impl Plan {
                     };
                     self.ledger.found(kind, id, name, path);
                 }
+            }
+        }
+        // A server that ignores the filter (or caps its pages) answers more
+        // than one page: read on, as far as the bound allows.
+        let total = json
+            .and_then(|j| j.get("totalResults"))
+            .and_then(Value::as_u64)
+            .and_then(|t| usize::try_from(t).ok())
+            .unwrap_or(0);
+        let next = start.saturating_add(resources.len());
+        if total >= next && !resources.is_empty() {
+            if next <= SWEEP_PAGE * SWEEP_PAGES {
+                self.queue
+                    .push_front(Step::Write(WriteStep::Sweep(kind, next)));
+            } else {
+                self.sweep_notes.push(format!(
+                    "the search for the run's {}s holds {total} results and only the first {} were read",
+                    kind.name(),
+                    next - 1
+                ));
             }
         }
     }
