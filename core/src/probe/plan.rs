@@ -18,7 +18,7 @@ use super::claims::{Claims, Observed};
 use std::time::Duration;
 
 use super::exchange::{Auth, Request, Response, TransportError};
-use super::ledger::{Ledger, Leftover};
+use super::ledger::{Kind, Ledger, Leftover};
 use super::mapped::{self, Mapped, MappingError};
 use super::redact::Redactor;
 use super::step::{self, Made, Step, WriteStep, step_check};
@@ -713,6 +713,14 @@ impl Plan {
     /// The path of user `id`: the id percent-encoded as one segment.
     pub(super) fn user_path(&self, id: &str) -> String {
         format!("{}/{}", self.users, target::segment(id))
+    }
+
+    /// The path of `id`, a user or a group.
+    pub(super) fn path_of(&self, kind: Kind, id: &str) -> String {
+        match kind {
+            Kind::User => self.user_path(id),
+            Kind::Group => self.group_path(id),
+        }
     }
 
     /// The path of group `id`.

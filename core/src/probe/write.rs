@@ -1179,19 +1179,9 @@ impl Plan {
         };
         // The server may ignore the filter: the run's name decides.
         let prefix = format!("{}-", self.run);
-        for resource in resources {
-            let id = resource.get("id").and_then(Value::as_str);
-            let name = resource.get(kind.name_attribute()).and_then(Value::as_str);
-            if let (Some(id), Some(name)) = (id, name) {
-                if name.to_ascii_lowercase().starts_with(&prefix) {
-                    let path = match kind {
-                        Kind::User => self.user_path(id),
-                        Kind::Group => self.group_path(id),
-                    };
-                    self.ledger.found(kind, id, name, path);
-                }
-            }
-        }
+        self.note_found(kind, resources, |name| {
+            name.to_ascii_lowercase().starts_with(&prefix)
+        });
         // A server that ignores the filter (or caps its pages) answers more
         // than one page: read on, as far as the bound allows.
         let total = json
@@ -1214,6 +1204,30 @@ impl Plan {
         }
     }
 
+    /// Lists with the ledger every resource of a search whose name `wanted`
+    /// accepts (judged here: the server may have ignored the filter);
+    /// whether there was one.
+    fn note_found(
+        &mut self,
+        kind: Kind,
+        resources: &[Value],
+        wanted: impl Fn(&str) -> bool,
+    ) -> bool {
+        let mut found = false;
+        for resource in resources {
+            let id = resource.get("id").and_then(Value::as_str);
+            let name = resource.get(kind.name_attribute()).and_then(Value::as_str);
+            if let (Some(id), Some(name)) = (id, name) {
+                if wanted(name) {
+                    found = true;
+                    let path = self.path_of(kind, id);
+                    self.ledger.found(kind, id, name, path);
+                }
+            }
+        }
+        found
+    }
+
     /// The exact lookup of a name whose create got no clear answer: what it
     /// finds is listed (never deleted); an answer that cannot rule the name
     /// out leaves it unconfirmed.
@@ -1229,21 +1243,7 @@ impl Plan {
             ));
             return;
         };
-        let mut found = false;
-        for resource in resources {
-            let id = resource.get("id").and_then(Value::as_str);
-            let got = resource.get(kind.name_attribute()).and_then(Value::as_str);
-            if let (Some(id), Some(got)) = (id, got) {
-                if got.eq_ignore_ascii_case(name) {
-                    found = true;
-                    let path = match kind {
-                        Kind::User => self.user_path(id),
-                        Kind::Group => self.group_path(id),
-                    };
-                    self.ledger.found(kind, id, got, path);
-                }
-            }
-        }
+        let found = self.note_found(kind, resources, |got| got.eq_ignore_ascii_case(name));
         // A server that ignored the filter and pages may hold it further on.
         let total = json
             .and_then(|j| j.get("totalResults"))
