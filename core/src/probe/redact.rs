@@ -25,6 +25,13 @@ pub const MASK: &str = "****";
 /// the size limit may end in the middle of an echoed token.
 const MIN_CUT_PREFIX: usize = 4;
 
+/// Characters the matcher may compare per byte of a text before it gives
+/// up and withholds the whole text.
+const WORK_PER_BYTE: usize = 64;
+
+/// What stands for a text the matcher withheld.
+const WITHHELD: &str = "**** (withheld: the text repeats parts of a secret)";
+
 /// The shortest base64 core worth matching (shorter ones would mask
 /// ordinary text).
 const MIN_BASE64_CORE: usize = 8;
@@ -112,13 +119,25 @@ fn mask_spelled(text: &str, secret: &[char]) -> Option<String> {
     let mut copied = 0;
     let mut at = 0;
     let mut changed = false;
+    // A text built of the secret's start again and again (a server knows
+    // the token) would make every position a long partial match: past this
+    // much work the whole text is withheld, which masks more, never less.
+    let mut budget = text
+        .len()
+        .saturating_mul(WORK_PER_BYTE)
+        .saturating_add(4096);
     while at < text.len() {
         let rest = text.get(at..).unwrap_or("");
         let c = rest.chars().next().unwrap_or('\0');
         // Cheap filter: a spelling starts with the character (either case),
         // `\`, `%` or `&`.
         if c.eq_ignore_ascii_case(&first) || matches!(c, '\\' | '%' | '&' | ' ') {
-            if let Some((len, whole)) = spelled_at(rest, secret) {
+            let (matched, work) = spelled_at(rest, secret);
+            budget = budget.saturating_sub(work);
+            if budget == 0 {
+                return Some(WITHHELD.to_string());
+            }
+            if let Some((len, whole)) = matched {
                 if whole || (at + len == text.len()) {
                     out.push_str(text.get(copied..at).unwrap_or(""));
                     out.push_str(MASK);
@@ -141,7 +160,8 @@ fn mask_spelled(text: &str, secret: &[char]) -> Option<String> {
 /// How many bytes of `text`'s start spell `secret` (or its start, up to the
 /// end of `text`, when at least [`MIN_CUT_PREFIX`] characters long), and
 /// whether the whole secret was spelled.
-fn spelled_at(text: &str, secret: &[char]) -> Option<(usize, bool)> {
+/// With the number of characters compared (the work it took).
+fn spelled_at(text: &str, secret: &[char]) -> (Option<(usize, bool)>, usize) {
     let mut at = 0;
     for (i, want) in secret.iter().enumerate() {
         if i > 0 {
@@ -149,11 +169,15 @@ fn spelled_at(text: &str, secret: &[char]) -> Option<(usize, bool)> {
         }
         let rest = text.get(at..).unwrap_or("");
         if rest.is_empty() {
-            return (i >= MIN_CUT_PREFIX.min(secret.len())).then_some((at, false));
+            let cut = (i >= MIN_CUT_PREFIX.min(secret.len())).then_some((at, false));
+            return (cut, i + 1);
         }
-        at += spelling(rest, *want)?;
+        match spelling(rest, *want) {
+            Some(len) => at += len,
+            None => return (None, i + 1),
+        }
     }
-    Some((at, true))
+    (Some((at, true)), secret.len())
 }
 
 /// Characters that show nothing (or are dropped on the way out, as XML
@@ -352,6 +376,17 @@ mod tests {
         assert_eq!(r.text("echo: Bearer abc%64ef"), "echo: Bearer ****");
         // Three characters are not taken for the secret's start.
         assert_eq!(r.text("the abc"), "the abc");
+    }
+
+    #[test]
+    fn a_text_built_of_the_secrets_start_is_withheld_in_bounded_work() {
+        let secret = "a".repeat(2000) + "b";
+        let r = Redactor::new([secret.as_str()]);
+        // Every position starts a 2000-character partial match.
+        let text = "a".repeat(200_000);
+        assert_eq!(r.text(&text), WITHHELD);
+        // Ordinary text is untouched.
+        assert_eq!(r.text("aaa and more"), "aaa and more");
     }
 
     #[test]
