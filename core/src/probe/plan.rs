@@ -27,7 +27,7 @@ use crate::detect::Sender;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::limits::{DEFAULT_PROBE_DEADLINE_SECS, PROBE_CLEANUP_GRACE_SECS};
 use crate::mapping::Rng;
-use crate::schema::Registry;
+use crate::schema::{Registry, uri};
 use crate::validate::{Context, ValidateOptions, Validator};
 
 /// What to probe, and as whom.
@@ -306,7 +306,8 @@ pub struct Plan {
     checks: Vec<Check>,
     pub(super) users: String,
     pub(super) groups: String,
-    filter_supported: bool,
+    /// Whether the configuration claims filtering (unsaid counts as yes).
+    pub(super) filter_supported: bool,
     /// From the first page of `count=1`: totalResults and the first id.
     first_page: Option<(i64, Option<String>)>,
     /// What /ServiceProviderConfig claims (once it answered), and what the
@@ -467,24 +468,20 @@ impl Plan {
         };
         match outcome {
             Ok(mut response) => {
-                if !self.options.secrets.is_empty() {
-                    let clean = |text: &mut String, secrets: &Redactor| {
-                        if let std::borrow::Cow::Owned(masked) = secrets.text(text) {
-                            *text = masked;
-                        }
-                    };
-                    clean(&mut response.body, &self.options.secrets);
-                    for header in [&mut response.content_type, &mut response.etag]
-                        .into_iter()
-                        .flatten()
-                    {
-                        clean(header, &self.options.secrets);
-                    }
+                let secrets = &self.options.secrets;
+                secrets.string(&mut response.body);
+                for header in [&mut response.content_type, &mut response.etag]
+                    .into_iter()
+                    .flatten()
+                {
+                    secrets.string(header);
                 }
-                self.judge(&step, &request, &response);
-                if let Ok(body) = serde_json::from_str::<Value>(&response.body) {
+                // Read once, for the judging and the ledger.
+                let json = serde_json::from_str::<Value>(&response.body).ok();
+                self.judge(&step, &request, &response, json.as_ref());
+                if let Some(body) = &json {
                     // After the judging: a create's own id is not one seen before it.
-                    self.ledger.observe(&body);
+                    self.ledger.observe(body);
                     if request.method == "GET" && response.status == 200 {
                         let id = body.get("id").and_then(Value::as_str);
                         self.ledger.reached(&request.path, id);
@@ -1021,7 +1018,8 @@ impl Plan {
             .diagnostics
     }
 
-    fn judge(&mut self, step: &Step, request: &Request, response: &Response) {
+    /// Judges an answer; `json` is its body read once by [`Plan::receive`].
+    fn judge(&mut self, step: &Step, request: &Request, response: &Response, json: Option<&Value>) {
         // DELETE answers 204 with no body, and the wrong token's 401 may come
         // from a gateway: neither says much about the SCIM content type.
         let no_content = response.status == 204 || response.body.is_empty();
@@ -1036,18 +1034,17 @@ impl Plan {
                 .record(request, response, &[&self.users, &self.groups]);
         }
         if let Step::Write(w) = step {
-            self.judge_write(w, request, response);
+            self.judge_write(w, request, response, json);
             return;
         }
         let id = step_check(step);
-        let json: Option<Value> = serde_json::from_str(&response.body).ok();
         let verdict = match step {
             Step::ServiceProviderConfig => {
                 let v = self.expect_ok(response, Context::Response, Some("ServiceProviderConfig"));
-                if let (200, Some(config)) = (response.status, &json) {
+                if let (200, Some(config)) = (response.status, json) {
                     self.claims = Some(Claims::of(config));
                 }
-                if let Some(Value::Object(spc)) = &json {
+                if let Some(Value::Object(spc)) = json {
                     let supported = spc
                         .iter()
                         .find(|(k, _)| k.eq_ignore_ascii_case("filter"))
@@ -1060,7 +1057,7 @@ impl Plan {
             Step::ResourceTypes => {
                 let (status, message, diagnostics) =
                     self.expect_ok(response, Context::List, Some("ResourceType"));
-                let notes = self.learn_endpoints(json.as_ref());
+                let notes = self.learn_endpoints(json);
                 match (status, notes.is_empty()) {
                     (_, true) => (status, message, diagnostics),
                     (Status::Pass, false) => (Status::Warn, notes.join("; "), diagnostics),
@@ -1084,7 +1081,7 @@ impl Plan {
             Step::MappingLookup => {
                 let (status, message, diagnostics) =
                     self.expect_ok(response, Context::List, Some("User"));
-                let found = self.lookup_found(request, json.as_ref(), "User");
+                let found = self.lookup_found(request, json, "User");
                 if status == Status::Pass && found.strangers > 0 {
                     (
                         Status::Fail,
@@ -1122,7 +1119,7 @@ impl Plan {
                 let (mut status, mut message, diagnostics) =
                     self.expect_ok(response, Context::List, Some("User"));
                 if status != Status::Fail {
-                    let found = self.lookup_found(request, json.as_ref(), "User");
+                    let found = self.lookup_found(request, json, "User");
                     if found.strangers > 0 {
                         status = Status::Fail;
                         message = format!(
@@ -1151,12 +1148,12 @@ impl Plan {
                         .as_ref()
                         .and_then(|j| j.get("totalResults"))
                         .and_then(Value::as_i64);
-                    let first = first_resource(json.as_ref())
+                    let first = first_resource(json)
                         .and_then(|r| r.get("id"))
                         .and_then(Value::as_str)
                         .map(str::to_string);
                     self.first_page = total.map(|t| (t, first));
-                    return self.finish_list_page(id, request, response, v, json.as_ref());
+                    return self.finish_list_page(id, request, response, v, json);
                 }
                 v
             }
@@ -1166,13 +1163,13 @@ impl Plan {
                     v
                 } else {
                     let first = self.first_page.as_ref().and_then(|(_, id)| id.clone());
-                    let second = first_resource(json.as_ref())
+                    let second = first_resource(json)
                         .and_then(|r| r.get("id"))
                         .and_then(Value::as_str)
                         .map(str::to_string);
                     match (first, second) {
                         (Some(a), Some(b)) if a != b => {
-                            return self.finish_list_page(id, request, response, (Status::Pass, "startIndex=2 returned another user than startIndex=1".into(), v.2), json.as_ref());
+                            return self.finish_list_page(id, request, response, (Status::Pass, "startIndex=2 returned another user than startIndex=1".into(), v.2), json);
                         }
                         (_, None) => (Status::Fail, "startIndex=2&count=1 returned no user although totalResults is at least 2".into(), v.2),
                         _ => (Status::Fail, "startIndex=2 returned the same user as startIndex=1: startIndex is ignored".into(), v.2),
@@ -1184,7 +1181,7 @@ impl Plan {
                 if v.0 == Status::Fail {
                     v
                 } else {
-                    sort_verdict(json.as_ref(), v.2)
+                    sort_verdict(json, v.2)
                 }
             }
             Step::Attributes => {
@@ -1192,7 +1189,7 @@ impl Plan {
                 if v.0 == Status::Fail {
                     v
                 } else {
-                    match first_resource(json.as_ref()).and_then(Value::as_object) {
+                    match first_resource(json).and_then(Value::as_object) {
                         None => (
                             Status::Skip,
                             "the server returned no user to look at".into(),
@@ -1227,7 +1224,7 @@ impl Plan {
             // Judged above, and the mapping requests are not sent.
             Step::Write(_) | Step::MappingRequests => return,
             Step::Groups => self.expect_ok(response, Context::List, Some("Group")),
-            Step::GroupsExcluded => self.excluded_verdict(response, json.as_ref()),
+            Step::GroupsExcluded => self.excluded_verdict(response, json),
         };
         let (status, message, diagnostics) = verdict;
         self.record(id, (status, message, diagnostics), request, response);
@@ -1302,11 +1299,6 @@ impl Plan {
             message = format!("count=1 returned {count} resources: count is ignored");
         }
         self.record(id, (status, message, diagnostics), request, response);
-    }
-
-    /// Whether the configuration claims filtering (unsaid counts as yes).
-    pub(super) fn filters_claimed(&self) -> bool {
-        self.filter_supported
     }
 
     /// A 200 whose body validates in `context`.
@@ -1417,7 +1409,7 @@ impl Plan {
                 self.user_has_enterprise = Some(extensions.iter().any(|e| {
                     e.get("schema")
                         .and_then(Value::as_str)
-                        .is_some_and(|s| s.eq_ignore_ascii_case(ENTERPRISE_SCHEMA))
+                        .is_some_and(|s| s.eq_ignore_ascii_case(uri::ENTERPRISE_USER))
                 }));
             }
             let Some(endpoint) = rt.get("endpoint").and_then(Value::as_str) else {
@@ -1485,7 +1477,7 @@ impl Plan {
         };
         if !schemas.is_empty() {
             self.server_manager = Some(
-                schema(ENTERPRISE_SCHEMA)
+                schema(uri::ENTERPRISE_USER)
                     .and_then(|e| attribute(e, "manager"))
                     .is_some(),
             );
@@ -1495,7 +1487,7 @@ impl Plan {
         // it still returns `display`, which is not an error.
         let mut notes = Vec::new();
         let mut text = body.to_string();
-        if let Some(members) = schema(GROUP_SCHEMA).and_then(|g| attribute(g, "members")) {
+        if let Some(members) = schema(uri::GROUP).and_then(|g| attribute(g, "members")) {
             if attribute(members, "display").is_none() {
                 notes.push(Diagnostic::new(
                     Code::SchemaRfcErratum,
@@ -1663,12 +1655,6 @@ fn meta_schema_erratum(
     }
 }
 
-/// The core Group schema's URN.
-const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
-
-/// The enterprise User extension's URN.
-const ENTERPRISE_SCHEMA: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
 /// The attribute (or sub-attribute) definition named `name` in `schema`'s
 /// `attributes` (or an attribute's `subAttributes`), ignoring case.
 fn attribute<'v>(schema: &'v Value, name: &str) -> Option<&'v Value> {
@@ -1694,7 +1680,7 @@ fn with_member_display(published: Option<&Value>) -> Option<String> {
     let group = list.iter_mut().find(|s| {
         s.get("id")
             .and_then(Value::as_str)
-            .is_some_and(|i| i.eq_ignore_ascii_case(GROUP_SCHEMA))
+            .is_some_and(|i| i.eq_ignore_ascii_case(uri::GROUP))
     })?;
     let members = group
         .get_mut("attributes")?

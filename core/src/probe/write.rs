@@ -15,10 +15,7 @@ use crate::detect::Sender;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::validate::Context;
 
-const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+use crate::schema::uri::{ENTERPRISE_USER as ENTERPRISE, GROUP, PATCH_OP, USER};
 
 const OKTA_NO_MANAGER: &str =
     "Okta does not send the enterprise manager in its default SCIM integration";
@@ -585,11 +582,16 @@ impl Plan {
         }
     }
 
-    pub(super) fn judge_write(&mut self, step: &WriteStep, request: &Request, response: &Response) {
+    pub(super) fn judge_write(
+        &mut self,
+        step: &WriteStep,
+        request: &Request,
+        response: &Response,
+        json: Option<&Value>,
+    ) {
         let id = check_of(step);
-        let json: Option<Value> = serde_json::from_str(&response.body).ok();
         let ok = (200..300).contains(&response.status);
-        let answered_id = json.as_ref().and_then(|j| j.get("id")).is_some();
+        let answered_id = json.and_then(|j| j.get("id")).is_some();
         // A refused create may still have made its object on a server that
         // is not transactional; only a 409 (the name is taken: nothing new)
         // says clearly that nothing was made.
@@ -611,7 +613,7 @@ impl Plan {
                 self.made.users.truncate(*n);
                 self.made.users.push(None);
                 let owned = if ok {
-                    match self.claim(id, Kind::User, request, json.as_ref()) {
+                    match self.claim(id, Kind::User, request, json) {
                         Ok(owned) => owned,
                         Err(why) => {
                             let diagnostics = Vec::new();
@@ -634,7 +636,7 @@ impl Plan {
                     if let Some(slot) = self.made.users.get_mut(*n) {
                         *slot = Some((body_id, name, location));
                     }
-                    if let Some(body) = &json {
+                    if let Some(body) = json {
                         self.made.held.insert(path, body.clone());
                     }
                 }
@@ -716,7 +718,7 @@ impl Plan {
                         } else {
                             // It made a second account, proven the probe's
                             // own by its name: removed with the rest.
-                            match self.claim(id, Kind::User, request, json.as_ref()) {
+                            match self.claim(id, Kind::User, request, json) {
                                 Err(why) => (Status::Fail, why, Vec::new()),
                                 Ok(_) => (
                                     Status::Fail,
@@ -737,7 +739,7 @@ impl Plan {
                     .and_then(|j| j.get("id"))
                     .and_then(Value::as_str);
                 let owned = if ok {
-                    match self.claim(id, Kind::Group, request, json.as_ref()) {
+                    match self.claim(id, Kind::Group, request, json) {
                         Ok(owned) => owned,
                         Err(why) => {
                             self.record(id, (Status::Fail, why, Vec::new()), request, response);
@@ -750,18 +752,18 @@ impl Plan {
                 if let Some(group) = owned {
                     let path = self.group_path(&group);
                     self.made.group = Some(group);
-                    if let Some(body) = &json {
+                    if let Some(body) = json {
                         self.made.held.insert(path, body.clone());
                     }
                 }
                 self.created(response, body_id.is_some(), "Group", "group")
             }
             WriteStep::LookupCase => {
-                let found = self.lookup_found(request, json.as_ref(), "User");
+                let found = self.lookup_found(request, json, "User");
                 let diagnostics = self.validate(&response.body, Context::List, Some("User"));
                 // The case duplicate write.duplicate-case made (if the
                 // server accepted it) matches too; that check reports it.
-                let duplicates = self.probe_duplicates(json.as_ref());
+                let duplicates = self.probe_duplicates(json);
                 let matching = found.matching.saturating_sub(duplicates);
                 match (response.status, found.strangers, matching) {
                     (200, 0, 1) => (
@@ -788,16 +790,16 @@ impl Plan {
                     (s, _, _) => (Status::Fail, format!("expected 200, got {s}"), diagnostics),
                 }
             }
-            WriteStep::DuplicateCase => self.duplicate_case(request, response, json.as_ref()),
+            WriteStep::DuplicateCase => self.duplicate_case(request, response, json),
             WriteStep::FilterExternalId => {
-                self.attribute_filter(request, response, json.as_ref(), "externalId")
+                self.attribute_filter(request, response, json, "externalId")
             }
             WriteStep::FilterWorkEmail => {
-                self.attribute_filter(request, response, json.as_ref(), "work e-mail")
+                self.attribute_filter(request, response, json, "work e-mail")
             }
             WriteStep::GroupLookup => {
                 let v = self.expect_ok(response, Context::List, Some("Group"));
-                let found = self.lookup_found(request, json.as_ref(), "Group");
+                let found = self.lookup_found(request, json, "Group");
                 if v.0 == Status::Fail {
                     v
                 } else if found.strangers > 0 {
@@ -826,7 +828,7 @@ impl Plan {
                     )
                 }
             }
-            WriteStep::GroupExcluded => self.excluded_one(response, json.as_ref()),
+            WriteStep::GroupExcluded => self.excluded_one(response, json),
             WriteStep::Update
             | WriteStep::EmailReplace
             | WriteStep::AddAttribute
@@ -938,7 +940,7 @@ impl Plan {
             }
             WriteStep::ReadBack(back) => {
                 let found = |name: &str| {
-                    json.as_ref().and_then(|j| {
+                    json.and_then(|j| {
                         j.as_object().and_then(|o| {
                             o.iter()
                                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -1035,7 +1037,7 @@ impl Plan {
                 let known = self.first_reported(&diagnostics);
                 let new_errors = errors - known.as_ref().map_or(0, |(n, _)| *n);
                 let method = written.as_ref().map_or("GET", |(w, _)| w.method);
-                let differences = match (&written, &json) {
+                let differences = match (&written, json) {
                     // Also when the read-back failed: what else differs is
                     // reported here, once, for later checks to point at.
                     (Some((w, _)), Some(after)) if response.status == 200 => {
@@ -1149,13 +1151,13 @@ impl Plan {
                 return;
             }
             WriteStep::Sweep(kind, start) => {
-                self.sweep(*kind, *start, response, json.as_ref());
+                self.sweep(*kind, *start, response, json);
                 self.cleanup_step_done(Some(request), Some(response));
                 return;
             }
             WriteStep::Confirm(kind, name) => {
                 let (kind, name) = (*kind, name.clone());
-                self.confirm(kind, &name, response, json.as_ref());
+                self.confirm(kind, &name, response, json);
                 self.cleanup_step_done(Some(request), Some(response));
                 return;
             }
@@ -1528,7 +1530,7 @@ impl Plan {
     /// false, the filter checks are not its questions (Entra ID and Okta
     /// filter anyway, so they run for them).
     fn rfc_filters(&self) -> Result<(), String> {
-        if self.options.sender == Sender::Rfc && !self.filters_claimed() {
+        if self.options.sender == Sender::Rfc && !self.filter_supported {
             return Err("the ServiceProviderConfig says filters are not supported (filter.supported is false), so an RFC client does not filter; Entra ID and Okta do (--as entra or okta)".into());
         }
         Ok(())
