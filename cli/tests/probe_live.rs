@@ -52,10 +52,17 @@ impl Server {
     /// scimmy-routers (npm, Express) with in-memory storage:
     /// `test-support/scimmy-server.mjs`.
     fn start_scimmy() -> Server {
-        let script = std::env::var("SCIMKIT_SCIMMY_SERVER")
-            .expect("SCIMKIT_SCIMMY_SERVER: run these through `cargo xtask test`");
+        Server::start_script("node", "SCIMKIT_SCIMMY_SERVER")
+    }
+
+    /// `program` running the launcher script named by the environment
+    /// variable `script_var` (set by `cargo xtask test`), which serves SCIM
+    /// below `/scim/v2` on `--port` with `--bearer-token`.
+    fn start_script(program: &str, script_var: &str) -> Server {
+        let script = std::env::var(script_var)
+            .unwrap_or_else(|_| panic!("{script_var}: run these through `cargo xtask test`"));
         let port = free_port();
-        let mut command = Command::new("node");
+        let mut command = Command::new(program);
         command.args([
             script.as_str(),
             "--port",

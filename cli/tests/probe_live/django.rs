@@ -12,25 +12,14 @@
 
 use serde_json::{Value, json};
 
-use super::{Server, TOKEN, write_run};
+use super::{Server, write_run};
 
 impl Server {
     /// django-scim2 behind Django's runserver (one thread, SQLite in memory).
     fn start_django() -> Server {
         let python = std::env::var("SCIMKIT_DJANGO_PYTHON")
             .expect("SCIMKIT_DJANGO_PYTHON: run these through `cargo xtask test`");
-        let script = std::env::var("SCIMKIT_DJANGO_SERVER")
-            .expect("SCIMKIT_DJANGO_SERVER: run these through `cargo xtask test`");
-        let port = super::free_port();
-        let mut command = std::process::Command::new(python);
-        command.args([
-            script.as_str(),
-            "--port",
-            &port.to_string(),
-            "--bearer-token",
-            TOKEN,
-        ]);
-        Server::spawn(command, port, format!("http://127.0.0.1:{port}/scim/v2"))
+        Server::start_script(&python, "SCIMKIT_DJANGO_SERVER")
     }
 }
 

@@ -1246,13 +1246,7 @@ impl Plan {
             .and_then(|j| j.get("Resources"))
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        let with_members = resources
-            .iter()
-            .filter(|g| {
-                g.as_object()
-                    .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("members")))
-            })
-            .count();
+        let with_members = resources.iter().filter(|g| carries_members(g)).count();
         if resources.is_empty() {
             (
                 Status::Skip,
@@ -1704,6 +1698,14 @@ fn with_member_display(published: Option<&Value>) -> Option<String> {
         }
     }
     Some(published.to_string())
+}
+
+/// Whether a group came back with `members` (in any letter case, RFC 7643
+/// §2.1).
+pub(super) fn carries_members(group: &Value) -> bool {
+    group
+        .as_object()
+        .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("members")))
 }
 
 fn first_resource(json: Option<&Value>) -> Option<&Value> {

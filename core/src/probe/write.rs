@@ -1547,10 +1547,7 @@ impl Plan {
         if v.0 == Status::Fail {
             return v;
         }
-        let carries = json
-            .and_then(Value::as_object)
-            .is_some_and(|o| o.keys().any(|k| k.eq_ignore_ascii_case("members")));
-        if carries {
+        if json.is_some_and(super::plan::carries_members) {
             (
                 Status::Fail,
                 "the probe's group (one member) came back with its `members` although they were excluded: large groups are then sent whole on every read".into(),
