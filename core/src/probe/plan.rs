@@ -864,14 +864,20 @@ impl Plan {
             found.matching = resources.len();
             return found;
         };
-        let evaluator = crate::filter::Evaluator::new(&self.registry, rt);
-        for resource in resources {
-            if evaluator.matches(&parsed, resource) {
-                found.matching += 1;
-            } else {
-                found.strangers += 1;
-            }
+        // The filter evaluator's usual budget (limits::MAX_FILTER_WORK): an
+        // answer too costly to judge is taken as matching, not as ignored.
+        let work = crate::filter::Work::new();
+        let evaluator = crate::filter::Evaluator::new(&self.registry, rt).with_work(&work);
+        let verdicts: Vec<bool> = resources
+            .iter()
+            .map(|r| evaluator.matches(&parsed, r))
+            .collect();
+        if work.exhausted() {
+            found.matching = resources.len();
+            return found;
         }
+        found.matching = verdicts.iter().filter(|m| **m).count();
+        found.strangers = verdicts.len() - found.matching;
         found
     }
 
