@@ -11,6 +11,7 @@ pub mod encode;
 pub mod filter;
 pub mod json;
 pub mod limits;
+pub mod logs;
 pub mod mapping;
 pub mod patch;
 pub mod probe;

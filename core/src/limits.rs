@@ -62,6 +62,16 @@ pub const MAX_PATCH_OPERATIONS: usize = 10_000;
 /// Most operations in one BulkRequest.
 pub const MAX_BULK_OPERATIONS: usize = 10_000;
 
+/// Failed and warning events of a provisioning log that `explain_log`
+/// explains in full (rebuilt requests, answer, cause, fix); the others are
+/// counted by cause, so a 100,000-event export still costs bounded work and
+/// output.
+pub const MAX_LOG_EXPLANATIONS: usize = 1_000;
+/// Bytes of each identity-provider text (a reason, an answer's detail) an
+/// explanation keeps; longer ones are cut with a note of how much was left.
+/// An output bound, not a refusal, so it has no code and is not in [`ALL`].
+pub const MAX_LOG_TEXT_BYTES: usize = 4 * 1024;
+
 /// Every limit with its name, for documentation and the npm package.
 pub const ALL: &[(&str, usize)] = &[
     ("maxDocumentBytes", MAX_DOCUMENT_BYTES),
@@ -77,4 +87,5 @@ pub const ALL: &[(&str, usize)] = &[
     ("defaultMaxDiagnostics", DEFAULT_MAX_DIAGNOSTICS),
     ("maxPatchOperations", MAX_PATCH_OPERATIONS),
     ("maxBulkOperations", MAX_BULK_OPERATIONS),
+    ("maxLogExplanations", MAX_LOG_EXPLANATIONS),
 ];

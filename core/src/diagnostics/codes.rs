@@ -278,6 +278,12 @@ codes! {
     /// documented maximum (nested Replace or Join multiply the output per level).
     LimitExpressionOutput = "limit-expression-output", Error, "limits";
 
+    // ---- provisioning logs ----
+    /// The input is not an identity provider's provisioning log scimkit reads (or one event of it is not).
+    LogUnrecognized = "log-unrecognized", Error, "logs";
+    /// A provisioning log has more failed events than are explained in full; the rest are counted by cause.
+    LimitLogEvents = "limit-log-events", Warning, "limits";
+
     // ---- batch checks (ListResponse, BulkRequest) ----
     /// Two resources in one batch share a `userName`, `externalId` or `id`.
     BatchDuplicate = "batch-duplicate", Error, "batch";

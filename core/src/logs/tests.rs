@@ -1,0 +1,53 @@
+//! Unit tests of the log reader; the corpus of real-shaped entries and
+//! their expected causes is `tests/data/logs/` (run by the conformance
+//! harness).
+
+use super::*;
+
+fn explain(text: &str) -> LogExplanation {
+    explain_log(&Registry::builtin(), text)
+}
+
+#[test]
+fn the_documented_graph_error_example_is_a_conflict_on_create() {
+    let case: Json = serde_json::from_str(include_str!(
+        "../../../tests/data/logs/entra/graph-documented-conflict.json"
+    ))
+    .unwrap_or_default();
+    let e = explain(&case["log"].to_string());
+    assert_eq!(e.format, LogFormat::EntraProvisioning);
+    assert_eq!((e.events, e.statuses.failure), (1, 1));
+    let x = &e.explained[0];
+    assert_eq!(x.pointer, "/value/0");
+    assert_eq!(x.action, Action::Create);
+    assert_eq!(x.subject.object, Some(ObjectType::Group));
+    assert_eq!(x.cause.code, "conflict");
+    assert_eq!(x.cause.certainty, Certainty::Stated);
+    assert_eq!(x.answer.as_ref().and_then(|a| a.status), Some(409));
+    assert_eq!(
+        e.causes,
+        vec![CauseCount {
+            cause: "conflict",
+            count: 1
+        }]
+    );
+}
+
+#[test]
+fn not_json_and_not_a_log_are_reported() {
+    let e = explain("{\"schemas\": []}");
+    assert_eq!(e.format, LogFormat::Unknown);
+    assert_eq!(e.report.diagnostics[0].code, Code::LogUnrecognized);
+    let e = explain("{");
+    assert_eq!(e.report.diagnostics[0].code, Code::JsonSyntax);
+}
+
+#[test]
+#[ignore = "prints one explanation, for a look"]
+fn show() {
+    let path = std::env::var("LOG_CASE").unwrap_or_default();
+    let case: Json = serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default())
+        .unwrap_or_default();
+    let e = explain(&case["log"].to_string());
+    println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
+}
