@@ -43,7 +43,7 @@ impl ExplainView {
     pub fn new() -> Dom<ExplainView> {
         let root = dom::el("section", "card explain")?;
         let head = dom::add_el(&root, "div", "card-head", "")?;
-        dom::add_el(&head, "h3", "card-title", "Identity provider")?;
+        dom::add_el(&head, "h2", "card-title", "Identity provider")?;
         dom::add_el(&head, "span", "card-note", "explain")?;
         let body = dom::add_el(&root, "div", "card-body", "")?;
         let picks = Picks::attach(&body)?;
@@ -112,7 +112,7 @@ impl ExplainView {
         } else {
             dom::add_el(
                 &self.body,
-                "h4",
+                "h3",
                 "sub-title",
                 &format!(
                     "{} from RFC 7643/7644",

@@ -69,7 +69,8 @@ impl Card {
     pub fn new(class: &str, title: &str) -> Dom<Card> {
         let root = dom::el("section", &format!("card {class}"))?;
         let head = dom::add_el(&root, "div", "card-head", "")?;
-        dom::add_el(&head, "h3", "card-title", title)?;
+        // h2: the page's h1 is the brand; cards are its sections.
+        dom::add_el(&head, "h2", "card-title", title)?;
         let note = dom::add_el(&head, "span", "card-note", "")?;
         let body = dom::add_el(&root, "div", "card-body", "")?;
         Ok(Card { root, note, body })
