@@ -71,6 +71,9 @@ impl Editor {
         ] {
             textarea.set_attribute(name, value)?;
         }
+        // Until a check says otherwise: assistive technology reads a missing
+        // aria-invalid as "not known", and every editor is checked.
+        textarea.set_attribute("aria-invalid", "false")?;
         dom::add(&main, &textarea)?;
         dom::add(&body, &main)?;
         dom::add(&root, &body)?;
@@ -193,8 +196,27 @@ impl Editor {
             .set_property("transform", &format!("translateY({top}px)"));
     }
 
-    /// Marks the lines of `diagnostics` in the gutter (the most severe per line).
+    /// Names the elements that say what is wrong with the text (the status
+    /// line, then the list of diagnostics): a screen reader reads them when
+    /// the editor gets focus, as a sighted user sees the gutter marks.
+    pub fn described_by(&self, ids: &[&str]) -> Dom {
+        self.textarea
+            .set_attribute("aria-describedby", &ids.join(" "))
+    }
+
+    /// Says whether the text has errors (`aria-invalid`); warnings and notes
+    /// do not make it invalid, as they do not make the verdict a rejection.
+    pub fn set_invalid(&self, invalid: bool) {
+        dom::guard(|| {
+            self.textarea
+                .set_attribute("aria-invalid", if invalid { "true" } else { "false" })
+        });
+    }
+
+    /// Marks the lines of `diagnostics` in the gutter (the most severe per
+    /// line) and sets `aria-invalid` when one of them is an error.
     pub fn mark(&self, diagnostics: &[&Diagnostic]) {
+        self.set_invalid(diagnostics.iter().any(|d| d.severity == Severity::Error));
         dom::clear(&self.marks);
         let mut worst: Vec<(usize, Severity)> = Vec::new();
         for d in diagnostics {

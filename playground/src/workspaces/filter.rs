@@ -88,6 +88,7 @@ impl FilterPane {
         dom::set_hidden(&snippet, true)?;
         let list = DiagList::new()?;
         list.root().set_id("filter-diagnostics");
+        editor.described_by(&["filter-status", "filter-diagnostics"])?;
         dom::add(&check.body, list.root())?;
         dom::add(&left, &check.root)?;
 
@@ -111,6 +112,9 @@ impl FilterPane {
             "h-m",
         )?;
         dom::add(&left, users.root())?;
+        // The sample users' only problem, JSON that does not parse, is said
+        // in the evaluation's status line.
+        users.described_by(&["filter-eval-status"])?;
 
         let eval = Card::new("eval", "Evaluation")?;
         let eval_status = Status::new("filter-eval-status")?;
@@ -194,6 +198,8 @@ impl FilterPane {
             dom::clear(&self.results);
             dom::set_hidden(self.explain.root(), true)?;
             self.eval_status.set(Tone::Idle, "No filter to evaluate.")?;
+            // Nothing evaluated them, so nothing found them wrong.
+            self.users.set_invalid(false);
             return Ok(());
         }
         let started = dom::now_ms();
@@ -366,6 +372,8 @@ impl FilterPane {
     fn render_traces(&self, traces: &Result<Vec<Trace>, scimkit_wasm::api::ApiError>) -> Dom {
         dom::clear(&self.results);
         self.result_picks.reset();
+        self.users
+            .set_invalid(matches!(traces, Err(e) if e.code == "invalid-json"));
         let traces = match traces {
             Ok(t) => t,
             Err(e) => {

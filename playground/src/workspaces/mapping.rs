@@ -51,8 +51,14 @@ pub struct MappingPane {
     request_picks: Rc<Picks>,
     trace: Element,
     trace_picks: Rc<Picks>,
+    /// The identity provider of the last preset loaded: its sample objects
+    /// still fit once the configuration is the admin's own.
+    sample_idp: RefCell<String>,
     last: RefCell<Value>,
 }
+
+/// The "Start from" choice for a configuration that is no preset.
+const OWN_CONFIGURATION: (&str, &str) = ("", "Your own configuration");
 
 /// The byte range of the value at `pointer` in JSON `text` (to select the
 /// mapping a value came from; the API's trace gives its pointer).
@@ -84,7 +90,7 @@ impl MappingPane {
             .map(|(name, _, idp, _)| (name, preset_label(&idp)))
             .collect();
         let preset = dom::select("mapping-preset", &[])?;
-        ctx::refresh_select(&preset, ("", "Custom configuration"), &presets)?;
+        ctx::refresh_select(&preset, OWN_CONFIGURATION, &presets)?;
         let object = dom::select("mapping-object", OBJECTS)?;
         let operation = dom::select("mapping-operation", OPERATIONS)?;
         let profile = dom::select("mapping-profile", &[("", "None (RFC only)")])?;
@@ -113,6 +119,9 @@ impl MappingPane {
         dom::set_hidden(&snippet, true)?;
         let list = DiagList::new()?;
         list.root().set_id("mapping-diagnostics");
+        // One list holds the problems of both inputs (each names its origin).
+        config.described_by(&["mapping-status", "mapping-diagnostics"])?;
+        source.described_by(&["mapping-status", "mapping-diagnostics"])?;
         dom::add(&check.body, list.root())?;
         dom::add(&right, &check.root)?;
 
@@ -148,8 +157,18 @@ impl MappingPane {
             request_picks,
             trace,
             trace_picks,
+            sample_idp: RefCell::new(String::new()),
             last: RefCell::new(Value::Null),
         });
+        // An edited or pasted configuration is no longer the preset: saying
+        // "Entra ID default mappings" over it would misname what is checked.
+        // (`set_value`, which loads a preset, fires no `input`.)
+        let me = Rc::downgrade(&pane);
+        dom::on(pane.config.textarea(), "input", move |_| {
+            if let Some(p) = me.upgrade() {
+                dom::set_select(&p.preset, OWN_CONFIGURATION.0);
+            }
+        })?;
         let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
         super::rerun_on_edit(ctx, &[&pane.config, &pane.source], run);
         super::rerun_on_select(
@@ -184,15 +203,28 @@ impl MappingPane {
 
     /// Fills the editors from the chosen preset: the configuration too when
     /// `config` (a new preset), else only the sample (a new object type).
+    /// With the admin's own configuration, a new object type still gets the
+    /// last preset's sample, and choosing "Your own configuration" keeps both
+    /// editors as they are.
     fn fill_preset(&self, config: bool) {
         let name = self.preset.value();
-        let Some((_, _, idp, value)) = self.ctx.presets().into_iter().find(|p| p.0 == name) else {
-            return;
+        let idp = match self.ctx.presets().into_iter().find(|p| p.0 == name) {
+            Some((_, _, idp, value)) => {
+                if config {
+                    self.config
+                        .set_value(&jsonfmt::to_text(&value, Style::Rows));
+                }
+                if let Ok(mut last) = self.sample_idp.try_borrow_mut() {
+                    last.clone_from(&idp);
+                }
+                idp
+            }
+            None if config => return,
+            None => match self.sample_idp.try_borrow() {
+                Ok(idp) if !idp.is_empty() => idp.clone(),
+                _ => return,
+            },
         };
-        if config {
-            self.config
-                .set_value(&jsonfmt::to_text(&value, Style::Rows));
-        }
         let object = self.object.value();
         if let Some(sample) = self.ctx.sample(&idp, &object) {
             self.source

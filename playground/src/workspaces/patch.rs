@@ -80,6 +80,9 @@ impl PatchPane {
         dom::set_hidden(&snippet, true)?;
         let list = DiagList::new()?;
         list.root().set_id("patch-diagnostics");
+        // One list holds the problems of both inputs (each names its origin).
+        resource.described_by(&["patch-status", "patch-diagnostics"])?;
+        patch.described_by(&["patch-status", "patch-diagnostics"])?;
         dom::add(&check.body, list.root())?;
         dom::add(&right, &check.root)?;
 

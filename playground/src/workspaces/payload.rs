@@ -101,7 +101,10 @@ impl PayloadPane {
         file_button(&custom_profile, "payload-profile-file")?;
         dom::add(&details, custom_profile.root())?;
         let setup_list = DiagList::new()?;
+        setup_list.root().set_id("payload-setup-diagnostics");
         dom::add(&details, setup_list.root())?;
+        schemas.described_by(&["payload-setup-diagnostics"])?;
+        custom_profile.described_by(&["payload-setup-diagnostics"])?;
 
         let result = Card::new("result", "What a strict service provider says")?;
         let status = Status::new("payload-status")?;
@@ -110,6 +113,7 @@ impl PayloadPane {
         dom::set_hidden(&snippet, true)?;
         let list = DiagList::new()?;
         list.root().set_id("payload-diagnostics");
+        editor.described_by(&["payload-status", "payload-diagnostics"])?;
         dom::add(&result.body, list.root())?;
         dom::add(&right, &result.root)?;
         let explain = ExplainView::new()?;
