@@ -1,0 +1,75 @@
+// Helpers of the playground's browser tests (playground/tests/*.test.mjs):
+// open the built page and wait for its wasm, load a gallery example, list the
+// tabs and examples the page has, and run axe-core on it.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+/** The served playground (`cargo xtask test` serves dist and sets it). */
+export const PLAYGROUND_URL = process.env.SCIMKIT_PLAYGROUND_URL;
+
+/**
+ * Opens the playground in `browser` (a context from `launchBrowser`) and
+ * waits until the wasm has built the page. `problems` collects page errors
+ * and console errors; `requests` every URL the page asked for.
+ */
+export async function openPlayground(browser, { fragment = "", width = 1280, height = 900, dark = false } = {}) {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width, height });
+  await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+  });
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(PLAYGROUND_URL + fragment, { waitUntil: "load" });
+  await page.waitForSelector("html[data-ready]", { timeout: 30_000 });
+  return { page, problems, requests };
+}
+
+/** Opens the gallery and loads example `id` (into its own tab). */
+export async function loadExample(page, id) {
+  await page.click("#gallery-button");
+  await page.click(`#example-${id}`);
+  await page.waitForSelector("#gallery", { state: "hidden" });
+}
+
+/** The ids of the workspace tabs, in order (`tab-payload`, …): whatever the page has. */
+export async function tabIds(page) {
+  return page.$$eval("[role=tab]", (tabs) => tabs.map((t) => t.id));
+}
+
+/** The ids of the gallery's examples (`entra-create-user`, …), in gallery order. */
+export async function exampleIds(page) {
+  return page.$$eval("#gallery [id^=example-]", (items) => items.map((e) => e.id.slice("example-".length)));
+}
+
+// axe-core from node_modules (an exact-pinned devDependency): nothing is
+// downloaded when the tests run.
+const AXE_SOURCE = readFileSync(
+  join(dirname(createRequire(import.meta.url).resolve("axe-core")), "axe.min.js"),
+  "utf8",
+);
+
+/**
+ * Runs axe-core on the whole page and returns its violations. axe goes in
+ * with `page.evaluate` (the DevTools protocol), which the page's CSP does not
+ * govern: `addScriptTag` would add an inline script the CSP rightly refuses,
+ * and `bypassCSP` would test the page under a policy it does not ship.
+ */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.evaluate(AXE_SOURCE);
+  }
+  return page.evaluate(async () => {
+    const results = await window.axe.run(document, { resultTypes: ["violations"] });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+    }));
+  });
+}
