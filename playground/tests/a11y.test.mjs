@@ -55,6 +55,8 @@ test("axe-core: no serious or critical violation on any tab, light and dark, wit
     const found = [];
     let others = 0;
     const check = async (where) => {
+      // A toast fading in is half transparent: contrast is judged once it is not.
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
       const violations = await axeViolations(page);
       found.push(...serious(violations, where));
       others += violations.filter((v) => v.impact !== "serious" && v.impact !== "critical").length;
