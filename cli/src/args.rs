@@ -121,8 +121,17 @@ Prints the detected sender and confidence, each deviation with its RFC
 section, what the service provider must accept and how the admin changes it on
 the identity-provider side, then the strict (RFC) verdict and the verdict of a
 service provider that accepts the sender's dialect. Exits 1 only when even that
-dialect rejects the input.")]
+dialect rejects the input.
+
+Given an identity provider's provisioning log instead (Entra ID provisioning
+log, Okta System Log), it explains each failed event as `scimkit logs explain`
+does.")]
     Explain(ExplainArgs),
+
+    /// Explain provisioning failures from Entra ID's provisioning log or
+    /// Okta's System Log.
+    #[command(subcommand)]
+    Logs(LogsCommand),
 
     /// Test a live SCIM endpoint the way Entra ID and Okta use it.
     #[command(after_help = "\
@@ -573,6 +582,38 @@ pub struct SchemasShowArgs {
     /// A schema URN or name (`User`, `EnterpriseUser`).
     #[arg(value_name = "NAME_OR_URN")]
     pub name: String,
+
+    #[command(flatten)]
+    pub schemas: SchemaFiles,
+}
+
+/// `scimkit logs …`.
+#[derive(Debug, Subcommand)]
+pub enum LogsCommand {
+    /// Explain every failed event of a provisioning log: what was tried, the
+    /// request the identity provider sent (rebuilt), the answer, the cause
+    /// and the fix on each side.
+    #[command(after_help = "\
+Examples:
+  scimkit logs explain provisioning-logs.json
+  scimkit logs explain --format json okta-system-log.json
+  pbpaste | scimkit logs explain -
+
+Reads Microsoft Entra ID provisioning logs (Enterprise applications → your
+app → Provisioning logs → Download logs as JSON, or Microsoft Graph
+GET /auditLogs/provisioning), Okta System Log events (Reports → System Log,
+or GET /api/v1/logs), or an error message copied from either console. The
+log stays on this machine. Exits 1 when the log has failed events.")]
+    Explain(LogsExplainArgs),
+}
+
+/// `scimkit logs explain`.
+#[derive(Debug, Args)]
+pub struct LogsExplainArgs {
+    /// The log: a JSON export, one event, or a copied error message (`-` or
+    /// none: standard input).
+    #[arg(value_name = "FILE|-")]
+    pub file: Option<PathBuf>,
 
     #[command(flatten)]
     pub schemas: SchemaFiles,

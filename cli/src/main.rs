@@ -16,8 +16,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command, ExprCommand, FilterCommand, MapCommand, PatchCommand, SchemasCommand};
-use commands::{codes, explain, expr, filter, map, patch, probe, schemas, validate};
+use args::{
+    Cli, Command, ExprCommand, FilterCommand, LogsCommand, MapCommand, PatchCommand, SchemasCommand,
+};
+use commands::{codes, explain, expr, filter, logs, map, patch, probe, schemas, validate};
 use output::Output;
 use status::Outcome;
 
@@ -105,6 +107,7 @@ fn run(command: &Command, output: &mut Output) -> Outcome {
         Command::Schemas(SchemasCommand::List(args)) => schemas::list(args, output),
         Command::Schemas(SchemasCommand::Show(args)) => schemas::show(args, output),
         Command::Explain(args) => explain::run(args, output),
+        Command::Logs(LogsCommand::Explain(args)) => logs::explain(args, output),
         Command::Probe(args) => probe::run(args, output),
         Command::Codes => codes::run(output),
     }

@@ -29,6 +29,7 @@ use crate::detect::{ExplainOptions, Explanation, explain};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::dialect::Dialect;
 use crate::filter::{DocumentEvaluation, Filter, check_filter_text, evaluate_document};
+use crate::logs::{LogExplanation, explain_log};
 use crate::mapping::{self, ApplyOptions, ApplyResult, Environment, ObjectType, Operation};
 use crate::patch::apply::apply_patch_to_text;
 use crate::patch::{PatchOutcome, apply_patch_text, check_patch};
@@ -427,6 +428,14 @@ impl Workspace {
     /// Who sent a request body or filter, and every deviation it carries.
     pub fn explain(&self, text: &str, options: &ExplainOptions<'_>) -> Explanation {
         explain(self.registry(), text, options)
+    }
+
+    /// Why provisioning failed, from the identity provider's own log (an
+    /// Entra ID provisioning log entry or export, Okta System Log events, or
+    /// a copied error message): each failed event with the request rebuilt,
+    /// the answer quoted, the cause and the fix.
+    pub fn explain_log(&self, text: &str) -> LogExplanation {
+        explain_log(self.registry(), text)
     }
 
     /// A probe of a live endpoint (sans-IO: drive it with a transport).

@@ -49,7 +49,10 @@ fn logs() {
             "{}: a case names its sources",
             case.id
         );
-        let text = serde_json::to_string_pretty(case.get("log")).unwrap();
+        let text = match case.get("logText") {
+            Value::String(t) => t.clone(),
+            _ => serde_json::to_string_pretty(case.get("log")).unwrap(),
+        };
         let out = serde_json::to_value(explain_log(&registry, &text)).unwrap();
         let expect = case.get("expect");
         let mut problems = Vec::new();

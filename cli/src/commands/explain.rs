@@ -2,6 +2,7 @@
 
 use scimkit::detect::{Confidence, ExplainOptions};
 use scimkit::diagnostics::{Diagnostic, Report};
+use scimkit::logs::LogFormat;
 
 use crate::args::ExplainArgs;
 use crate::input;
@@ -39,6 +40,14 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
     // part of it; for JSON, trailing whitespace means nothing. Trimming the
     // end keeps every span valid.
     let text = source.text.trim_end_matches(['\n', '\r']);
+    // An identity provider's log is explained as `scimkit logs explain`
+    // does, unless the caller says what the input is.
+    if !args.filter && args.context.is_none() {
+        let log = workspace.explain_log(text);
+        if log.format != LogFormat::Unknown {
+            return crate::commands::logs::render(&log, &source, output);
+        }
+    }
     let e = workspace.explain(text, &options);
     let status = Status::from_valid(e.dialect_verdict.valid);
     if output.is_json() {

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod explain;
 pub mod expr;
 pub mod filter;
+pub mod logs;
 pub mod map;
 pub mod patch;
 pub mod probe;

@@ -18,6 +18,7 @@ mod data;
 mod examples;
 mod filter;
 mod large;
+mod logs;
 mod map;
 mod mentions;
 mod patch;

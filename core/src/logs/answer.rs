@@ -256,18 +256,15 @@ fn take_letters(word: &str, letters: usize) -> String {
 /// The first JSON object in `text` (`Web Response: {…}`, `Response Content:
 /// {…}`), read leniently: what follows the object is ignored.
 fn body_in(text: &str) -> Option<Json> {
-    let mut tried = 0;
-    for (at, _) in text.match_indices('{') {
-        if tried == MAX_BODY_STARTS {
-            break;
-        }
-        tried += 1;
-        let mut stream = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Json>();
-        if let Some(Ok(value @ Json::Object(_))) = stream.next() {
-            return Some(value);
-        }
-    }
-    None
+    text.match_indices('{')
+        .take(MAX_BODY_STARTS)
+        .find_map(|(at, _)| {
+            let mut stream = serde_json::Deserializer::from_str(&text[at..]).into_iter::<Json>();
+            match stream.next() {
+                Some(Ok(value @ Json::Object(_))) => Some(value),
+                _ => None,
+            }
+        })
 }
 
 /// The service provider's words an Okta reason quotes without JSON:

@@ -175,7 +175,6 @@ pub(super) fn diagnose(
         .iter()
         .find(|(t, _)| event.activity.eq_ignore_ascii_case(t))
     {
-        let mut evidence = evidence;
         evidence.insert(0, format!("the event type is {}", event.activity));
         return stated(c, evidence);
     }
@@ -223,7 +222,6 @@ pub(super) fn diagnose(
     if scim_type.eq_ignore_ascii_case("invalidFilter")
         || (refused && (action == Action::Match || ends_with(code, "ServiceIncompatibleFiltering")))
     {
-        let mut evidence = evidence;
         if action == Action::Match {
             evidence
                 .push("the step that failed is the matching lookup (a GET with a filter)".into());
@@ -242,7 +240,6 @@ pub(super) fn diagnose(
     let missing = missing_required(requests);
     let says_required = said.contains("required") || said.contains("missing");
     if refused && (says_required || !missing.is_empty()) {
-        let mut evidence = evidence;
         for m in &missing {
             evidence.push(format!(
                 "the rebuilt request has no {m}, which the schema requires"
@@ -264,7 +261,6 @@ pub(super) fn diagnose(
             return diagnosis("bad-request", Certainty::Unknown, evidence, Vec::new());
         }
     }
-    let mut evidence = evidence;
     if evidence.is_empty() {
         evidence.push("the log names no error code, no HTTP status and no answer".into());
     } else if !code.is_empty() {
@@ -277,8 +273,7 @@ pub(super) fn diagnose(
 /// answer names, else the most specific one (the capitalised op rides on
 /// every Entra ID PATCH, so a refusal is rarely about it alone), with the
 /// others as candidates.
-fn refused_quirk(found: Vec<(Code, String)>, said: &str, evidence: Vec<String>) -> Diagnosis {
-    let mut evidence = evidence;
+fn refused_quirk(found: Vec<(Code, String)>, said: &str, mut evidence: Vec<String>) -> Diagnosis {
     for (_, message) in &found {
         evidence.push(format!("the rebuilt request: {message}"));
     }

@@ -22,6 +22,19 @@ pub(super) fn is_event(node: &Node<'_>) -> bool {
     action && outcome
 }
 
+/// `Success` or `Skipped` when the entry's status says so, read without
+/// converting the entry; `None` for anything else.
+pub(super) fn settled(node: &Node<'_>) -> Option<EventStatus> {
+    let info = node
+        .get_ignore_case("provisioningStatusInfo")
+        .or_else(|| node.get_ignore_case("statusInfo"))?;
+    let s = info.get_ignore_case("status")?.as_str()?;
+    match status(&s) {
+        found @ (EventStatus::Success | EventStatus::Skipped) => Some(found),
+        _ => None,
+    }
+}
+
 /// The member of `value` named `key`, ignoring case.
 fn field<'v>(value: &'v Json, key: &str) -> Option<&'v Json> {
     let map = value.as_object()?;

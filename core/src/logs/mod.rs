@@ -28,6 +28,7 @@
 mod answer;
 mod causes;
 mod entra;
+mod message;
 mod okta;
 mod rebuild;
 #[cfg(test)]
@@ -36,7 +37,7 @@ mod tests;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::diagnostics::{Code, Diagnostic, Report, Span};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Report, Span};
 use crate::limits::{MAX_LOG_EXPLANATIONS, MAX_LOG_TEXT_BYTES};
 use crate::mapping::{IdentityProvider, ObjectType, Request};
 use crate::schema::Registry;
@@ -55,6 +56,9 @@ pub enum LogFormat {
     EntraProvisioning,
     /// Okta System Log `LogEvent`s.
     OktaSystemLog,
+    /// An error message copied from a console (Entra ID's Troubleshooting
+    /// tab, an Okta task), not an export: only its words are read.
+    Message,
     /// Nothing scimkit reads as a provisioning log.
     Unknown,
 }
@@ -65,6 +69,7 @@ impl LogFormat {
         match self {
             LogFormat::EntraProvisioning => "Microsoft Entra ID provisioning log",
             LogFormat::OktaSystemLog => "Okta System Log",
+            LogFormat::Message => "an error message copied from the identity provider's console",
             LogFormat::Unknown => "not a provisioning log scimkit reads",
         }
     }
@@ -366,6 +371,9 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
     let root = match crate::json::parse(text) {
         Ok(root) => root,
         Err(d) => {
+            if let Some(idp) = message::identity_provider(text) {
+                return explain_message(registry, text, idp, out);
+            }
             out.report = Report::new(vec![d]).locate(text);
             return out;
         }
@@ -393,14 +401,37 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
     }
     let mut counts: Vec<CauseCount> = Vec::new();
     let mut diags = Vec::new();
+    // One index for every event's span: locating each from the start of a
+    // 20 MB export would be quadratic.
+    let lines = LineIndex::new(text);
     let rebuilder = rebuild::Rebuilder::new(registry);
     let validator = Validator::new(registry.clone());
     for (i, (node, pointer)) in list.into_iter().enumerate() {
+        let format = detect(node);
+        // Most of a cycle succeeds: count those without converting them.
+        let settled = match format {
+            LogFormat::EntraProvisioning => entra::settled(node),
+            LogFormat::OktaSystemLog => okta::settled(node),
+            LogFormat::Unknown | LogFormat::Message => None,
+        };
+        match settled {
+            Some(EventStatus::Success) => {
+                out.events += 1;
+                out.statuses.success += 1;
+                continue;
+            }
+            Some(EventStatus::Skipped) => {
+                out.events += 1;
+                out.statuses.skipped += 1;
+                continue;
+            }
+            _ => {}
+        }
         let value = node.to_value();
-        let event = match detect(node) {
+        let event = match format {
             LogFormat::EntraProvisioning => entra::read(&value),
             LogFormat::OktaSystemLog => okta::read(&value),
-            LogFormat::Unknown => {
+            LogFormat::Unknown | LogFormat::Message => {
                 let (s, e) = node.range();
                 diags.push(
                     Diagnostic::new(
@@ -444,7 +475,7 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
         if full {
             let (s, e) = node.range();
             let mut explanation = explanation;
-            explanation.span = Some(Span::locate(text, s, e));
+            explanation.span = Some(lines.span(text, s, e));
             out.explained.push(explanation);
         } else {
             out.omitted += 1;
@@ -466,6 +497,34 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
     counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.cause.cmp(b.cause)));
     out.causes = counts;
     out.report = Report::new(diags).locate(text);
+    out
+}
+
+/// A copied error message, explained as one failed event.
+fn explain_message(
+    registry: &Registry,
+    text: &str,
+    idp: IdentityProvider,
+    mut out: LogExplanation,
+) -> LogExplanation {
+    let rebuilder = rebuild::Rebuilder::new(registry);
+    let validator = Validator::new(registry.clone());
+    let event = message::read(text, idp);
+    let mut e = explain_event(&rebuilder, &validator, event, 0, String::new(), true);
+    e.span = Some(Span::locate(text, 0, text.len()));
+    e.unknown.insert(
+        0,
+        "everything the message does not say (the object's ids, the attributes that changed): paste the log entry itself (Download logs as JSON, or the System Log event) for a fuller explanation".into(),
+    );
+    out.format = LogFormat::Message;
+    out.format_label = LogFormat::Message.label();
+    out.events = 1;
+    out.statuses.failure = 1;
+    out.causes = vec![CauseCount {
+        cause: e.cause.code,
+        count: 1,
+    }];
+    out.explained.push(e);
     out
 }
 

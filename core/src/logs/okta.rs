@@ -61,6 +61,25 @@ pub(super) fn is_event(node: &Node<'_>) -> bool {
             || node.get("published").is_some())
 }
 
+/// `Success` or `Skipped` for an event whose outcome says so at INFO (or
+/// lower) severity, read without converting the event; `None` otherwise.
+pub(super) fn settled(node: &Node<'_>) -> Option<EventStatus> {
+    let result = node.get("outcome")?.get("result")?.as_str()?;
+    let quiet = node
+        .get("severity")
+        .and_then(|s| s.as_str())
+        .is_none_or(|s| s.eq_ignore_ascii_case("INFO") || s.eq_ignore_ascii_case("DEBUG"));
+    if result.eq_ignore_ascii_case("SKIPPED") {
+        Some(EventStatus::Skipped)
+    } else if quiet
+        && (result.eq_ignore_ascii_case("SUCCESS") || result.eq_ignore_ascii_case("ALLOW"))
+    {
+        Some(EventStatus::Success)
+    } else {
+        None
+    }
+}
+
 fn string(value: &Json, key: &str) -> Option<String> {
     value.get(key).and_then(text_of)
 }
@@ -113,9 +132,7 @@ pub(super) fn read(value: &Json) -> Event {
     let group_event =
         activity.contains(".group") || (group.is_some() && user.is_none() && app_user.is_none());
     let object =
-        if group_event && !matches!(action, Some(Action::AddMembers | Action::RemoveMembers)) {
-            Some(ObjectType::Group)
-        } else if matches!(action, Some(Action::AddMembers | Action::RemoveMembers)) {
+        if group_event || matches!(action, Some(Action::AddMembers | Action::RemoveMembers)) {
             Some(ObjectType::Group)
         } else if app_user.is_some() || user.is_some() {
             Some(ObjectType::User)

@@ -81,6 +81,30 @@ impl<'r> Rebuilder<'r> {
                 old.insert(key, Json::String(v.clone()));
             }
         }
+        // Entra ID turns accountEnabled into IsSoftDeleted, which the
+        // default `active` mapping reads.
+        for (map, value) in [
+            (&mut new, changes.iter().find_map(|c| enabled(c, true))),
+            (&mut old, changes.iter().find_map(|c| enabled(c, false))),
+        ] {
+            if let Some(v) = value {
+                map.insert(
+                    "IsSoftDeleted".into(),
+                    Json::String(if v { "False" } else { "True" }.into()),
+                );
+            }
+        }
+        if action == Action::Update && idp == IdentityProvider::Entra {
+            // An update sends only what changed: the mappings of the logged
+            // attributes, and the expressions made only of them.
+            let known: Vec<String> = new.keys().chain(old.keys()).cloned().collect();
+            let om = config.object_mut(object);
+            om.mappings.retain(|m| {
+                let source = m.source.as_deref().unwrap_or("");
+                known.iter().any(|k| k.eq_ignore_ascii_case(source))
+                    || m.expression.as_deref().is_some_and(|e| made_of(e, &known))
+            });
+        }
         let target_id = event.subject.target_id.as_deref().unwrap_or(UNKNOWN_ID);
         if idp == IdentityProvider::Okta {
             // Okta's System Log lists no values: the template's own sample
@@ -278,4 +302,33 @@ fn set_okta_name(sample: &mut Json, object: ObjectType, name: &str) {
         }
         profile.insert("login".into(), name);
     }
+}
+
+/// The value of a logged `accountEnabled` change: after it (`new`) or before.
+fn enabled(change: &Change, new: bool) -> Option<bool> {
+    if !change.attribute.eq_ignore_ascii_case("accountEnabled") {
+        return None;
+    }
+    let v = if new { &change.new } else { &change.old };
+    v.as_deref().map(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// Whether every `[attribute]` an Entra ID expression reads is one of
+/// `known` (and it reads at least one).
+fn made_of(expression: &str, known: &[String]) -> bool {
+    let mut reads = 0;
+    let mut rest = expression;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(']') else {
+            return false;
+        };
+        let name = &after[..close];
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+            return false;
+        }
+        reads += 1;
+        rest = &after[close + 1..];
+    }
+    reads > 0
 }
