@@ -275,6 +275,76 @@ export interface Explanation {
   dialectVerdict: Report;
 }
 
+export interface LogOptions {
+  positionEncoding?: PositionEncoding;
+}
+
+/** A cause of the catalogue (`core/src/logs/causes.json`). */
+export type LogCause =
+  | "string-boolean-rejected" | "members-remove-value-rejected" | "bare-manager-rejected" | "op-case-rejected"
+  | "dialect-rejected" | "conflict" | "duplicate-match" | "required-missing" | "matching-filter-rejected"
+  | "credentials-rejected" | "access-denied" | "not-found-on-update" | "endpoint-not-found"
+  | "rate-limited" | "server-error" | "bad-request" | "unknown";
+
+/** One failed (or warning) event of a provisioning log, explained. */
+export interface LogEvent {
+  index: number;
+  /** JSON pointer to the event in the input ("" for a copied message). */
+  pointer: string;
+  span?: Span;
+  identityProvider: "entra" | "okta";
+  id?: string;
+  time?: string;
+  status: "failure" | "warning" | "skipped" | "success" | "unknown";
+  /** The log's own name for what happened (`update`, `application.provision.user.push`). */
+  activity: string;
+  action: "create" | "update" | "disable" | "delete" | "addMembers" | "removeMembers" | "match" | "authenticate" | "other";
+  /** `action` in a sentence ("disable the user"). */
+  summary: string;
+  subject: { object?: "User" | "Group"; name?: string; sourceId?: string; targetId?: string; application?: string };
+  changes?: { attribute: string; target?: string; old: string | null; new: string | null }[];
+  errorCode?: string;
+  /** The identity provider's own words (cut at 4 KiB). */
+  reason?: string;
+  failedStep?: string;
+  /** The service provider's answer, as the log quotes it. */
+  answer?: { status?: number; statusText?: string; body?: JsonValue; scimType?: string; detail?: string; report?: Report };
+  /** The requests the identity provider sent, rebuilt in its dialect, each validated. */
+  requests: MappingRequest[];
+  cause: {
+    code: LogCause;
+    title: string;
+    /** `stated` by the log, `deduced` from the rebuilt request, or `unknown`. */
+    certainty: "stated" | "deduced" | "unknown";
+    why: string;
+    evidence: string[];
+    /** Other causes that fit as well. */
+    candidates?: LogCause[];
+    /** The identity provider retries on its own. */
+    transient: boolean;
+  };
+  fix: { serviceProvider: string; identityProvider: string };
+  /** What the log does not say. */
+  unknown?: string[];
+  /** A `scimkit probe` command line for this sender (the base URL is a placeholder). */
+  probe: string;
+}
+
+/** What `explainLog` found. */
+export interface LogExplanation {
+  format: "entraProvisioning" | "oktaSystemLog" | "message" | "unknown";
+  formatLabel: string;
+  events: number;
+  statuses: { failure: number; warning: number; skipped: number; success: number; unknown: number };
+  /** The failed and warning events, at most `limits().maxLogExplanations`. */
+  explained: LogEvent[];
+  /** Failed and warning events beyond the limit, counted in `causes` only. */
+  omitted: number;
+  causes: { cause: LogCause; count: number }[];
+  /** Problems with the input itself: `json-syntax`, `log-unrecognized`, `limit-log-events`. */
+  report: Report;
+}
+
 export interface SchemaAttribute {
   name: string;
   type: "string" | "boolean" | "decimal" | "integer" | "dateTime" | "binary" | "reference" | "complex";
@@ -340,6 +410,7 @@ export declare class Validator {
   checkMapping(config: JsonInput, options?: MappingOptions): Report;
   applyMapping(config: JsonInput, sourceUser: JsonInput, options?: MappingOptions): MappingResult;
   explain(request: JsonInput, options?: ExplainOptions): Explanation;
+  explainLog(log: JsonInput, options?: LogOptions): LogExplanation;
   schemas(): Schema[];
   resourceTypes(): ResourceType[];
   profiles(): Profile[];
@@ -375,6 +446,8 @@ export declare function applyMapping(config: JsonInput, sourceUser: JsonInput, o
 export declare function evaluateExpression(expression: string, sourceUser?: JsonInput, options?: ExpressionOptions): ExpressionResult;
 /** Which identity provider a request or filter looks like, and every deviation it contains. */
 export declare function explain(request: JsonInput, options?: ExplainOptions): Explanation;
+/** Why provisioning failed: each failed event of an Entra ID provisioning log, Okta System Log events or a copied console message, with the request rebuilt, the answer quoted, the cause and the fix. */
+export declare function explainLog(log: JsonInput, options?: LogOptions): LogExplanation;
 export declare function schemas(): Schema[];
 export declare function resourceTypes(): ResourceType[];
 export declare function profiles(): Profile[];

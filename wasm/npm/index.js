@@ -227,6 +227,12 @@ export class Validator {
     return call(() => session.applyMapping(c, u, objectConfig || objectUser, o));
   }
 
+  explainLog(log, options) {
+    const [l, fromObject, o] = args(() => [...input(log, "log"), opts(options)]);
+    const session = this._live();
+    return call(() => session.explainLog(l, fromObject, o));
+  }
+
   explain(request, options) {
     const [r, fromObject, o] = args(() => [...input(request, "request"), opts(options)]);
     const session = this._live();
@@ -280,6 +286,8 @@ export const checkMapping = (config, options) => defaultValidator().checkMapping
 export const applyMapping = (config, sourceUser, options) => defaultValidator().applyMapping(config, sourceUser, options);
 /** Which identity provider a request or filter looks like, and its deviations. */
 export const explain = (request, options) => defaultValidator().explain(request, options);
+/** Why provisioning failed, from an Entra ID provisioning log, Okta System Log events or a copied console message. */
+export const explainLog = (log, options) => defaultValidator().explainLog(log, options);
 /** The built-in schemas. */
 export const schemas = () => defaultValidator().schemas();
 /** The built-in resource types. */

@@ -29,7 +29,7 @@ pub mod probe;
 use std::cell::RefCell;
 
 use api::{
-    ExplainOpts, FilterInput, FilterOpts, MappingOpts, PatchOpts, Session, SessionOptions,
+    ExplainOpts, FilterInput, FilterOpts, LogOpts, MappingOpts, PatchOpts, Session, SessionOptions,
     ValidateOpts, envelope, options,
 };
 use wasm_bindgen::prelude::*;
@@ -156,6 +156,15 @@ impl JsSession {
         envelope(
             options::<MappingOpts>(options_json)
                 .and_then(|o| self.session.apply_mapping(config, source, from_object, &o)),
+        )
+    }
+
+    /// `explainLog(log, options)`.
+    #[wasm_bindgen(js_name = explainLog)]
+    pub fn explain_log(&self, input: &str, from_object: bool, options_json: &str) -> String {
+        envelope(
+            options::<LogOpts>(options_json)
+                .and_then(|o| self.session.explain_log(input, from_object, &o)),
         )
     }
 

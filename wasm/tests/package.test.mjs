@@ -85,7 +85,7 @@ test("the TypeScript types are exact (tsc --strict accepts a consumer of every e
     join(project.dir, "good.mts"),
     `import init, {
        initSync, version, validate, parseFilter, formatFilter, checkFilter, evaluateFilter, traceFilter,
-       checkPatch, applyPatch, checkMapping, applyMapping, evaluateExpression, explain,
+       checkPatch, applyPatch, checkMapping, applyMapping, evaluateExpression, explain, explainLog,
        schemas, resourceTypes, profiles, mappingPresets, samples, codes, quirks, limits,
        Validator, ScimkitError,
        type JsonValue, type JsonInput, type Severity, type Span, type Diagnostic, type Report,
@@ -95,6 +95,7 @@ test("the TypeScript types are exact (tsc --strict accepts a consumer of every e
        type Trace, type Change, type PatchResult, type MappingRequest, type MappingTraceEntry,
        type MappingResult, type ExpressionResult, type Sender, type Deviation, type Explanation,
        type SchemaAttribute, type Schema, type ResourceType, type Profile, type Quirk,
+       type LogOptions, type LogExplanation, type LogEvent, type LogCause,
      } from "scimkit";
 
      await init();
@@ -143,6 +144,13 @@ test("the TypeScript types are exact (tsc --strict accepts a consumer of every e
      const sender: Sender = explanation.sender;
      const deviation: Deviation | undefined = explanation.deviations[0];
 
+     const lo: LogOptions = { positionEncoding: "utf8" };
+     const logs: LogExplanation = explainLog({ value: [] }, lo);
+     const event: LogEvent | undefined = logs.explained[0];
+     const cause: LogCause | undefined = event?.cause.code;
+     const certainty: "stated" | "deduced" | "unknown" | undefined = event?.cause.certainty;
+     const rebuilt: MappingRequest | undefined = event?.requests[0];
+
      const allSchemas: Schema[] = schemas();
      const attribute: SchemaAttribute | undefined = allSchemas[0]?.attributes[0];
      const types: ResourceType[] = resourceTypes();
@@ -168,7 +176,7 @@ test("the TypeScript types are exact (tsc --strict accepts a consumer of every e
      }
      initSync(new Uint8Array(0));
 
-     export { v, severity, line, op, canonical, checked, matched, trace, patchReport, kind, mappingReport, request, entry, json, sender, deviation, attribute, types, allQuirks, codeList, maxDepth, setup };`,
+     export { v, cause, certainty, rebuilt, severity, line, op, canonical, checked, matched, trace, patchReport, kind, mappingReport, request, entry, json, sender, deviation, attribute, types, allQuirks, codeList, maxDepth, setup };`,
   );
   sh("node", [tsc, ...tscArgs, "good.mts"]);
 });
@@ -189,8 +197,10 @@ test("the TypeScript types are exact (tsc --strict rejects misuse)", () => {
     'const o: "moved" = applyPatch({}, {}).changes[0]!.kind;',
     "explain({}, { filters: true });",
     "limits().maxJsonDepth.toUpperCase();",
+    'explainLog("x", { positionEncoding: "utf32" });',
+    'const k: "fatal" = explainLog("x").explained[0]!.cause.certainty;',
   ];
-  const header = 'import { validate, parseFilter, formatFilter, evaluateExpression, applyMapping, checkPatch, evaluateFilter, Validator, applyPatch, explain, limits } from "scimkit";';
+  const header = 'import { validate, parseFilter, formatFilter, evaluateExpression, applyMapping, checkPatch, evaluateFilter, Validator, applyPatch, explain, explainLog, limits } from "scimkit";';
   writeFileSync(join(project.dir, "bad.mts"), [header, ...mistakes, "export {};"].join("\n"));
   let output = "";
   try {
