@@ -28,6 +28,7 @@
 mod answer;
 mod causes;
 mod entra;
+mod mask;
 mod message;
 mod okta;
 mod rebuild;
@@ -45,6 +46,7 @@ use crate::validate::Validator;
 
 pub use answer::Answer;
 pub use causes::{Cause, cause, causes};
+pub use mask::{MASK, MASKED_EMAIL, mask_personal};
 
 /// Which log format an input was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
