@@ -595,9 +595,8 @@ pub enum LogsCommand {
     /// and the fix on each side.
     #[command(after_help = "\
 Examples:
-  scimkit logs explain provisioning-logs.json
-  scimkit logs explain --format json okta-system-log.json
-  pbpaste | scimkit logs explain -
+  scimkit logs explain examples/logs/entra-provisioning-log.json
+  scimkit logs explain --format json examples/logs/okta-system-log.json
 
 Reads Microsoft Entra ID provisioning logs (Enterprise applications → your
 app → Provisioning logs → Download logs as JSON, or Microsoft Graph

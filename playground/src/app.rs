@@ -14,6 +14,7 @@ use crate::share;
 use crate::state::{Snapshot, Workspace};
 use crate::workspaces::Pane;
 use crate::workspaces::filter::FilterPane;
+use crate::workspaces::logs::LogsPane;
 use crate::workspaces::mapping::MappingPane;
 use crate::workspaces::patch::PatchPane;
 use crate::workspaces::payload::PayloadPane;
@@ -25,6 +26,7 @@ pub struct App {
     filter: Rc<FilterPane>,
     patch: Rc<PatchPane>,
     mapping: Rc<MappingPane>,
+    logs: Rc<LogsPane>,
     active: Cell<Workspace>,
     gallery: Element,
     gallery_button: Element,
@@ -37,18 +39,31 @@ pub fn start() -> Dom<Rc<App>> {
     let filter = FilterPane::new(&ctx, dom::by_id("panel-filter")?)?;
     let patch = PatchPane::new(&ctx, dom::by_id("panel-patch")?)?;
     let mapping = MappingPane::new(&ctx, dom::by_id("panel-mapping")?)?;
+    let logs = LogsPane::new(&ctx, dom::by_id("panel-logs")?)?;
     let app = Rc::new(App {
         ctx: Rc::clone(&ctx),
         payload,
         filter,
         patch,
         mapping,
+        logs,
         active: Cell::new(Workspace::Payload),
         gallery: dom::by_id("gallery")?,
         gallery_button: dom::by_id("gallery-button")?,
     });
     app.build_gallery()?;
     app.wire()?;
+    // A rebuilt request from a log opens in the workspace that checks it.
+    let me = Rc::downgrade(&app);
+    app.logs.set_opener(Rc::new(move |snapshot: Snapshot| {
+        if let Some(app) = me.upgrade() {
+            let w = snapshot.workspace();
+            app.pane(w).load(&snapshot);
+            app.open_tab(w);
+            app.ctx
+                .toast(&format!("Opened the rebuilt request in {}.", w.label()));
+        }
+    }));
 
     for w in Workspace::ALL {
         app.pane(w).load(&gallery::initial(w));
@@ -71,6 +86,7 @@ impl App {
             Workspace::Filter => self.filter.as_ref(),
             Workspace::Patch => self.patch.as_ref(),
             Workspace::Mapping => self.mapping.as_ref(),
+            Workspace::Logs => self.logs.as_ref(),
         }
     }
 

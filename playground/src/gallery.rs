@@ -3,7 +3,9 @@
 //! build time, so the page needs nothing else; mapping presets and their
 //! sample users come from the API's catalog when the example is loaded.
 
-use crate::state::{FilterState, MappingState, PatchState, PayloadState, Snapshot, Workspace};
+use crate::state::{
+    FilterState, LogsState, MappingState, PatchState, PayloadState, Snapshot, Workspace,
+};
 
 /// The e-mail-prefix userName profile built into scimkit.
 pub const EMAIL_PREFIX_PROFILE: &str = "email-prefix-username";
@@ -22,6 +24,8 @@ const ENTRA_PATCH: &str = include_str!("../../examples/patch/entra-user-patch.js
 const OKTA_GROUP: &str = include_str!("../../examples/patch/okta-group.json");
 const OKTA_GROUP_PATCH: &str =
     include_str!("../../examples/patch/okta-group-membership-patch.json");
+const ENTRA_LOG: &str = include_str!("../../examples/logs/entra-provisioning-log.json");
+const OKTA_LOG: &str = include_str!("../../examples/logs/okta-system-log.json");
 
 /// One gallery entry.
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +108,20 @@ pub const EXAMPLES: &[Example] = &[
         workspace: Workspace::Mapping,
     },
     Example {
+        id: "entra-provisioning-log",
+        title: "Provisioning log: three failures",
+        summary: "A disable refused over \"False\", a member removal refused over its value list, a 409 on create: each explained with its fix.",
+        source: "Entra ID",
+        workspace: Workspace::Logs,
+    },
+    Example {
+        id: "okta-system-log",
+        title: "System Log: push failures",
+        summary: "A new user answered 409 and an authentication failure, explained from Okta's System Log events.",
+        source: "Okta",
+        workspace: Workspace::Logs,
+    },
+    Example {
         id: "okta-mapping",
         title: "Default mappings",
         summary: "Okta's App Integration Wizard mappings: the lookup and the POST for a sample user.",
@@ -171,8 +189,17 @@ pub fn snapshot(example: &Example) -> Snapshot {
             preset: "okta".to_owned(),
             ..MappingState::default()
         }),
+        "entra-provisioning-log" => logs(ENTRA_LOG),
+        "okta-system-log" => logs(OKTA_LOG),
         _ => payload(ENTRA_CREATE, "create", ""),
     }
+}
+
+fn logs(log: &str) -> Snapshot {
+    Snapshot::Logs(LogsState {
+        log: log.to_owned(),
+        personal: false,
+    })
 }
 
 /// What each workspace shows before the user picks anything.
@@ -199,6 +226,7 @@ pub fn initial(workspace: Workspace) -> Snapshot {
             preset: "entra".to_owned(),
             ..MappingState::default()
         }),
+        Workspace::Logs => logs(ENTRA_LOG),
     }
 }
 
@@ -235,6 +263,8 @@ mod tests {
             ENTRA_PATCH,
             OKTA_GROUP,
             OKTA_GROUP_PATCH,
+            ENTRA_LOG,
+            OKTA_LOG,
         ] {
             serde_json::from_str::<serde_json::Value>(text).unwrap();
         }

@@ -75,7 +75,7 @@ pub fn decode(data: &str) -> Option<Snapshot> {
     let deflated = base64url_decode(payload)?;
     let json =
         miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_INFLATED_BYTES).ok()?;
-    serde_json::from_slice(&json).ok()
+    Snapshot::from_json(&json)
 }
 
 /// base64url (RFC 4648 §5) without padding.

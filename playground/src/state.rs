@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The four workspaces.
+/// The five workspaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Workspace {
@@ -16,15 +16,18 @@ pub enum Workspace {
     Patch,
     /// An identity provider's attribute mapping.
     Mapping,
+    /// An identity provider's provisioning log, explained.
+    Logs,
 }
 
 impl Workspace {
     /// Every workspace, in tab order.
-    pub const ALL: [Workspace; 4] = [
+    pub const ALL: [Workspace; 5] = [
         Workspace::Payload,
         Workspace::Filter,
         Workspace::Patch,
         Workspace::Mapping,
+        Workspace::Logs,
     ];
 
     /// The id used in URLs and element ids (`payload`, …).
@@ -34,6 +37,7 @@ impl Workspace {
             Workspace::Filter => "filter",
             Workspace::Patch => "patch",
             Workspace::Mapping => "mapping",
+            Workspace::Logs => "logs",
         }
     }
 
@@ -44,6 +48,7 @@ impl Workspace {
             Workspace::Filter => "Filter",
             Workspace::Patch => "PATCH",
             Workspace::Mapping => "Mapping",
+            Workspace::Logs => "Logs",
         }
     }
 
@@ -119,8 +124,22 @@ pub struct MappingState {
     pub profile: String,
 }
 
+/// The Logs workspace.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct LogsState {
+    /// The pasted log (a JSON export, one event, or a copied message). In a
+    /// share link it is masked (`scimkit::logs::mask_personal`) unless
+    /// `personal` is set.
+    pub log: String,
+    /// The admin chose to keep names and e-mail addresses in share links.
+    pub personal: bool,
+}
+
 /// The state of one workspace, tagged with which (what a share link carries).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back with [`Snapshot::from_json`]: serde's derive for an
+/// internally tagged enum buffers every field and costs the first load ~4 KiB.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "workspace", rename_all = "lowercase")]
 pub enum Snapshot {
     /// The Payload workspace.
@@ -131,9 +150,27 @@ pub enum Snapshot {
     Patch(PatchState),
     /// The Mapping workspace.
     Mapping(MappingState),
+    /// The Logs workspace.
+    Logs(LogsState),
 }
 
 impl Snapshot {
+    /// Reads a snapshot written by its `Serialize`: the `workspace` tag, then
+    /// that workspace's fields (missing ones default). `None` for anything else.
+    pub fn from_json(bytes: &[u8]) -> Option<Snapshot> {
+        let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+        let map = value.as_object_mut()?;
+        let tag = map.remove("workspace")?;
+        let value = serde_json::Value::Object(std::mem::take(map));
+        Some(match Workspace::from_id(tag.as_str()?)? {
+            Workspace::Payload => Snapshot::Payload(serde_json::from_value(value).ok()?),
+            Workspace::Filter => Snapshot::Filter(serde_json::from_value(value).ok()?),
+            Workspace::Patch => Snapshot::Patch(serde_json::from_value(value).ok()?),
+            Workspace::Mapping => Snapshot::Mapping(serde_json::from_value(value).ok()?),
+            Workspace::Logs => Snapshot::Logs(serde_json::from_value(value).ok()?),
+        })
+    }
+
     /// The workspace it belongs to.
     pub const fn workspace(&self) -> Workspace {
         match self {
@@ -141,6 +178,7 @@ impl Snapshot {
             Snapshot::Filter(_) => Workspace::Filter,
             Snapshot::Patch(_) => Workspace::Patch,
             Snapshot::Mapping(_) => Workspace::Mapping,
+            Snapshot::Logs(_) => Workspace::Logs,
         }
     }
 }
@@ -176,9 +214,12 @@ mod tests {
         });
         let json = serde_json::to_string(&s).unwrap();
         assert!(json.starts_with(r#"{"workspace":"filter""#), "{json}");
-        let back: Snapshot =
-            serde_json::from_str(r#"{"workspace":"filter","filter":"title pr"}"#).unwrap();
+        let back = Snapshot::from_json(br#"{"workspace":"filter","filter":"title pr"}"#).unwrap();
         assert_eq!(back.workspace(), Workspace::Filter);
+        let again = Snapshot::from_json(json.as_bytes()).unwrap();
+        assert_eq!(again, s);
+        assert_eq!(Snapshot::from_json(br#"{"workspace":"nope"}"#), None);
+        assert_eq!(Snapshot::from_json(b"[1]"), None);
         assert_eq!(non_empty(" "), None);
         assert_eq!(non_empty("x").as_deref(), Some("x"));
     }

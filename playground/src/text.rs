@@ -225,3 +225,12 @@ mod tests {
         assert_eq!(size(2048), "2.0 KB");
     }
 }
+
+/// `text` with its first letter in upper case ("disable the user" → "Disable the user").
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}

@@ -577,6 +577,7 @@ test("tabs are keyboard reachable and say which is selected", async () => {
     ["BUTTON", "panel-filter", "false"],
     ["BUTTON", "panel-patch", "false"],
     ["BUTTON", "panel-mapping", "false"],
+    ["BUTTON", "panel-logs", "false"],
   ]);
   await page.focus("#tab-payload");
   await page.keyboard.press("ArrowRight");
@@ -585,9 +586,9 @@ test("tabs are keyboard reachable and say which is selected", async () => {
   assert.equal(await visiblePanel(page), "panel-filter");
   assert.equal(new URL(page.url()).hash, "#filter");
   await page.keyboard.press("End");
-  assert.equal(await visiblePanel(page), "panel-mapping");
+  assert.equal(await visiblePanel(page), "panel-logs");
   // Focus is visible (an outline), reached with the keyboard.
-  const outline = await page.$eval("#tab-mapping", (t) => getComputedStyle(t).outlineStyle);
+  const outline = await page.$eval("#tab-logs", (t) => getComputedStyle(t).outlineStyle);
   assert.equal(outline, "solid");
   // The browser's back button returns to the previous tab.
   await page.goBack();
@@ -608,7 +609,7 @@ test("tabs are keyboard reachable and say which is selected", async () => {
 test("the layout holds from 1280 px down to a 700 px split screen", async () => {
   for (const width of [1280, 1024, 700]) {
     const { page, problems } = await open("", { width });
-    for (const tab of ["payload", "filter", "patch", "mapping"]) {
+    for (const tab of ["payload", "filter", "patch", "mapping", "logs"]) {
       await page.click(`#tab-${tab}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${tab} at ${width}px overflows by ${overflow}px`);
@@ -631,6 +632,7 @@ test("screenshots of every workspace, light and dark", async () => {
     ["filter", null],
     ["patch", "entra-patch-user"],
     ["mapping", "entra-mapping"],
+    ["logs", "entra-provisioning-log"],
   ];
   for (const dark of [false, true]) {
     const { page, problems } = await open("", { dark });

@@ -130,7 +130,13 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "playground browser tests",
-        needs: &["playground build", "install: npm ci", "install: chromium"],
+        // The CLI: the Logs workspace is held to `scimkit logs explain`'s answer.
+        needs: &[
+            "playground build",
+            "install: npm ci",
+            "install: chromium",
+            "cli build",
+        ],
         run: browser_tests,
     },
 ];

@@ -1,7 +1,8 @@
-//! The four workspaces. Each builds its panel once, reads its inputs from
+//! The five workspaces. Each builds its panel once, reads its inputs from
 //! its editors and selectors, calls the API and renders what came back.
 
 pub mod filter;
+pub mod logs;
 pub mod mapping;
 pub mod patch;
 pub mod payload;

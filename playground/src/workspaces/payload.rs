@@ -325,7 +325,7 @@ impl PayloadPane {
 
 /// A "Load file…" button in an editor's title row: reads a local file with
 /// FileReader (nothing is uploaded) into the editor and reports it as an edit.
-fn file_button(editor: &Rc<Editor>, id: &str) -> Dom {
+pub fn file_button(editor: &Rc<Editor>, id: &str) -> Dom {
     let input: HtmlInputElement = dom::el("input", "file-input")?.dyn_into()?;
     input.set_type("file");
     input.set_id(id);
