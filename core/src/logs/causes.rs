@@ -147,7 +147,12 @@ pub(super) fn diagnose(
         .to_ascii_lowercase();
     let mut evidence = Vec::new();
     if !code.is_empty() {
-        evidence.push(format!("the identity provider's error code is {code}"));
+        // Okta's events carry no error code, only the legacy event type of
+        // the Events API they replaced (`app.api.error.create_user`).
+        evidence.push(match idp {
+            IdentityProvider::Okta => format!("Okta's legacy event type is {code}"),
+            _ => format!("the identity provider's error code is {code}"),
+        });
     }
     if let Some(a) = answer {
         if let Some(s) = a.status {
@@ -264,7 +269,7 @@ pub(super) fn diagnose(
     if evidence.is_empty() {
         evidence.push("the log names no error code, no HTTP status and no answer".into());
     } else if !code.is_empty() {
-        evidence.push(format!("{code} is not an error code scimkit knows"));
+        evidence.push(format!("{code} is not a code scimkit knows"));
     }
     diagnosis("unknown", Certainty::Unknown, evidence, Vec::new())
 }
