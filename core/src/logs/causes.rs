@@ -68,7 +68,6 @@ const ENTRA_CODES: &[(&str, &str)] = &[
     ("InvalidAnchor", "not-found-on-update"),
     ("TooManyRequests", "rate-limited"),
     ("InternalServerError", "server-error"),
-    ("ServiceUnavailable", "server-error"),
     ("WebExceptionProtocolError", "server-error"),
     ("Timeout", "server-error"),
     ("MandatoryFieldsMissing", "required-missing"),
@@ -83,7 +82,6 @@ const ENTRA_REFUSAL_CODES: &[&str] = &[
     "ServiceIncompatibleFiltering",
     "UnprocessableEntity",
     "Unauthorized",
-    "NotFound",
 ];
 
 /// Okta event types that state their cause (idp-facts §7.4).
