@@ -11,7 +11,7 @@
 //! hints built from what was typed).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use scimkit::filter::{check_filter_text, parse_filter_with, parse_path, print};
+use scimkit::filter::{check_filter_text, parse_filter_text, parse_filter_with, parse_path, print};
 use scimkit::schema::Registry;
 use scimkit::{Report, dialect::Dialect};
 use scimkit_conformance::{Case, check_report, diagnostic_matches, run_all, valid_differs};
@@ -29,14 +29,14 @@ fn check(case: &Case) -> Result<(), String> {
                 let rt = registry
                     .resource_type(rt)
                     .ok_or(format!("unknown resource type {rt}"))?;
-                let parsed = parse_filter_with(text, dialect);
+                let parsed = parse_filter_text(text, dialect);
                 (
                     check_filter_text(text, &registry, rt, dialect),
                     parsed.value.map(|f| print::filter(&f)),
                 )
             }
             None => {
-                let parsed = parse_filter_with(text, dialect);
+                let parsed = parse_filter_text(text, dialect);
                 (
                     Report::new(parsed.diagnostics),
                     parsed.value.map(|f| print::filter(&f)),
@@ -92,7 +92,7 @@ fn check(case: &Case) -> Result<(), String> {
     // the printed text parses to the same tree (RFC examples included).
     if let Some(printed) = &canonical {
         if let Some(text) = case.get("filter").as_str() {
-            let original = parse_filter_with(text, dialect).value;
+            let original = parse_filter_text(text, dialect).value;
             let again = parse_filter_with(printed, Dialect::Strict).value;
             if original != again {
                 problems.push(format!(

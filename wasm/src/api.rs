@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use scimkit::detect::{ExplainOptions, Explanation};
 use scimkit::dialect::Dialect;
-use scimkit::filter::{Filter, Trace, parse_filter_with, print};
+use scimkit::filter::{Filter, Trace, parse_filter_text, parse_filter_with, print};
 use scimkit::logs::LogExplanation;
 use scimkit::mapping::{ApplyResult, Environment, ObjectType, Operation};
 use scimkit::patch::Change;
@@ -438,7 +438,7 @@ impl Session {
                 )
             }),
             FilterInput::Text(text) => {
-                let parsed = parse_filter_with(text, dialect(opts.dialect.as_deref())?);
+                let parsed = parse_filter_text(text, dialect(opts.dialect.as_deref())?);
                 parsed.value.ok_or_else(|| {
                     let report = finish(
                         Report::new(parsed.diagnostics),
@@ -732,7 +732,7 @@ fn environment(now: Option<&str>, seed: Option<u64>) -> ApiResult<Environment> {
 /// # Errors
 /// An [`ApiError`] for a bad option; syntax errors are in the result.
 pub fn parse_filter(text: &str, opts: &FilterOpts) -> ApiResult<ParsedFilter> {
-    let parsed = parse_filter_with(text, dialect(opts.dialect.as_deref())?);
+    let parsed = parse_filter_text(text, dialect(opts.dialect.as_deref())?);
     let report = finish(
         Report::new(parsed.diagnostics),
         text,

@@ -2,7 +2,7 @@
 //! and evaluator.
 
 use scimkit::diagnostics::{Diagnostic, Report};
-use scimkit::filter::{Filter, Trace, parse_filter_with, print, resources_in};
+use scimkit::filter::{Filter, Trace, parse_filter_text, print, resources_in};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -160,12 +160,14 @@ pub fn eval(args: &FilterEvalArgs, output: &mut Output) -> Outcome {
     Ok(Status::Clean)
 }
 
-/// Parses with `dialect`; diagnostics get lines and columns in `text`.
+/// Parses with `dialect` (a filter copied inside a URL, query string or
+/// request line, or URL-encoded, is decoded first); diagnostics get lines and
+/// columns in `text`.
 fn parse_located(
     text: &str,
     dialect: scimkit::dialect::Dialect,
 ) -> (Option<Filter>, Vec<Diagnostic>) {
-    let parsed = parse_filter_with(text, dialect);
+    let parsed = parse_filter_text(text, dialect);
     let report = Report::new(parsed.diagnostics).locate(text);
     (parsed.value, report.diagnostics)
 }

@@ -195,6 +195,9 @@ codes! {
     /// Evaluating a filter over the given resources needs more comparisons than the documented
     /// maximum; the resources after the limit are not evaluated.
     LimitFilterWork = "limit-filter-work", Error, "limits";
+    /// The filter was copied with what surrounds it (a request line, a URL, a query string) or
+    /// URL-encoded; the filter inside was decoded and checked.
+    FilterDecoded = "filter-decoded", Info, "filter";
 
     // ---- identity-provider quirks (dialects) ----
     // Each is a deviation from RFC 7643/7644 that an identity provider is known

@@ -8,7 +8,6 @@
 //! [`check_filter`].
 
 use super::ast::{AttrPath, CompValue, CompareOp, Filter, Loc};
-use super::parse_filter_with;
 use crate::datetime::parse_datetime;
 use crate::diagnostics::{Code, Diagnostic, Report, Severity};
 use crate::dialect::Dialect;
@@ -76,13 +75,15 @@ pub(crate) fn check_value_filter(
 
 /// Parses `text` with `dialect` and checks it: syntax errors, dialect quirks
 /// and schema problems in one report, with lines and columns into `text`.
+/// A filter copied inside a query string, a URL or a request line, or
+/// URL-encoded, is decoded first ([`parse_filter_text`](super::parse_filter_text)).
 pub fn check_filter_text(
     text: &str,
     registry: &Registry,
     resource_type: &ResourceType,
     dialect: Dialect,
 ) -> Report {
-    let parsed = parse_filter_with(text, dialect);
+    let parsed = super::parse_filter_text(text, dialect);
     let mut diagnostics = parsed.diagnostics;
     if let Some(filter) = &parsed.value {
         diagnostics.extend(check_filter(filter, registry, resource_type));

@@ -23,6 +23,7 @@
 
 mod ast;
 pub mod check;
+pub mod copied;
 mod document;
 pub mod eval;
 mod lexer;
@@ -32,6 +33,7 @@ pub mod trace;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter, Loc, Path};
 pub use check::{check_filter, check_filter_text};
+pub use copied::{Copied, decode_copied, parse_filter_text};
 pub use document::{DocumentEvaluation, evaluate_document};
 pub use eval::{Evaluator, Work, resources_in};
 pub use parser::{Parsed, parse_attr_path, parse_filter, parse_filter_with, parse_path};
