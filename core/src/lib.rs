@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod dialect;
 pub mod encode;
 pub mod filter;
+pub mod http_message;
 pub mod json;
 pub mod limits;
 pub mod logs;

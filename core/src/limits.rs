@@ -71,6 +71,9 @@ pub const MAX_LOG_EXPLANATIONS: usize = 1_000;
 /// explanation keeps; longer ones are cut with a note of how much was left.
 /// An output bound, not a refusal, so it has no code and is not in [`ALL`].
 pub const MAX_LOG_TEXT_BYTES: usize = 4 * 1024;
+/// Header lines of a raw HTTP request (pasted into the payload check) read
+/// at most; what follows is taken as the body. An input bound without a code.
+pub const MAX_HTTP_HEADERS: usize = 100;
 
 /// Every limit with its name, for documentation and the npm package.
 pub const ALL: &[(&str, usize)] = &[

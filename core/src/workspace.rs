@@ -26,9 +26,10 @@
 use serde::Serialize;
 
 use crate::detect::{ExplainOptions, Explanation, explain};
-use crate::diagnostics::{Diagnostic, Report};
+use crate::diagnostics::{Code, Diagnostic, Report};
 use crate::dialect::Dialect;
 use crate::filter::{DocumentEvaluation, Filter, check_filter_text, evaluate_document};
+use crate::http_message;
 use crate::logs::{LogExplanation, explain_log};
 use crate::mapping::{self, ApplyOptions, ApplyResult, Environment, ObjectType, Operation};
 use crate::patch::apply::apply_patch_to_text;
@@ -266,6 +267,12 @@ impl Workspace {
 
     /// Validates a document (JSON text) in its context.
     ///
+    /// A raw HTTP request (request line, headers, blank line, body;
+    /// [`http_message::read_request`]) is understood: its method chooses the
+    /// context and its path the resource type (over `request`'s), its body is
+    /// checked with spans into `text`, and its headers are commented on, after
+    /// an `http-request` note saying what was read.
+    ///
     /// # Errors
     /// `unknown-profile`; problems in the document are the report's.
     pub fn validate(
@@ -275,7 +282,53 @@ impl Workspace {
     ) -> Result<Report, WorkspaceError> {
         let mut options = request.options;
         options.profile = self.profile_opt(request.profile)?;
-        Ok(self.validator.validate(text, &options))
+        let Some(http) = http_message::read_request(text) else {
+            return Ok(self.validator.validate(text, &options));
+        };
+        if let Some(context) = http.context {
+            options.context = Some(context);
+        }
+        let resource_type = http
+            .path_segments()
+            .find_map(|segment| self.registry().resource_type(segment));
+        if let Some(rt) = resource_type {
+            options.resource_type = Some(rt.name.as_str());
+        }
+        let body = text.get(http.body_start..).unwrap_or("");
+        let checked = match (options.context, body.trim().is_empty()) {
+            (Some(context), _) if http.context.is_some() => {
+                let on = resource_type.map_or(String::new(), |rt| format!(" on {}", rt.name));
+                format!("checked the body as {}{on}", context.as_str())
+            }
+            (_, true) => format!("a {} request has no body to check", http.method),
+            _ => "checked the body".to_owned(),
+        };
+        let mut diagnostics = if body.trim().is_empty() && http.context.is_none() {
+            Vec::new()
+        } else {
+            let mut body_report = self.validator.validate(body, &options);
+            for d in &mut body_report.diagnostics {
+                if let Some(span) = &mut d.span {
+                    span.start += http.body_start;
+                    span.end += http.body_start;
+                }
+            }
+            body_report.diagnostics
+        };
+        let line_start = text.len() - text.trim_start().len();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::HttpRequest,
+                "",
+                format!(
+                    "read as an HTTP request, {} {}: {checked}",
+                    http.method, http.target
+                ),
+            )
+            .with_range(line_start, http.line_end),
+        );
+        diagnostics.extend(http.diagnostics);
+        Ok(Report::new(diagnostics).locate(text))
     }
 
     /// A filter's syntax and schema problems, checked against `resource_type`

@@ -58,7 +58,7 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
     let mut unreadable: Option<Failure> = None;
     let mut reports = Vec::new();
     for file in &files {
-        let source = match input::read(file) {
+        let mut source = match input::read(file) {
             Ok(source) => source,
             Err(failure) => {
                 // Report it, go on with the other files, and exit 2 at the end.
@@ -67,6 +67,10 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
                 continue;
             }
         };
+        // A raw HTTP request's bearer token is never echoed in a source line.
+        if let Some(masked) = scimkit::http_message::mask_credentials(&source.text) {
+            source.text = masked;
+        }
         let report = match &source.problem {
             Some(d) => Report::new(vec![d.clone()]),
             None => workspace

@@ -287,6 +287,15 @@ codes! {
     /// A provisioning log has more failed events than are explained in full; the rest are counted by cause.
     LimitLogEvents = "limit-log-events", Warning, "limits";
 
+    // ---- raw HTTP requests pasted as a payload ----
+    /// The text was read as a raw HTTP request: its method and path chose the context and
+    /// resource type, and its body was checked.
+    HttpRequest = "http-request", Info, "http";
+    /// The request's `Content-Type` is not `application/scim+json` or `application/json`.
+    HttpContentType = "http-content-type", Info, "http";
+    /// The request holds an `Authorization` header: a secret was pasted (it is masked).
+    HttpAuthorization = "http-authorization", Warning, "http";
+
     // ---- batch checks (ListResponse, BulkRequest) ----
     /// Two resources in one batch share a `userName`, `externalId` or `id`.
     BatchDuplicate = "batch-duplicate", Error, "batch";
