@@ -273,9 +273,14 @@ impl FilterPane {
         }
 
         // Which identity provider writes filters like this, when one does.
+        // A filter copied inside a URL or query string: explain the filter it holds.
+        let copied = scimkit::filter::decode_copied(&source);
+        let explained = copied
+            .as_ref()
+            .map_or(source.as_str(), |c| c.filter.as_str());
         let explanation = session
             .explain(
-                &source,
+                explained,
                 false,
                 &ExplainOpts {
                     filter: Some(true),

@@ -226,7 +226,13 @@ impl PayloadPane {
     }
 
     fn render(&self) -> Dom {
-        let source = self.editor.value();
+        let mut source = self.editor.value();
+        // A raw HTTP request's credential leaves the editor before anything is
+        // shown, copied or shared.
+        if let Some(masked) = scimkit::http_message::mask_credentials(&source) {
+            self.editor.set_value(&masked);
+            source = masked;
+        }
         let session = self.ctx.session();
         if source.trim().is_empty() {
             self.status
@@ -293,16 +299,25 @@ impl PayloadPane {
             "No problems: a strict service provider accepts it.",
         )?;
 
-        let explanation = if broken.is_some() {
+        // A raw HTTP request: explain its body, in the context its method means.
+        let http = scimkit::http_message::read_request(&source);
+        let (explained, context) = match &http {
+            Some(r) => (
+                source.get(r.body_start..).unwrap_or(""),
+                r.context.map(|c| c.as_str().to_owned()),
+            ),
+            None => (source.as_str(), opts.context.clone()),
+        };
+        let explanation = if broken.is_some() || explained.trim().is_empty() {
             None
         } else {
             session
                 .explain(
-                    &source,
+                    explained,
                     false,
                     &ExplainOpts {
                         filter: Some(false),
-                        context: opts.context.clone(),
+                        context,
                         resource_type: opts.resource_type.clone(),
                     },
                 )
@@ -372,7 +387,10 @@ impl Pane for PayloadPane {
 
     fn snapshot(&self) -> Snapshot {
         Snapshot::Payload(PayloadState {
-            document: self.editor.value(),
+            document: {
+                let text = self.editor.value();
+                scimkit::http_message::mask_credentials(&text).unwrap_or(text)
+            },
             context: self.context.value(),
             resource_type: self.resource_type.value(),
             profile: self.profile.value(),

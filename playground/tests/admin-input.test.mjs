@@ -1,0 +1,134 @@
+// What admins copy, pasted as it is (issue 25): a filter copied as a query
+// string, URL-encoded or inside a request line is decoded and checked, with a
+// note saying what was read; a raw HTTP request pasted into the Payload tab
+// is checked as its method and path say, its headers are commented on, and
+// its bearer token is masked: it never appears in the page, the results or a
+// share link.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { launchBrowser } from "../../test-support/browser.mjs";
+import { openPlayground } from "../../test-support/playground.mjs";
+
+const TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzY2ltLWFkbWluIn0.c2VjcmV0LXNpZ25hdHVyZQ";
+
+let browser;
+before(async () => {
+  assert.ok(process.env.SCIMKIT_PLAYGROUND_URL, "SCIMKIT_PLAYGROUND_URL is not set: run these tests with `cargo xtask test`");
+  browser = await launchBrowser();
+  await browser.grantPermissions(["clipboard-read", "clipboard-write"], {
+    origin: new URL(process.env.SCIMKIT_PLAYGROUND_URL).origin,
+  });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Waits until `selector`'s text matches `pattern`. */
+async function waitText(page, selector, pattern) {
+  await page.waitForFunction(
+    ([s, source, flags]) => new RegExp(source, flags).test(document.querySelector(s)?.textContent ?? ""),
+    [selector, pattern.source, pattern.flags],
+    { timeout: 10_000 },
+  );
+}
+
+async function text(page, selector) {
+  return (await page.textContent(selector))?.trim() ?? "";
+}
+
+/** Everything the page shows or holds as text: markup, editors' values, the address. */
+async function everything(page) {
+  return page.evaluate(
+    () =>
+      document.documentElement.outerHTML +
+      [...document.querySelectorAll("textarea, input")].map((e) => e.value).join("\n") +
+      location.href,
+  );
+}
+
+const FILTERS = [
+  {
+    name: "a query-string filter",
+    input: 'filter=userName eq "bjensen@example.com"&count=10',
+    read: /read as a query string: checked the filter it holds, decoded: userName eq "bjensen@example\.com" \(left aside: `count`\)/,
+  },
+  {
+    name: "a URL-encoded filter (+ for spaces)",
+    input: "userName+eq+%22bjensen%40example.com%22",
+    read: /read as URL-encoded text: checked the filter it holds, decoded: userName eq "bjensen@example\.com"/,
+  },
+  {
+    name: "a filter inside a request line",
+    input: "GET /scim/v2/Users?filter=userName%20eq%20%22bjensen%40example.com%22&startIndex=1 HTTP/1.1",
+    read: /read as a request line: checked the filter it holds/,
+  },
+];
+
+for (const f of FILTERS) {
+  test(`the Filter tab decodes ${f.name} and checks the filter it holds`, async () => {
+    const { page, problems, requests } = await openPlayground(browser, { fragment: "#filter" });
+    const before = requests.length;
+    await page.fill("#filter-input", f.input);
+    await waitText(page, "#filter-diagnostics", /filter-decoded/);
+    assert.match(await text(page, "#filter-diagnostics"), f.read);
+    // Not the advice a filter typed with `=` gets.
+    assert.doesNotMatch(await text(page, "#filter-diagnostics"), /use eq/);
+    assert.doesNotMatch(await text(page, "#filter-status"), /does not parse|Rejected/);
+    assert.match(await text(page, "#filter-tree"), /userName\s*eq\s*"bjensen@example\.com"/);
+    assert.ok(await page.$("#filter-results li.match"), "the sample user bjensen matches");
+    // The note's position is in the pasted text, as line and column.
+    assert.match(await text(page, "#filter-diagnostics .diag.info .diag-loc"), /^1:\d+$/);
+    assert.equal(requests.length, before, `requests after load: ${requests.slice(before)}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+const REQUEST = [
+  "PATCH /scim/v2/Users/2819c223-7f76-453a-919d-413861904646 HTTP/1.1",
+  "Host: app.example.com",
+  "Content-Type: text/plain",
+  `Authorization: Bearer ${TOKEN}`,
+  "",
+  "{",
+  '  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],',
+  '  "Operations": [{"op": "replace", "path": "active", "value": "no"}]',
+  "}",
+].join("\n");
+
+test("a raw HTTP request in the Payload tab is checked as its request line says, and its token never shows", async () => {
+  const { page, problems, requests } = await openPlayground(browser, { fragment: "#payload" });
+  const before = requests.length;
+  await page.fill("#payload-input", REQUEST);
+  await waitText(page, "#payload-diagnostics", /http-request/);
+  const diagnostics = await text(page, "#payload-diagnostics");
+  assert.match(diagnostics, /read as an HTTP request, PATCH \/scim\/v2\/Users\/2819c223-7f76-453a-919d-413861904646: checked the body as patch on User/);
+  assert.match(diagnostics, /http-content-type/);
+  assert.match(diagnostics, /Content-Type is `text\/plain`/);
+  assert.match(diagnostics, /http-authorization/);
+  assert.match(diagnostics, /a secret/);
+  // The body's error, at its line in the pasted text (line 8 holds the operation).
+  assert.match(await text(page, "#payload-status"), /Rejected: 1 error/);
+  const locs = await page.$$eval("#payload-diagnostics .diag.error .diag-loc", (l) => l.map((e) => e.textContent));
+  assert.ok(locs.every((l) => l.startsWith("8:")), `error positions: ${locs}`);
+  // The token is masked in the editor and shows nowhere.
+  assert.match(await page.inputValue("#payload-input"), /Authorization: Bearer \*{8}\n/);
+  assert.ok(!(await everything(page)).includes(TOKEN), "the token is in the page");
+  await page.click("#copy-button").catch(() => {});
+
+  // Nor in a share link, or the page it opens.
+  await page.click("#share-button");
+  const link = page.url();
+  assert.ok(!link.includes(TOKEN));
+  const reopened = await openPlayground(browser, { fragment: new URL(link).hash });
+  const shared = await reopened.page.inputValue("#payload-input");
+  assert.match(shared, /^PATCH \/scim\/v2\/Users\//);
+  assert.match(shared, /Authorization: Bearer \*{8}/);
+  assert.ok(!(await everything(reopened.page)).includes(TOKEN));
+  await reopened.page.close();
+
+  assert.equal(requests.length, before, `requests after load: ${requests.slice(before)}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
