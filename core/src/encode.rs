@@ -17,6 +17,17 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
+/// `text` as one URL path segment: [`percent_encode`], and the dot segments
+/// `.` and `..` spelled `%2E`, so an id taken from a log or an answer can
+/// never leave its collection (`/Users/..` would be the base URL).
+pub fn path_segment(text: &str) -> String {
+    match text {
+        "." => "%2E".into(),
+        ".." => "%2E%2E".into(),
+        other => percent_encode(other),
+    }
+}
+
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

@@ -75,6 +75,12 @@ pub const MAX_LOG_TEXT_BYTES: usize = 4 * 1024;
 /// at most; what follows is taken as the body. An input bound without a code.
 pub const MAX_HTTP_HEADERS: usize = 100;
 
+/// Changed attributes of one log event that are rebuilt into requests
+/// (the mapping simulator grows with each); more are listed as changed but
+/// left out of the rebuilt request, and the explanation says so. An output
+/// bound, not in [`ALL`].
+pub const MAX_LOG_CHANGES: usize = 256;
+
 /// Every limit with its name, for documentation and the npm package.
 pub const ALL: &[(&str, usize)] = &[
     ("maxDocumentBytes", MAX_DOCUMENT_BYTES),

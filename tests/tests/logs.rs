@@ -58,7 +58,7 @@ fn logs() {
         let mut problems = Vec::new();
         same(&mut problems, "format", &expect["format"], &out["format"]);
         same(&mut problems, "events", &expect["events"], &out["events"]);
-        for status in ["failure", "warning", "success", "skipped"] {
+        for status in ["failure", "warning", "success", "skipped", "unrelated"] {
             same(
                 &mut problems,
                 status,

@@ -283,7 +283,7 @@ export interface LogOptions {
 export type LogCause =
   | "string-boolean-rejected" | "members-remove-value-rejected" | "bare-manager-rejected" | "op-case-rejected"
   | "dialect-rejected" | "conflict" | "duplicate-match" | "required-missing" | "matching-filter-rejected"
-  | "credentials-rejected" | "access-denied" | "not-found-on-update" | "endpoint-not-found"
+  | "update-conflict" | "credentials-rejected" | "access-denied" | "not-found-on-update" | "endpoint-not-found"
   | "rate-limited" | "server-error" | "bad-request" | "unknown";
 
 /** One failed (or warning) event of a provisioning log, explained. */
@@ -295,7 +295,7 @@ export interface LogEvent {
   identityProvider: "entra" | "okta";
   id?: string;
   time?: string;
-  status: "failure" | "warning" | "skipped" | "success" | "unknown";
+  status: "failure" | "warning" | "skipped" | "success" | "unknown" | "unrelated";
   /** The log's own name for what happened (`update`, `application.provision.user.push`). */
   activity: string;
   action: "create" | "update" | "disable" | "delete" | "addMembers" | "removeMembers" | "match" | "authenticate" | "other";
@@ -335,7 +335,8 @@ export interface LogExplanation {
   format: "entraProvisioning" | "oktaSystemLog" | "message" | "unknown";
   formatLabel: string;
   events: number;
-  statuses: { failure: number; warning: number; skipped: number; success: number; unknown: number };
+  /** `unrelated`: events that are not about provisioning (Okta sign-ins and the like), counted only. */
+  statuses: { failure: number; warning: number; skipped: number; success: number; unknown: number; unrelated: number };
   /** The failed and warning events, at most `limits().maxLogExplanations`. */
   explained: LogEvent[];
   /** Failed and warning events beyond the limit, counted in `causes` only. */

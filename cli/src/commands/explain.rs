@@ -44,7 +44,12 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
     // does, unless the caller says what the input is.
     if !args.filter && args.context.is_none() {
         let log = workspace.explain_log(text);
-        if log.format != LogFormat::Unknown {
+        // A filter that mentions a log's words is still a filter.
+        let filter = log.format == LogFormat::Message
+            && scimkit::filter::parse_filter_with(text, scimkit::dialect::Dialect::Entra)
+                .into_result()
+                .is_ok();
+        if log.format != LogFormat::Unknown && !filter {
             return crate::commands::logs::render(&log, &source, output);
         }
     }

@@ -59,6 +59,7 @@ pub fn render(e: &LogExplanation, source: &Source, output: &mut Output) -> Outco
         (s.warning, "with a warning"),
         (s.success, "succeeded"),
         (s.skipped, "skipped"),
+        (s.unrelated, "not about provisioning"),
     ] {
         if n > 0 {
             counts.push(format!("{n} {word}"));

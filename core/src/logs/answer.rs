@@ -67,7 +67,6 @@ const STATUS_MARKERS: &[&str] = &[
     "statuscode:",
     "status code:",
     "http status code",
-    "status:",
 ];
 
 /// Most `{` positions tried as the start of a quoted body; each try reads
@@ -118,8 +117,8 @@ pub(super) fn find(texts: &[String], validator: &Validator) -> Option<Answer> {
         .as_ref()
         .and_then(|b| b.get("detail").or_else(|| b.get("message")))
         .and_then(Json::as_str)
-        .map(str::to_string)
-        .or(remote);
+        .map(super::cut)
+        .or(remote.map(|r| super::cut(&r)));
     let report = body
         .as_ref()
         .filter(|b| is_scim_error(b))
@@ -161,8 +160,11 @@ fn status_in(text: &str) -> Option<(u16, String)> {
         }
     }
     // Okta: "Error while creating user X: Conflict. Errors reported by
-    // remote server: …" and "… : Bad Request." — a reason phrase ending a
-    // clause.
+    // remote server: …" and "… : Bad Request." — a reason phrase right
+    // after a colon (or after "(409)"), ending its clause. The earliest one
+    // in the text wins: a later "not found." inside the service provider's
+    // own words is not the status.
+    let mut best: Option<(usize, u16, String)> = None;
     for (name, code) in STATUS_NAMES {
         let spaced = spaced_name(name);
         for candidate in [spaced.as_str(), name] {
@@ -170,18 +172,26 @@ fn status_in(text: &str) -> Option<(u16, String)> {
             while let Some(at) = lower[from..].find(candidate) {
                 let start = from + at;
                 let end = start + candidate.len();
+                if best.as_ref().is_some_and(|(b, _, _)| *b <= start) {
+                    break;
+                }
                 let before = lower[..start].trim_end();
                 let after = lower[end..].trim_start();
-                if (before.ends_with(':') || before.ends_with(')'))
+                let numbered = before
+                    .strip_suffix(')')
+                    .and_then(|b| b.get(b.len().saturating_sub(4)..))
+                    .is_some_and(|b| b == format!("({code}"));
+                if (before.ends_with(':') || numbered)
                     && (after.is_empty() || after.starts_with(['.', ',', ';', '\n']))
                 {
-                    return Some((*code, text[start..end].to_string()));
+                    best = Some((start, *code, text[start..end].to_string()));
+                    break;
                 }
                 from = end;
             }
         }
     }
-    None
+    best.map(|(_, code, name)| (code, name))
 }
 
 /// `badrequest` → `bad request` (the reason phrase Okta writes).
@@ -320,6 +330,21 @@ mod tests {
         );
         assert_eq!((a.status, a.detail.as_deref()), (Some(409), Some("exists")));
         assert!(find(&["The user is out of scope".to_string()], &validator()).is_none());
+        // The earliest phrase is the status; words of the answer are not.
+        let a = answer(
+            "failed: Error while creating user x: Conflict. Errors reported by remote server: its manager (id 00u9) not found.",
+        );
+        assert_eq!(a.status, Some(409));
+        assert!(find(&["the user (ada) not found.".to_string()], &validator()).is_none());
+        assert_eq!(answer("Error (404) Not Found.").status, Some(404));
+        // "status:" followed by a number is not an HTTP status.
+        assert!(
+            find(
+                &["Quarantine status: 500 consecutive escrow failures".to_string()],
+                &validator()
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -51,28 +51,59 @@ pub fn cause(code: &str) -> Option<&'static Cause> {
     causes().iter().find(|c| c.code == code)
 }
 
-/// Entra ID error codes (matched as suffixes: gallery apps prefix them with
-/// their name, `ContosoEntryConflict`) and the cause each states
-/// (idp-facts §7.2).
-const ENTRA_CODES: &[(&str, &str)] = &[
-    ("DuplicateTargetEntries", "duplicate-match"),
-    ("DuplicateSourceEntries", "duplicate-match"),
-    ("MultipleEntriesInResponse", "duplicate-match"),
-    ("EntryConflict", "conflict"),
-    ("Conflict", "conflict"),
-    ("CredentialValidationFailure", "credentials-rejected"),
-    ("CredentialValidationUnavailable", "credentials-rejected"),
-    ("InsufficientRights", "access-denied"),
-    ("NotPermitted", "access-denied"),
-    ("MethodNotAllowed", "access-denied"),
-    ("InvalidAnchor", "not-found-on-update"),
-    ("TooManyRequests", "rate-limited"),
-    ("InternalServerError", "server-error"),
-    ("WebExceptionProtocolError", "server-error"),
-    ("Timeout", "server-error"),
-    ("MandatoryFieldsMissing", "required-missing"),
-    ("MissingValues", "required-missing"),
+/// Entra ID error codes and the cause each states (idp-facts §7.2). Gallery
+/// apps prefix a code with their name (`ContosoEntryConflict`), so the long,
+/// distinctive codes are matched as suffixes; the short ones (`Conflict`,
+/// `Timeout`) only as the whole code or after the SCIM prefix, where a
+/// suffix match would read `ImportTimeout` or `…NotAConflict` as them.
+const ENTRA_CODES: &[(&str, bool, &str)] = &[
+    ("DuplicateTargetEntries", true, "duplicate-match"),
+    ("DuplicateSourceEntries", true, "duplicate-match"),
+    ("MultipleEntriesInResponse", true, "duplicate-match"),
+    ("EntryConflict", true, "conflict"),
+    ("Conflict", false, "conflict"),
+    ("CredentialValidationFailure", true, "credentials-rejected"),
+    (
+        "CredentialValidationUnavailable",
+        true,
+        "credentials-rejected",
+    ),
+    ("InsufficientRights", false, "access-denied"),
+    ("NotPermitted", false, "access-denied"),
+    ("MethodNotAllowed", false, "access-denied"),
+    ("InvalidAnchor", false, "not-found-on-update"),
+    ("TooManyRequests", false, "rate-limited"),
+    ("InternalServerError", false, "server-error"),
+    ("WebExceptionProtocolError", true, "server-error"),
+    ("Timeout", false, "server-error"),
+    ("MandatoryFieldsMissing", true, "required-missing"),
+    ("MissingValues", false, "required-missing"),
 ];
+
+/// The prefix of the codes of Entra ID's SCIM client.
+const SCIM_PREFIX: &str = "SystemForCrossDomainIdentityManagement";
+
+/// Codes of other Entra ID engines (on-premises Active Directory sync), whose
+/// suffixes must not be read as a SCIM application's.
+const OTHER_ENGINES: &[&str] = &[
+    "HybridSynchronization",
+    "HybridIdentityService",
+    "AzureActiveDirectory",
+    "AzureDirectory",
+];
+
+/// Whether `code` is `name`: the whole code, the name after the SCIM
+/// prefix, or (for a distinctive name) after an application's name.
+fn is_code(code: &str, name: &str, suffix: bool) -> bool {
+    if OTHER_ENGINES.iter().any(|p| code.starts_with(p)) {
+        return code.eq_ignore_ascii_case(name);
+    }
+    code.eq_ignore_ascii_case(name)
+        || code
+            .strip_prefix(SCIM_PREFIX)
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(name))
+        || (suffix && ends_with(code, name))
+}
 
 /// Codes that say the request was refused without saying why; the rest of
 /// the rules decide (`…BadRequest`, `…ServiceIncompatible`).
@@ -97,33 +128,33 @@ const OKTA_EVENTS: &[(&str, &str)] = &[
 ];
 
 /// The quirks a rebuilt request can carry, with the cause of a refusal of
-/// each and the words an answer uses when it refuses that one.
-const QUIRK_CAUSES: &[(Code, &str, &[&str])] = &[
+/// each, the word an answer uses for the attribute, and the words that say
+/// the form itself was refused (the attribute and one of those make the
+/// answer state the cause; the attribute alone only points at it).
+const QUIRK_CAUSES: &[(Code, &str, &[&str], &[&str])] = &[
     (
         Code::QuirkStringBoolean,
         "string-boolean-rejected",
-        &["boolean", "active", "\"false\"", "'false'"],
+        &["active", "boolean"],
+        &["boolean", "\"false\"", "'false'"],
     ),
     (
         Code::QuirkMembersRemoveValue,
         "members-remove-value-rejected",
         &["members", "member"],
+        &["filter", "value"],
     ),
     (
         Code::QuirkBareReference,
         "bare-manager-rejected",
         &["manager"],
+        &["complex", "object", "string", "sub-attribute"],
     ),
     (
         Code::QuirkOpCase,
         "op-case-rejected",
-        &[
-            "\"op\"",
-            "'op'",
-            "op name",
-            "operation name",
-            "case-sensitive",
-        ],
+        &["\"op\"", "'op'", "op name", "operation name"],
+        &["case"],
     ),
 ];
 
@@ -181,9 +212,9 @@ pub(super) fn diagnose(
         evidence.insert(0, format!("the event type is {}", event.activity));
         return stated(c, evidence);
     }
-    if let Some((_, c)) = ENTRA_CODES
+    if let Some((_, _, c)) = ENTRA_CODES
         .iter()
-        .find(|(suffix, _)| ends_with(code, suffix))
+        .find(|(name, suffix, _)| is_code(code, name, *suffix))
     {
         // A documented code states the cause, unless the status says more
         // precisely that the credentials were refused.
@@ -212,16 +243,29 @@ pub(super) fn diagnose(
                 evidence,
             );
         }
-        Some(409) => return stated("conflict", evidence),
+        // A 409 on a create is a duplicate; on a change it is the service
+        // provider refusing the change, which the detail explains.
+        Some(409) if matches!(action, Action::Create | Action::Match | Action::Other) => {
+            return stated("conflict", evidence);
+        }
+        Some(409) => return stated("update-conflict", evidence),
         Some(429) => return stated("rate-limited", evidence),
         Some(s) if (500..600).contains(&s) => return stated("server-error", evidence),
         _ => {}
     }
     if scim_type.eq_ignore_ascii_case("uniqueness") {
-        return stated("conflict", evidence);
+        let create = matches!(action, Action::Create | Action::Match | Action::Other);
+        return stated(
+            if create {
+                "conflict"
+            } else {
+                "update-conflict"
+            },
+            evidence,
+        );
     }
-    let refused =
-        matches!(status, Some(400 | 422)) || ENTRA_REFUSAL_CODES.iter().any(|s| ends_with(code, s));
+    let refused = matches!(status, Some(400 | 422))
+        || ENTRA_REFUSAL_CODES.iter().any(|s| is_code(code, s, false));
     if scim_type.eq_ignore_ascii_case("invalidFilter")
         || (refused && (action == Action::Match || ends_with(code, "ServiceIncompatibleFiltering")))
     {
@@ -241,8 +285,9 @@ pub(super) fn diagnose(
         return diagnosis("matching-filter-rejected", certainty, evidence, Vec::new());
     }
     let missing = missing_required(requests);
-    let says_required = said.contains("required") || said.contains("missing");
-    if refused && (says_required || !missing.is_empty()) {
+    let says_required = said.contains("required") || said.contains("mandatory");
+    let says_missing = said.contains("missing");
+    if refused && (says_required || says_missing || !missing.is_empty()) {
         for m in &missing {
             evidence.push(format!(
                 "the rebuilt request has no {m}, which the schema requires"
@@ -285,18 +330,24 @@ fn refused_quirk(found: Vec<(Code, String)>, said: &str, mut evidence: Vec<Strin
         .filter_map(|(code, _)| {
             QUIRK_CAUSES
                 .iter()
-                .find(|(q, _, _)| q == code)
-                .map(|(_, c, _)| *c)
+                .find(|(q, ..)| q == code)
+                .map(|(_, c, ..)| *c)
         })
         .collect();
-    let named: Vec<&'static str> = QUIRK_CAUSES
+    // (cause, the answer names its attribute, the answer names its form)
+    let named: Vec<(&'static str, bool)> = QUIRK_CAUSES
         .iter()
-        .filter(|(_, c, words)| causes.contains(c) && words.iter().any(|w| said.contains(w)))
-        .map(|(_, c, _)| *c)
+        .filter(|(_, c, names, _)| causes.contains(c) && names.iter().any(|w| said.contains(w)))
+        .map(|(_, c, _, form)| (*c, form.iter().any(|w| said.contains(w))))
         .collect();
-    if let [one] = named.as_slice() {
+    if let [(one, form)] = named.as_slice() {
         let others = causes.iter().copied().filter(|c| c != one).collect();
-        return diagnosis(one, Certainty::Stated, evidence, others);
+        let certainty = if *form {
+            Certainty::Stated
+        } else {
+            Certainty::Deduced
+        };
+        return diagnosis(one, certainty, evidence, others);
     }
     let specific: Vec<&'static str> = causes
         .iter()
@@ -316,8 +367,7 @@ fn refused_quirk(found: Vec<(Code, String)>, said: &str, mut evidence: Vec<Strin
 fn quirks_in(requests: &[Request]) -> Vec<(Code, String)> {
     let mut out: Vec<(Code, String)> = Vec::new();
     for d in requests.iter().flat_map(|r| r.report.diagnostics.iter()) {
-        if QUIRK_CAUSES.iter().any(|(q, _, _)| *q == d.code)
-            && !out.iter().any(|(c, _)| *c == d.code)
+        if QUIRK_CAUSES.iter().any(|(q, ..)| *q == d.code) && !out.iter().any(|(c, _)| *c == d.code)
         {
             out.push((d.code, d.message.clone()));
         }

@@ -5,6 +5,8 @@
 //! (idp-facts §7.1). Keys are matched without case, as some exports
 //! capitalise them.
 
+use std::collections::HashSet;
+
 use serde_json::Value as Json;
 
 use super::{Action, Change, Event, EventStatus, Subject, text_of};
@@ -181,8 +183,11 @@ fn member_list(text: Option<&str>) -> Vec<String> {
 fn read_members(old: Option<&str>, new: Option<&str>, event: &mut Event) {
     let old = member_list(old);
     let new = member_list(new);
-    let removed: Vec<String> = old.iter().filter(|o| !new.contains(o)).cloned().collect();
-    let added: Vec<String> = new.iter().filter(|n| !old.contains(n)).cloned().collect();
+    // Sets: a group's member list can hold tens of thousands of ids.
+    let had: HashSet<&String> = old.iter().collect();
+    let has: HashSet<&String> = new.iter().collect();
+    let removed: Vec<String> = old.iter().filter(|o| !has.contains(o)).cloned().collect();
+    let added: Vec<String> = new.iter().filter(|n| !had.contains(n)).cloned().collect();
     if !removed.is_empty() && added.is_empty() {
         event.members = removed;
         event.action = Some(Action::RemoveMembers);

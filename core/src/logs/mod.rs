@@ -92,6 +92,9 @@ pub enum EventStatus {
     Success,
     /// The log does not say.
     Unknown,
+    /// Not a provisioning event (an Okta sign-in, a policy evaluation): an
+    /// unfiltered System Log download holds many.
+    Unrelated,
 }
 
 /// What the identity provider tried, in SCIM terms.
@@ -307,6 +310,8 @@ pub struct StatusCounts {
     pub success: usize,
     /// Events whose outcome the log does not state.
     pub unknown: usize,
+    /// Events that are not about provisioning (Okta sign-ins and the like).
+    pub unrelated: usize,
 }
 
 /// What [`explain_log`] found in a log.
@@ -373,7 +378,10 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
     let root = match crate::json::parse(text) {
         Ok(root) => root,
         Err(d) => {
-            if let Some(idp) = message::identity_provider(text) {
+            // Broken JSON stays broken JSON: only text that does not even
+            // start like JSON is read as a copied message.
+            let json_like = text.trim_start().starts_with(['{', '[']);
+            if let Some(idp) = message::identity_provider(text).filter(|_| !json_like) {
                 return explain_message(registry, text, idp, out);
             }
             out.report = Report::new(vec![d]).locate(text);
@@ -402,7 +410,8 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
         return out;
     }
     let mut counts: Vec<CauseCount> = Vec::new();
-    let mut diags = Vec::new();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut skipped = 0usize;
     // One index for every event's span: locating each from the start of a
     // 20 MB export would be quadratic.
     let lines = LineIndex::new(text);
@@ -427,6 +436,11 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
                 out.statuses.skipped += 1;
                 continue;
             }
+            Some(EventStatus::Unrelated) => {
+                out.events += 1;
+                out.statuses.unrelated += 1;
+                continue;
+            }
             _ => {}
         }
         let value = node.to_value();
@@ -434,19 +448,21 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
             LogFormat::EntraProvisioning => entra::read(&value),
             LogFormat::OktaSystemLog => okta::read(&value),
             LogFormat::Unknown | LogFormat::Message => {
-                let (s, e) = node.range();
-                diags.push(
-                    Diagnostic::new(
-                        Code::LogUnrecognized,
-                        pointer,
-                        format!(
-                            "event {i} is not a {} entry; it is left out",
-                            format.label()
-                        ),
-                    )
-                    .with_severity(crate::diagnostics::Severity::Warning)
-                    .with_range(s, e),
-                );
+                // One diagnostic names the first such item; the others are
+                // counted in it, so a list of a million numbers stays small.
+                skipped += 1;
+                if skipped == 1 {
+                    let (s, e) = node.range();
+                    diags.push(
+                        Diagnostic::new(
+                            Code::LogUnrecognized,
+                            pointer,
+                            format!("item {i} is not a {} entry; it is left out", format.label()),
+                        )
+                        .with_severity(crate::diagnostics::Severity::Warning)
+                        .with_range(s, e),
+                    );
+                }
                 continue;
             }
         };
@@ -458,9 +474,15 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
             EventStatus::Skipped => out.statuses.skipped += 1,
             EventStatus::Success => out.statuses.success += 1,
             EventStatus::Unknown => out.statuses.unknown += 1,
+            EventStatus::Unrelated => out.statuses.unrelated += 1,
         }
         if !matches!(status, EventStatus::Failure | EventStatus::Warning) {
             continue;
+        }
+        let mut event = event;
+        for c in &mut event.changes {
+            c.old = c.old.as_deref().map(cut);
+            c.new = c.new.as_deref().map(cut);
         }
         let full = out.explained.len() < MAX_LOG_EXPLANATIONS;
         let explanation = explain_event(&rebuilder, &validator, event, i, pointer, full);
@@ -481,6 +503,16 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
             out.explained.push(explanation);
         } else {
             out.omitted += 1;
+        }
+    }
+    if skipped > 1 {
+        if let Some(first) = diags.first_mut() {
+            first.message = format!(
+                "{} ({} items in all are not {} entries and are left out)",
+                first.message,
+                skipped,
+                format.label()
+            );
         }
     }
     if out.omitted > 0 {
@@ -620,6 +652,13 @@ fn explain_event(
         unknown.push("the service provider's answer: the log does not quote it".to_string());
     } else if answer.as_ref().is_some_and(|a| a.body.is_none()) {
         unknown.push("the service provider's answer body: the log quotes no JSON".to_string());
+    }
+    if full && changes.len() > crate::limits::MAX_LOG_CHANGES {
+        unknown.push(format!(
+            "the request's other {} changes: only the first {} changed attributes are rebuilt",
+            changes.len() - crate::limits::MAX_LOG_CHANGES,
+            crate::limits::MAX_LOG_CHANGES
+        ));
     }
     if requests.is_empty() && full {
         unknown.push("the request sent: the log does not say enough to rebuild it".to_string());

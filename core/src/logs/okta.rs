@@ -52,6 +52,20 @@ const ACTIONS: &[(&str, Action)] = &[
     ),
 ];
 
+/// The event-type families of provisioning (idp-facts §7.4); a System Log
+/// download holds sign-ins and policy evaluations too.
+const FAMILIES: &[&str] = &[
+    "application.provision.",
+    "application.integration.",
+    "app.user_management",
+    "app.app_instance.provision_sync_job",
+];
+
+fn is_provisioning(event_type: &str) -> bool {
+    let t = event_type.to_ascii_lowercase();
+    FAMILIES.iter().any(|f| t.starts_with(f))
+}
+
 /// Whether `node` is a System Log event: an `eventType` and an outcome (or
 /// the event's uuid and time).
 pub(super) fn is_event(node: &Node<'_>) -> bool {
@@ -64,6 +78,10 @@ pub(super) fn is_event(node: &Node<'_>) -> bool {
 /// `Success` or `Skipped` for an event whose outcome says so at INFO (or
 /// lower) severity, read without converting the event; `None` otherwise.
 pub(super) fn settled(node: &Node<'_>) -> Option<EventStatus> {
+    let event_type = node.get("eventType")?.as_str()?;
+    if !is_provisioning(&event_type) {
+        return Some(EventStatus::Unrelated);
+    }
     let result = node.get("outcome")?.get("result")?.as_str()?;
     let quiet = node
         .get("severity")
@@ -93,6 +111,7 @@ pub(super) fn read(value: &Json) -> Event {
         .unwrap_or_default();
     let severity = string(value, "severity").unwrap_or_default();
     let status = match result.to_ascii_uppercase().as_str() {
+        _ if !is_provisioning(&activity) => EventStatus::Unrelated,
         "FAILURE" | "DENY" => EventStatus::Failure,
         "SKIPPED" => EventStatus::Skipped,
         "SUCCESS" | "ALLOW" if severity.eq_ignore_ascii_case("WARN") => EventStatus::Warning,

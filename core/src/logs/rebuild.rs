@@ -9,6 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use super::{Action, Change, Event};
 use crate::filter::parse_path;
+use crate::limits::MAX_LOG_CHANGES;
 use crate::mapping::{
     self, ApplyOptions, IdentityProvider, MappingConfig, MappingType, Method, ObjectType,
     Operation, Request, presets,
@@ -56,7 +57,9 @@ impl<'r> Rebuilder<'r> {
         let mut changes = event.changes.clone();
         let mut new = Map::new();
         let mut old = Map::new();
-        for (i, change) in changes.iter_mut().enumerate() {
+        // Each logged attribute can add a mapping: bounded, so a crafted
+        // event with thousands of paths costs bounded work.
+        for (i, change) in changes.iter_mut().enumerate().take(MAX_LOG_CHANGES) {
             let key = match self.target_of(base, object, &change.attribute) {
                 Some(Target::Source(target)) => {
                     change.target = Some(target);

@@ -51,3 +51,58 @@ fn show() {
     let e = explain(&case["log"].to_string());
     println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
 }
+
+#[test]
+fn broken_json_is_a_syntax_error_even_with_a_log_word_in_it() {
+    let e = explain(r#"[{"errorCode": "SystemForCrossDomainIdentityManagementBadRequest", "#);
+    assert_eq!(e.format, LogFormat::Unknown);
+    assert_eq!(e.report.diagnostics[0].code, Code::JsonSyntax);
+}
+
+#[test]
+fn items_that_are_not_events_make_one_diagnostic() {
+    let mut items = vec![
+        r#"{"eventType": "application.provision.user.push", "outcome": {"result": "FAILURE"}}"#
+            .to_string(),
+    ];
+    items.extend(std::iter::repeat_n("1".to_string(), 10_000));
+    let e = explain(&format!("[{}]", items.join(",")));
+    assert_eq!(e.events, 1);
+    assert_eq!(e.report.diagnostics.len(), 1);
+    assert_eq!(e.report.diagnostics[0].path, "/1");
+    assert!(
+        e.report.diagnostics[0]
+            .message
+            .contains("10000 items in all"),
+        "{}",
+        e.report.diagnostics[0].message
+    );
+}
+
+#[test]
+fn ids_from_the_log_stay_one_path_segment() {
+    for (id, path) in [
+        ("../../Groups/x", "/Users/..%2F..%2FGroups%2Fx"),
+        (
+            "x?attributes=password#f",
+            "/Users/x%3Fattributes%3Dpassword%23f",
+        ),
+        ("..", "/Users/%2E%2E"),
+        ("a b\ny", "/Users/a%20b%0Ay"),
+    ] {
+        let log = serde_json::json!({"value": [{
+            "provisioningAction": "update",
+            "provisioningStatusInfo": {"status": "failure", "errorInformation": {"reason": "StatusCode: BadRequest"}},
+            "sourceIdentity": {"identityType": "User"},
+            "targetIdentity": {"id": id, "identityType": "User"},
+            "modifiedProperties": [{"displayName": "jobTitle", "oldValue": "a", "newValue": "b"}]
+        }]});
+        let e = explain(&log.to_string());
+        let paths: Vec<&str> = e.explained[0]
+            .requests
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect();
+        assert_eq!(paths, vec![path], "{id}");
+    }
+}

@@ -547,6 +547,16 @@ impl Run<'_, '_> {
         )
     }
 
+    /// `{endpoint}/{id}`, the id percent-encoded as one path segment: an id
+    /// given by the caller (or read from a log) cannot add segments, a query
+    /// or a fragment.
+    fn resource_path(&self, endpoint: &str) -> String {
+        format!(
+            "{endpoint}/{}",
+            crate::encode::path_segment(&self.resource_id())
+        )
+    }
+
     fn dialect(&self) -> Dialect {
         self.idp.dialect()
     }
@@ -1065,7 +1075,7 @@ impl Run<'_, '_> {
             return;
         }
         let id = self.resource_id();
-        let path = format!("{endpoint}/{id}");
+        let path = self.resource_path(endpoint);
         match (self.idp, self.loaded.config.okta.integration) {
             (IdentityProvider::Okta, OktaIntegration::Aiw) => {
                 let mut body = self
@@ -1275,7 +1285,7 @@ impl Run<'_, '_> {
         } else {
             format!("update the {kind}")
         };
-        let path = format!("{}/{}", self.endpoint(compiled), self.resource_id());
+        let path = self.resource_path(&self.endpoint(compiled));
         let mut request = Request::new(Method::Patch, path, purpose);
         request.body = Some(patch_body(operations));
         self.validate_patch(&mut request, compiled);
@@ -1348,7 +1358,7 @@ impl Run<'_, '_> {
     ) {
         let endpoint = self.endpoint(compiled);
         let id = self.resource_id();
-        let path = format!("{endpoint}/{id}");
+        let path = self.resource_path(&endpoint);
         let kind = self.object.resource_type().to_lowercase();
         let oin = self.loaded.config.okta.integration == OktaIntegration::Oin;
         if deactivate && self.object == ObjectType::Group {
@@ -1556,7 +1566,7 @@ impl Run<'_, '_> {
             );
             return;
         }
-        let path = format!("{}/{}", self.endpoint(compiled), self.resource_id());
+        let path = self.resource_path(&self.endpoint(compiled));
         let purpose = format!("delete the {}", self.object.resource_type().to_lowercase());
         self.requests
             .push(Request::new(Method::Delete, path, purpose));

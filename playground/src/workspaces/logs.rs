@@ -167,6 +167,7 @@ impl LogsPane {
                 (s.warning, "with a warning"),
                 (s.success, "succeeded"),
                 (s.skipped, "skipped"),
+                (s.unrelated, "not about provisioning"),
             ] {
                 if n > 0 {
                     parts.push(format!("{n} {word}"));
