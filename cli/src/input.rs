@@ -146,9 +146,11 @@ fn from_bytes(arg: String, display: String, bytes: Vec<u8>) -> Source {
                 Code::JsonSyntax,
                 "",
                 format!(
-                    "the text is not valid UTF-8: invalid byte{} {} at byte offset {start}",
+                    "the text is not valid UTF-8: invalid byte{} {} at line {}, column {}",
                     if bad.len() == 1 { "" } else { "s" },
-                    bad.join(" ")
+                    bad.join(" "),
+                    at.line,
+                    at.column
                 ),
             )
             .with_span(Span { end, ..at })
@@ -207,7 +209,7 @@ mod tests {
             (11, 12, 2, 10)
         );
         assert!(
-            d.message.contains("0xFF at byte offset 11"),
+            d.message.contains("0xFF at line 2, column 10"),
             "{}",
             d.message
         );

@@ -108,11 +108,11 @@ impl DiagList {
                 dom::add_el(&top, "span", "diag-origin", origin)?;
             }
             dom::add_el(&body, "span", "diag-msg", &d.message)?;
-            if let Some(help) = &d.help {
-                let h = dom::add_el(&body, "span", "diag-help", "")?;
-                dom::add_el(&h, "span", "help-label", "How to fix")?;
-                dom::add_text(&h, help)?;
-            }
+            // The diagnostic's own help, else what its code's table says.
+            let help = d.help.as_deref().unwrap_or(d.code.fix());
+            let h = dom::add_el(&body, "span", "diag-help", "")?;
+            dom::add_el(&h, "span", "help-label", "How to fix")?;
+            dom::add_text(&h, help)?;
             if let Some(action) = entry.action {
                 self.picks.bind(&body, action)?;
             }

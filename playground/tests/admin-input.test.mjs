@@ -132,3 +132,44 @@ test("a raw HTTP request in the Payload tab is checked as its request line says,
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("every diagnostic has a How to fix, also for codes whose check gives no help of its own", async () => {
+  const { page, problems } = await openPlayground(browser, { fragment: "#payload" });
+  await page.selectOption("#payload-context", "create");
+  await page.fill(
+    "#payload-input",
+    JSON.stringify(
+      {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        id: "2819c223",
+        userName: 42,
+        emails: [
+          { value: "a@example.com", primary: true },
+          { value: "b@example.com", primary: true },
+        ],
+      },
+      null,
+      2,
+    ),
+  );
+  await waitText(page, "#payload-diagnostics", /multiple-primary/);
+  const entries = await page.$$eval("#payload-diagnostics li.diag", (l) =>
+    l.map((e) => ({
+      code: e.querySelector(".diag-code")?.textContent,
+      fix: e.querySelector(".diag-help")?.textContent ?? "",
+    })),
+  );
+  const codes = entries.map((e) => e.code);
+  for (const code of ["multiple-primary", "read-only-in-request", "invalid-type"]) {
+    assert.ok(codes.includes(code), `${code} in ${codes}`);
+  }
+  for (const e of entries) assert.match(e.fix, /^How to fix\S/, `${e.code} has no fix`);
+  const fix = (code) => entries.find((e) => e.code === code).fix;
+  assert.match(fix("multiple-primary"), /Primary flag on one mapping/);
+  assert.match(fix("read-only-in-request"), /Remove the mapping that writes it/);
+  // A numeric userName: where the value comes from, not "put the value in double quotes".
+  assert.match(fix("invalid-type"), /Entra ID.*CStr.*Okta.*Profile Editor/);
+  assert.doesNotMatch(await text(page, "#payload-diagnostics"), /double quotes|offset \d|byte \d/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-const HEADER: &str = "# Diagnostic codes\n\nEvery diagnostic scimkit reports carries one of these codes. Codes are stable:\nscripts match on them, so a code is never renamed or reused for another\nmeaning. The severity is the default; lenient mode and identity-provider\ndialects lower some errors to warnings, and each diagnostic's `severity` field\nsays what it is.\n\nGenerated from `core/src/diagnostics/codes.rs` (run\n`SCIMKIT_BLESS=1 cargo test -p scimkit-conformance --test codes_doc` after\nchanging the table).\n\n";
+const HEADER: &str = "# Diagnostic codes\n\nEvery diagnostic scimkit reports carries one of these codes. Codes are stable:\nscripts match on them, so a code is never renamed or reused for another\nmeaning. The severity is the default; lenient mode and identity-provider\ndialects lower some errors to warnings, and each diagnostic's `severity` field\nsays what it is. \"How to fix\" is what an identity admin (or, where the\nfix is theirs, the service provider's developers) does about it in general;\na diagnostic's own `help`, when it has one, is more specific, and the\nplayground shows one or the other under \"How to fix\" for every diagnostic.\n\nGenerated from `core/src/diagnostics/codes.rs` (run\n`SCIMKIT_BLESS=1 cargo test -p scimkit-conformance --test codes_doc` after\nchanging the table).\n\n";
 
 #[test]
 fn codes_doc_is_current() {

@@ -454,7 +454,8 @@ export declare function resourceTypes(): ResourceType[];
 export declare function profiles(): Profile[];
 export declare function mappingPresets(): { name: string; title: string; identityProvider: "entra" | "okta"; config: JsonValue }[];
 export declare function samples(): { identityProvider: "entra" | "okta"; object: "User" | "Group"; source: JsonValue }[];
-export declare function codes(): { code: string; area: string; severity: Severity; description: string }[];
+/** Every diagnostic code: its area, default severity, meaning, and how an admin fixes it in general (a diagnostic's own `help` is more specific). */
+export declare function codes(): { code: string; area: string; severity: Severity; description: string; fix: string }[];
 export declare function quirks(): Quirk[];
 export declare function limits(): { [name: string]: number };
 export declare function version(): string;

@@ -892,6 +892,7 @@ pub fn catalog(session: &Session, name: &str) -> ApiResult<Value> {
                         "area": c.area(),
                         "severity": c.default_severity(),
                         "description": c.description(),
+                        "fix": c.fix(),
                     })
                 })
                 .collect(),

@@ -3,7 +3,9 @@
 
 use predicates::prelude::*;
 use scimkit::dialect::Dialect;
-use scimkit::filter::{Evaluator, check_filter_text, parse_filter, parse_filter_with};
+use scimkit::filter::{
+    Evaluator, check_filter_text, parse_filter, parse_filter_text, parse_filter_with,
+};
 use scimkit::schema::Registry;
 use scimkit_conformance::{Case, data_dir, run_all};
 use serde_json::{Value, json};
@@ -119,7 +121,7 @@ fn parse_and_check_equal_the_core_on_every_filter_case() {
             return Ok(()); // PATCH paths are not a CLI command of their own
         };
         let d = dialect(case);
-        let parsed = parse_filter_with(text, d);
+        let parsed = parse_filter_text(text, d);
         let out = scimkit()
             .args(["filter", "parse", "--format", "json"])
             .args(["--dialect", d.as_str(), "--", text])

@@ -132,7 +132,7 @@ fn a_missing_file_among_others_still_reports_the_others() {
 }
 
 #[test]
-fn invalid_utf8_is_a_diagnostic_with_its_byte_offset() {
+fn invalid_utf8_is_a_diagnostic_with_its_line_and_column() {
     let dir = Dir::new();
     let file = dir.write(
         "latin1.json",
@@ -151,7 +151,12 @@ fn invalid_utf8_is_a_diagnostic_with_its_byte_offset() {
         d["span"],
         json!({"start": 79, "end": 80, "line": 3, "column": 17})
     );
-    assert!(d["message"].as_str().unwrap().contains("byte offset 79"));
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("at line 3, column 17")
+    );
     // Human output shows the line with a caret, and does not crash on the bytes.
     let out = scimkit().arg("validate").arg(&file).assert().code(1);
     let text = stdout(out.get_output());

@@ -327,6 +327,289 @@ impl<'de> Deserialize<'de> for Code {
     }
 }
 
+impl Code {
+    /// What an identity admin (or, where the fix is theirs, the service
+    /// provider's developers) does about it, in general; a diagnostic's own
+    /// `help`, when it has one, is more specific. Every code has one (the
+    /// match has no default arm; a test checks the text).
+    pub const fn fix(self) -> &'static str {
+        match self {
+            Code::JsonSyntax => {
+                "Fix the JSON at the line and column shown: a missing comma, quote or bracket, or text that is not JSON at all. Copy the body again from the log or request, in full."
+            }
+            Code::JsonNumberOutOfRange => {
+                "Send the number as a string, or fix the source value that produced it."
+            }
+            Code::LimitDocumentSize => {
+                "Split the document (fewer resources or members per request)."
+            }
+            Code::LimitNestingDepth => {
+                "Nothing sends JSON this deep: check that the right text was pasted."
+            }
+            Code::SchemaInvalid => {
+                "Correct the schema or resource-type definition as the message says (ask the service provider for its /Schemas and /ResourceTypes)."
+            }
+            Code::SchemaUnknownType => {
+                "Use one of the RFC types: string, boolean, decimal, integer, dateTime, binary, reference, complex."
+            }
+            Code::SchemaSubAttributesNotComplex => {
+                "Make the attribute's type complex, or remove its subAttributes."
+            }
+            Code::SchemaNestedComplex => {
+                "Flatten the definition: a complex attribute's sub-attributes cannot be complex."
+            }
+            Code::SchemaCanonicalNotString => {
+                "Remove canonicalValues, or make the attribute a string."
+            }
+            Code::SchemaDuplicateAttribute => "Keep one of the two attributes, or rename one.",
+            Code::SchemaDuplicateId => "Load each schema once, or give the second its own id.",
+            Code::SchemaReplacesBuiltin => {
+                "Intended if you load the service provider's own User or Group schema; otherwise give the custom schema its own id."
+            }
+            Code::SchemaInvalidCharacteristic => {
+                "Use a value RFC 7643 §7 allows for that characteristic."
+            }
+            Code::SchemaRfcErratum => "Nothing to do: the definition is read as corrected.",
+            Code::ResourceTypeUnknownSchema => {
+                "Load the schema the resource type names, or fix its URI."
+            }
+            Code::SchemasMissing => {
+                "Add `schemas` with the core schema URI; the identity provider's own requests always have it, so check what was pasted."
+            }
+            Code::SchemasUnknownUri => {
+                "Fix the URI, or load the custom schema that defines it (Custom schemas)."
+            }
+            Code::SchemasMissingCore => {
+                "Add the core schema URI (for a User urn:ietf:params:scim:schemas:core:2.0:User) to `schemas`."
+            }
+            Code::SchemasMissingExtension => {
+                "List the extension URI in `schemas`; for your own extension in Entra ID, name the attribute with the full URN in the attribute mapping."
+            }
+            Code::SchemasUnusedExtension => {
+                "Remove the URI from `schemas`, or send the extension's attributes."
+            }
+            Code::SchemasNotAllowed => {
+                "Remove the URI, or check the resource type (User or Group)."
+            }
+            Code::UnknownResourceType => {
+                "Choose the resource type, or add the core schema URI to `schemas`."
+            }
+            Code::UnknownAttribute => {
+                "Remove the attribute or fix its name. If it comes from a mapping, delete or retarget that mapping in Entra ID (Attribute mappings) or Okta (Profile Editor › Mappings); if the service provider supports it, load its schema."
+            }
+            Code::DuplicateAttribute => {
+                "Keep one of the two keys: two mappings in the identity provider probably write the same attribute."
+            }
+            Code::InvalidType => {
+                "Send the value with the type the attribute has: change the mapping's source or expression in the identity provider."
+            }
+            Code::InvalidInteger => {
+                "Send a whole number: round or convert the source value in the mapping."
+            }
+            Code::InvalidDateTime => {
+                "Send an RFC 3339 timestamp such as 2024-05-01T10:00:00Z: convert the source with a date function in the mapping (Entra ID FormatDateTime)."
+            }
+            Code::InvalidBinary => "Send the value base64-encoded.",
+            Code::InvalidReference => {
+                "Send a URI: the id or URL of the referenced resource, not a name."
+            }
+            Code::ExpectedArray => {
+                "Wrap the value in [ ] : map it to one element, such as emails[type eq \"work\"].value."
+            }
+            Code::ExpectedSingleValue => "Send one value, not a list: map a single source value.",
+            Code::MissingRequired => {
+                "Map a source attribute to it in the identity provider (for userName in Entra ID usually userPrincipalName, in Okta the username), and make sure users have a value."
+            }
+            Code::ReadOnlyInRequest => {
+                "Remove the mapping that writes it (the service provider sets it): in Entra ID delete it under Attribute mappings, in Okta remove it in Profile Editor › Mappings."
+            }
+            Code::NeverReturned => "The service provider must not return it: a fix on its side.",
+            Code::MultiplePrimary => {
+                "Only one element may be primary: in Entra ID or Okta keep the Primary flag on one mapping (for example the work e-mail) and remove it from the others."
+            }
+            Code::NonCanonicalValue => {
+                "Use one of the values the schema lists (for emails.type: work, home, other), in the mapping's constant or expression."
+            }
+            Code::InvalidMember => {
+                "Each member needs its `value` (the member's id at the service provider); check that the users were provisioned first."
+            }
+            Code::MetaResourceTypeMismatch => {
+                "Fix meta.resourceType, or choose the right resource type."
+            }
+            Code::ExpectedObject => {
+                "Paste one JSON object ({ … }); a list of resources goes in a ListResponse."
+            }
+            Code::ContextMismatch => "Choose the context the message names, or Detect.",
+            Code::AttributeNameCase => {
+                "Nothing to do for a conformant service provider; write the name as the schema does if yours matches names exactly."
+            }
+            Code::ListInconsistent => {
+                "The service provider's paging numbers disagree: a fix on its side."
+            }
+            Code::SearchInvalid => {
+                "Correct the field the message names (sortOrder is ascending or descending; count and startIndex are positive)."
+            }
+            Code::BulkInvalidOperation => {
+                "Correct the operation the message names (method, path, bulkId or data)."
+            }
+            Code::ErrorInvalid => {
+                "The service provider's error answer is malformed: a fix on its side (status as a string, scimType from RFC 7644 §3.12)."
+            }
+            Code::PatchNoOperations => "Add at least one operation to Operations.",
+            Code::PatchInvalidOp => {
+                "Use add, remove or replace. For Entra ID's capitalised ops, enable the aadOptscim062020 flag or use a service provider that accepts them."
+            }
+            Code::PatchMissingValue => "Add a value to the operation, or make it a remove.",
+            Code::PatchInvalidPath => {
+                "Fix the path to an attribute the resource has (for example emails[type eq \"work\"].value). If the identity provider sends it, correct the target attribute of that mapping."
+            }
+            Code::PatchNoTarget => {
+                "Add the element first, or fix the filter in the path so it matches."
+            }
+            Code::PatchInvalidValue => {
+                "Send a value of the attribute's type: change the mapping's source or expression."
+            }
+            Code::PatchMutability => {
+                "Remove the operation, or the mapping that writes this attribute (the service provider sets it)."
+            }
+            Code::PatchRemoveRequired => {
+                "Do not remove a required attribute: replace it with a new value instead."
+            }
+            Code::PatchResultDiffers => {
+                "The service provider applies PATCH differently from the RFC: report it to its developers with this request and result."
+            }
+            Code::FilterSyntax => {
+                "Fix the filter at the column shown: attribute, operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) and value, text in double quotes."
+            }
+            Code::FilterUnknownAttribute => {
+                "Use an attribute of the resource type; in the identity provider, change the matching attribute to one the service provider has."
+            }
+            Code::FilterInvalidOperator => {
+                "Use an operator that fits the attribute's type (eq or ne for true/false)."
+            }
+            Code::FilterComplexComparison => {
+                "Name the sub-attribute, such as name.familyName or emails.value."
+            }
+            Code::FilterValueType => {
+                "Write the value with the attribute's type: true/false and numbers without quotes, text in double quotes."
+            }
+            Code::LimitFilterLength => "Shorten the filter.",
+            Code::LimitFilterDepth => "Use fewer nested parentheses.",
+            Code::LimitFilterWork => "Evaluate fewer resources at a time, or a shorter filter.",
+            Code::FilterDecoded => {
+                "Nothing to fix: this says what was read out of the pasted text."
+            }
+            Code::QuirkOpCase => {
+                "Accept ops case-insensitively at the service provider, or enable the aadOptscim062020 flag on the Entra ID app."
+            }
+            Code::QuirkStringBoolean => {
+                "Accept \"True\"/\"False\" at the service provider, or enable the aadOptscim062020 flag on the Entra ID app."
+            }
+            Code::QuirkPathKeys => {
+                "The service provider must read value keys as attribute paths (Entra ID sends them with the flag)."
+            }
+            Code::QuirkMembersRemoveValue => {
+                "The service provider must accept a member list in remove, or enable the aadOptscim062020 flag."
+            }
+            Code::QuirkBareReference => {
+                "Accept a bare id for manager at the service provider, or send {\"value\": id}."
+            }
+            Code::QuirkFilterValuePath => {
+                "The service provider must accept Entra ID's form, or the mapping must target a supported path."
+            }
+            Code::QuirkValueFilterNoMatch => {
+                "The service provider must create the element the filter names, as Entra ID expects."
+            }
+            Code::QuirkReadOnlyInValue => {
+                "The service provider must ignore id inside the value (Okta sends it on a group rename)."
+            }
+            Code::QuirkExtensionNotListed => {
+                "The service provider must accept the data, or list the extension URN in schemas."
+            }
+            Code::ProfileInvalid => "Correct the profile definition as the message says.",
+            Code::ProfilePattern => {
+                "Change the mapping so the value has the required form (the help names the expression)."
+            }
+            Code::ProfileMissingRequired => {
+                "Map a source attribute to it in the identity provider."
+            }
+            Code::ProfileUnsupported => {
+                "Turn the feature off in the identity provider, or use what the service provider supports."
+            }
+            Code::MappingInvalid => "Correct the configuration as the message says.",
+            Code::MappingUnknownTarget => {
+                "Retarget the mapping to an attribute the service provider has, or load its schema."
+            }
+            Code::MappingReadOnlyTarget => {
+                "Delete the mapping: the service provider sets this attribute."
+            }
+            Code::MappingTypeMismatch => {
+                "Convert the value in the mapping's expression (for text, CStr in Entra ID)."
+            }
+            Code::MappingMultiValuedTarget => {
+                "Target one element, such as emails[type eq \"work\"].value."
+            }
+            Code::MappingDuplicateTarget => "Keep one of the two mappings.",
+            Code::MappingRequiredUnmapped => {
+                "Add a mapping for it (for userName: userPrincipalName in Entra ID, the username in Okta)."
+            }
+            Code::MappingMatching => {
+                "Match on an attribute the service provider can filter on and keeps unique (userName or externalId)."
+            }
+            Code::MappingUnknownSource => {
+                "Pick a source attribute the directory has, or add it (Entra ID directory extension, Okta profile attribute)."
+            }
+            Code::MappingUnsupportedFunction => {
+                "Use a function the identity provider supports in this kind of mapping."
+            }
+            Code::MappingEmptySource => {
+                "Nothing wrong: give users a value if the attribute should be sent."
+            }
+            Code::MappingProfileConflict => {
+                "Change the mapping as the help says, so its values pass the service provider's rule."
+            }
+            Code::ExprSyntax => {
+                "Fix the expression at the column shown (a missing parenthesis, comma or quote)."
+            }
+            Code::ExprUnknownFunction => "Use a function the language defines; check its spelling.",
+            Code::ExprArity => "Call the function with the arguments its signature lists.",
+            Code::ExprArgumentType => "Pass an argument of the type the function expects.",
+            Code::ExprEvaluation => "Fix the input or the expression as the message says.",
+            Code::ExprUnsupported => {
+                "Check this part in the identity provider's own preview (Entra ID: Expression builder; Okta: Preview)."
+            }
+            Code::LimitExpression => "Shorten or flatten the expression.",
+            Code::LimitExpressionOutput => {
+                "Look for a Replace, Join or concatenation that repeats its input."
+            }
+            Code::LogUnrecognized => {
+                "Paste Entra ID's provisioning log (Download logs, JSON) or Okta System Log events, or the error message itself."
+            }
+            Code::LimitLogEvents => "Filter the export to one user or one provisioning cycle.",
+            Code::HttpRequest => "Nothing to fix: this says how the pasted request was read.",
+            Code::HttpContentType => "Send Content-Type: application/scim+json.",
+            Code::HttpAuthorization => {
+                "Leave the Authorization header out when pasting; if a live token was shared, generate a new one in the identity provider and revoke the old one."
+            }
+            Code::BatchDuplicate => {
+                "Make the values unique: two users map to the same userName or externalId."
+            }
+            Code::BatchUnresolvedMember => {
+                "Nothing wrong if the member exists at the service provider already."
+            }
+            Code::BulkIdUnresolved => {
+                "Define the bulkId in an earlier operation, or fix the reference."
+            }
+            Code::BulkIdCircular => {
+                "Break the cycle: create one resource first, reference it after."
+            }
+            Code::LimitOperations => "Split the request into several.",
+            Code::LimitResponseSize => "Page large lists (count and startIndex).",
+            Code::LimitDiagnostics => "Fix the problems listed and check again.",
+        }
+    }
+}
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -335,14 +618,17 @@ impl std::fmt::Display for Code {
 
 /// Renders the code table as Markdown (the content of `docs/codes.md`).
 pub fn markdown_table() -> String {
-    let mut out = String::from("| code | area | default severity | meaning |\n|---|---|---|---|\n");
+    let mut out = String::from(
+        "| code | area | default severity | meaning | how to fix |\n|---|---|---|---|---|\n",
+    );
     for code in Code::ALL {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} |\n",
             code.as_str(),
             code.area(),
             code.default_severity().as_str(),
-            code.description().replace('\n', " ")
+            code.description().replace('\n', " "),
+            code.fix()
         ));
     }
     out
@@ -363,6 +649,17 @@ mod tests {
             );
             assert_eq!(Code::from_name(code.as_str()), Some(*code));
             assert!(!code.description().is_empty());
+        }
+    }
+
+    #[test]
+    fn every_code_has_admin_level_fix_text() {
+        for code in Code::ALL {
+            let fix = code.fix();
+            assert!(fix.len() >= 10 && fix.ends_with('.'), "{code}: {fix:?}");
+            for words in ["offset", "byte", "put the value in double quotes"] {
+                assert!(!fix.contains(words), "{code}: {fix:?} speaks of {words}");
+            }
         }
     }
 

@@ -72,6 +72,17 @@ impl Span {
         LineIndex::new(text).span(text, start, end)
     }
 
+    /// How messages name a position: `line 3, column 7`, or `column 7` when
+    /// `text` is one line (a filter, an expression). Never a byte offset.
+    pub fn describe(text: &str, offset: usize) -> String {
+        let at = Span::locate(text, offset, offset);
+        if text.contains('\n') {
+            format!("line {}, column {}", at.line, at.column)
+        } else {
+            format!("column {}", at.column)
+        }
+    }
+
     /// Converts the byte offsets into UTF-16 code-unit offsets, the unit of
     /// JavaScript strings and most editors. Columns stay in scalar values.
     pub fn to_utf16(self, text: &str) -> Span {

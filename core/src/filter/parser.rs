@@ -647,8 +647,8 @@ impl<'t> Parser<'t> {
                 let (message, help) = match token.as_ref().map(|t| &t.kind) {
                     Some(TokenKind::UnterminatedStr) => (
                         format!(
-                            "the string starting at offset {} is never closed",
-                            token.as_ref().map_or(0, |t| t.loc.start)
+                            "the string starting at {} is never closed",
+                            Span::describe(self.text, token.as_ref().map_or(0, |t| t.loc.start))
                         ),
                         Some("add the closing `\"`".to_string()),
                     ),
@@ -882,8 +882,8 @@ impl<'t> Parser<'t> {
         }
         let found = self.peek().cloned();
         let message = format!(
-            "missing {what} at offset {}; found {}",
-            open.start,
+            "missing {what} at {}; found {}",
+            Span::describe(self.text, open.start),
             self.describe(found.as_ref())
         );
         self.error(

@@ -508,7 +508,8 @@ impl<'a> Parser<'a> {
                     );
                     if b == b'\n' {
                         e.message = format!(
-                            "the string starting at byte {open} is not closed on its line (line breaks inside strings must be written \\n)"
+                            "the string starting at {} is not closed on its line (line breaks inside strings must be written \\n)",
+                            crate::diagnostics::Span::describe(self.text, open)
                         );
                     }
                     return Err(e);

@@ -228,6 +228,8 @@ pub(crate) struct Cursor<T> {
     pub(crate) diags: Vec<Diagnostic>,
     /// Set once the depth limit is hit: parsing stops without further errors.
     pub(crate) too_deep: bool,
+    /// The text (at most `MAX_EXPRESSION_BYTES`), for positions in messages.
+    pub(crate) text: String,
 }
 
 impl<T: Clone + Describe> Cursor<T> {
@@ -251,6 +253,11 @@ impl<T: Clone + Describe> Cursor<T> {
     pub(crate) fn here(&self) -> TextRange {
         self.peek()
             .map_or(TextRange::new(self.end, self.end), |t| t.range)
+    }
+
+    /// Where byte `offset` is, as messages name it (`column 7`).
+    pub(crate) fn position(&self, offset: usize) -> String {
+        crate::diagnostics::Span::describe(&self.text, offset)
     }
 
     /// The next token as messages name it.
@@ -308,6 +315,7 @@ pub(crate) fn parse_tokens<T: Clone + Describe, E>(
         end: text.len(),
         diags,
         too_deep: false,
+        text: text.to_owned(),
     };
     let expr = if cursor.tokens.is_empty() {
         if cursor.diags.is_empty() {

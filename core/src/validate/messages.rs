@@ -292,7 +292,11 @@ impl<'r, 'a> Walker<'r, 'a> {
                 );
                 d.severity = severity;
                 if kind == FieldKind::String && matches!(value.kind, Kind::Number(_)) {
-                    d.help = Some("put the value in double quotes".to_string());
+                    d.help = Some(
+                        "the client that built this request must send the field as a JSON \
+                         string (text)"
+                            .to_string(),
+                    );
                 }
             }
         }

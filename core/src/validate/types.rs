@@ -130,7 +130,17 @@ impl<'r, 'a> Walker<'r, 'a> {
                 if kind == AttributeType::String
                     && matches!(node.kind, Kind::Number(_) | Kind::Bool(_))
                 {
-                    d.help = Some("put the value in double quotes".to_string());
+                    let holds = if matches!(node.kind, Kind::Number(_)) {
+                        "a number"
+                    } else {
+                        "true or false"
+                    };
+                    d.help = Some(format!(
+                        "the identity provider's source for `{name}` holds {holds}, not text. In Entra ID, edit the attribute mapping and send it as text with \
+                         the expression CStr([your source attribute]); in Okta, make the attribute's \
+                         data type string in the app's Profile Editor, or map a text attribute. \
+                         A client of your own must send a JSON string."
+                    ));
                 }
             }
         }

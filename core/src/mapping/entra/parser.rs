@@ -213,8 +213,8 @@ impl Parser {
                     }
                     let range = self.here();
                     let message = format!(
-                        "expected `,` or `)` after argument {index} of {name}, found the end of the expression (the `(` at byte {} is not closed)",
-                        open.start
+                        "expected `,` or `)` after argument {index} of {name}, found the end of the expression (the `(` at {} is not closed)",
+                        self.position(open.start)
                     );
                     self.error(range, message);
                     return None;

@@ -204,8 +204,8 @@ impl Parser {
                     self.error(
                         range,
                         format!(
-                            "expected `)` to close the `(` at byte {}, found {found}",
-                            token.range.start
+                            "expected `)` to close the `(` at {}, found {found}",
+                            self.position(token.range.start)
                         ),
                     );
                     return None;
@@ -320,7 +320,7 @@ impl Parser {
                     let closing = Tok::describe(&close);
                     self.error(
                         range,
-                        format!("expected `,` or {closing} in {what}, found the end of the expression (opened at byte {})", open.start),
+                        format!("expected `,` or {closing} in {what}, found the end of the expression (opened at {})", self.position(open.start)),
                     );
                     return None;
                 }
