@@ -654,6 +654,7 @@ describe("catalogs", () => {
       assert.match(c.code, /^[a-z0-9-]+$/);
       assert.ok(["error", "warning", "info"].includes(c.severity), c.code);
       assert.ok(c.description.length > 0, c.code);
+      assert.ok(c.fix.length > 0, `${c.code} has no fix`);
     }
     assert.equal(new Set(all.map((c) => c.code)).size, all.length);
     assert.ok(all.some((c) => c.code === "unknown-attribute" && c.severity === "error"));
