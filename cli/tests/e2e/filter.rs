@@ -370,3 +370,23 @@ fn eval_problems_exit_1() {
         .stderr("");
     assert!(stdout(out.get_output()).starts_with("<stdin>:1:14: error[json-syntax]"));
 }
+
+#[test]
+fn a_filter_copied_from_a_url_is_decoded_and_checked() {
+    let out = scimkit()
+        .args(["filter", "check", "--"])
+        .arg("GET /scim/v2/Users?filter=userName%20eq%20%22bjensen%22&count=10 HTTP/1.1")
+        .assert()
+        .success();
+    let text = stdout(out.get_output());
+    assert!(
+        text.contains("filter:1:27: info[filter-decoded]: read as a request line"),
+        "{text}"
+    );
+    assert!(!text.contains("use eq"), "{text}");
+    scimkit()
+        .args(["filter", "parse", "filter=userName+eq+%22bjensen%22"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("userName eq \"bjensen\"\n"));
+}

@@ -555,3 +555,18 @@ fn diagnostics_are_capped_with_a_final_count() {
     let report = stdout_json(out.get_output());
     assert_eq!(report["diagnostics"].as_array().unwrap().len(), 11);
 }
+
+#[test]
+fn a_raw_http_request_is_checked_as_its_request_line_says_and_its_token_never_printed() {
+    let dir = Dir::new();
+    let file = dir.write(
+        "request.http",
+        b"PATCH /scim/v2/Users/1 HTTP/1.1\nContent-Type: application/scim+json\nAuthorization: Bearer s3cr3t-t0ken\n\n{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\n \"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}\n",
+    );
+    let out = scimkit().arg("validate").arg(&file).assert().code(0);
+    let text = stdout(out.get_output());
+    assert!(text.contains("info[http-request]"), "{text}");
+    assert!(text.contains("checked the body as patch on User"), "{text}");
+    assert!(text.contains(":3:1: warning[http-authorization]"), "{text}");
+    assert!(!text.contains("s3cr3t"), "{text}");
+}
