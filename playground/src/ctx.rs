@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use scimkit_wasm::api::{self, Session};
+use scimkit_wasm::api::Session;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -51,17 +51,12 @@ impl Ctx {
     /// that briefly says what a button did.
     pub fn new(toast: Element) -> Rc<Ctx> {
         let session = Session::builtin();
-        let codes = api::catalog(&session, "codes")
-            .ok()
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default()
+        // Read from the core's tables, not through `api::catalog`: its
+        // match on a name keeps every catalog's serialisation (schemas,
+        // quirks) in the first load, and the page needs five of them.
+        let codes = scimkit::Code::ALL
             .iter()
-            .filter_map(|c| {
-                Some((
-                    c.get("code")?.as_str()?.to_owned(),
-                    c.get("description")?.as_str()?.to_owned(),
-                ))
-            })
+            .map(|c| (c.as_str().to_owned(), c.description().to_owned()))
             .collect();
         let hide = toast.clone();
         let toast_timer = dom::Debounce::new(3500, move || {
@@ -108,49 +103,43 @@ impl Ctx {
         self.edit_listeners.notify();
     }
 
-    fn catalog(&self, name: &str) -> Vec<Value> {
-        api::catalog(&self.session(), name)
-            .ok()
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default()
-    }
-
     /// `(name, title)` of every profile, custom ones first.
     pub fn profiles(&self) -> Vec<(String, String)> {
-        self.catalog("profiles")
+        self.session()
+            .profiles()
             .iter()
-            .filter_map(|p| {
-                let name = p.get("name")?.as_str()?.to_owned();
-                let title = p
-                    .get("title")
-                    .and_then(Value::as_str)
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or(&name)
-                    .to_owned();
-                Some((name, title))
+            .map(|p| {
+                let title = if p.title.is_empty() {
+                    &p.name
+                } else {
+                    &p.title
+                };
+                (p.name.clone(), title.clone())
             })
             .collect()
     }
 
     /// The names of the resource types.
     pub fn resource_types(&self) -> Vec<String> {
-        self.catalog("resourceTypes")
+        self.session()
+            .registry()
+            .resource_types()
             .iter()
-            .filter_map(|r| Some(r.get("name")?.as_str()?.to_owned()))
+            .map(|r| r.name.clone())
             .collect()
     }
 
     /// The mapping presets: `(name, title, identityProvider, config)`.
     pub fn presets(&self) -> Vec<(String, String, String, Value)> {
-        self.catalog("mappingPresets")
+        scimkit::mapping::presets::PRESETS
             .iter()
-            .filter_map(|p| {
-                Some((
-                    p.get("name")?.as_str()?.to_owned(),
-                    p.get("title")?.as_str()?.to_owned(),
-                    p.get("identityProvider")?.as_str()?.to_owned(),
-                    p.get("config")?.clone(),
-                ))
+            .map(|p| {
+                (
+                    p.name.to_owned(),
+                    p.title.to_owned(),
+                    p.identity_provider.as_str().to_owned(),
+                    serde_json::from_str(p.config_json).unwrap_or(Value::Null),
+                )
             })
             .collect()
     }
@@ -158,15 +147,13 @@ impl Ctx {
     /// The sample source object of an identity provider (`entra`, `okta`)
     /// and object type (`user`, `group`).
     pub fn sample(&self, identity_provider: &str, object: &str) -> Option<Value> {
-        self.catalog("samples")
-            .into_iter()
+        scimkit::mapping::presets::SAMPLES
+            .iter()
             .find(|s| {
-                s.get("identityProvider").and_then(Value::as_str) == Some(identity_provider)
-                    && s.get("object")
-                        .and_then(Value::as_str)
-                        .is_some_and(|o| o.eq_ignore_ascii_case(object))
+                s.identity_provider.as_str() == identity_provider
+                    && s.object_type.resource_type().eq_ignore_ascii_case(object)
             })
-            .and_then(|s| s.get("source").cloned())
+            .and_then(|s| serde_json::from_str(s.json).ok())
     }
 
     /// Shows `message` for a few seconds.

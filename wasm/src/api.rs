@@ -472,40 +472,53 @@ impl Session {
         opts: &FilterOpts,
         trace: bool,
     ) -> ApiResult<Value> {
-        let filter = self.filter_of(filter_input, opts)?;
-        let evaluation = self.workspace.evaluate_filter(
-            &filter,
-            resources,
-            opts.resource_type.as_deref(),
-            trace,
-        )?;
-        let filter_text = match filter_input {
-            FilterInput::Text(t) if opts.position_encoding == PositionEncoding::Utf16 => Some(*t),
-            _ => None,
-        };
-        let index = filter_text.map(Utf16Index::new);
+        let (traces, matched, single) = self.evaluate(filter_input, resources, opts, trace)?;
         let mut results: Vec<Value> = if trace {
-            evaluation
-                .traces
+            traces
                 .into_iter()
-                .map(|mut t| {
-                    if let Some(index) = &index {
-                        trace_to_utf16(&mut t, index);
-                    }
-                    serde_json::to_value(t).unwrap_or(Value::Null)
-                })
+                .map(|t| serde_json::to_value(t).unwrap_or(Value::Null))
                 .collect()
         } else {
-            evaluation.matched.into_iter().map(Value::Bool).collect()
+            matched.into_iter().map(Value::Bool).collect()
         };
-        Ok(if evaluation.single {
+        Ok(if single {
             results.pop().unwrap_or(Value::Null)
         } else {
             Value::Array(results)
         })
     }
 
-    /// `traceFilter(filter, resource)`: the evaluation trace of one resource.
+    /// The evaluation behind [`Session::evaluate_filter`]: the traces (with
+    /// `trace`, positions in the requested encoding), the matches, and
+    /// whether the resources were one resource.
+    fn evaluate(
+        &self,
+        filter_input: &FilterInput<'_>,
+        resources: &str,
+        opts: &FilterOpts,
+        trace: bool,
+    ) -> ApiResult<(Vec<Trace>, Vec<bool>, bool)> {
+        let filter = self.filter_of(filter_input, opts)?;
+        let mut evaluation = self.workspace.evaluate_filter(
+            &filter,
+            resources,
+            opts.resource_type.as_deref(),
+            trace,
+        )?;
+        if let FilterInput::Text(t) = filter_input {
+            if opts.position_encoding == PositionEncoding::Utf16 {
+                let index = Utf16Index::new(t);
+                for t in &mut evaluation.traces {
+                    trace_to_utf16(t, &index);
+                }
+            }
+        }
+        Ok((evaluation.traces, evaluation.matched, evaluation.single))
+    }
+
+    /// `traceFilter(filter, resource)`: the evaluation trace of one resource
+    /// (the traces as the core made them: no JSON round trip, whose
+    /// `Deserialize` cost the playground's first load).
     ///
     /// # Errors
     /// As [`Session::evaluate_filter`].
@@ -515,17 +528,7 @@ impl Session {
         resource: &str,
         opts: &FilterOpts,
     ) -> ApiResult<Vec<Trace>> {
-        let traces = self.evaluate_filter(filter, resource, opts, true)?;
-        let traces = match traces {
-            Value::Array(items) => items,
-            one => vec![one],
-        };
-        traces
-            .into_iter()
-            .map(|t| {
-                serde_json::from_value(t).map_err(|e| ApiError::new("internal", e.to_string()))
-            })
-            .collect()
+        Ok(self.evaluate(filter, resource, opts, true)?.0)
     }
 
     /// `checkPatch(patch, options)`.
