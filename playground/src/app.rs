@@ -10,6 +10,7 @@ use web_sys::{Element, KeyboardEvent};
 use crate::ctx::Ctx;
 use crate::dom::{self, Dom};
 use crate::gallery;
+use crate::report::{self, Link, Report};
 use crate::share;
 use crate::state::{Snapshot, Workspace};
 use crate::workspaces::Pane;
@@ -18,6 +19,7 @@ use crate::workspaces::logs::LogsPane;
 use crate::workspaces::mapping::MappingPane;
 use crate::workspaces::patch::PatchPane;
 use crate::workspaces::payload::PayloadPane;
+use crate::workspaces::probe_report::ProbePane;
 
 /// The running page.
 pub struct App {
@@ -27,6 +29,7 @@ pub struct App {
     patch: Rc<PatchPane>,
     mapping: Rc<MappingPane>,
     logs: Rc<LogsPane>,
+    probe: Rc<ProbePane>,
     active: Cell<Workspace>,
     gallery: Element,
     gallery_button: Element,
@@ -40,6 +43,7 @@ pub fn start() -> Dom<Rc<App>> {
     let patch = PatchPane::new(&ctx, dom::by_id("panel-patch")?)?;
     let mapping = MappingPane::new(&ctx, dom::by_id("panel-mapping")?)?;
     let logs = LogsPane::new(&ctx, dom::by_id("panel-logs")?)?;
+    let probe = ProbePane::new(&ctx, dom::by_id("panel-probe")?)?;
     let app = Rc::new(App {
         ctx: Rc::clone(&ctx),
         payload,
@@ -47,6 +51,7 @@ pub fn start() -> Dom<Rc<App>> {
         patch,
         mapping,
         logs,
+        probe,
         active: Cell::new(Workspace::Payload),
         gallery: dom::by_id("gallery")?,
         gallery_button: dom::by_id("gallery-button")?,
@@ -87,6 +92,7 @@ impl App {
             Workspace::Patch => self.patch.as_ref(),
             Workspace::Mapping => self.mapping.as_ref(),
             Workspace::Logs => self.logs.as_ref(),
+            Workspace::Probe => self.probe.as_ref(),
         }
     }
 
@@ -137,6 +143,78 @@ impl App {
             } else {
                 history.replace_state_with_url(&JsValue::NULL, "", Some(fragment))
             }
+        });
+    }
+
+    /// The active workspace's report: its inputs and options (from its
+    /// snapshot), the verdict its status line states, the findings in its
+    /// results, and a share link unless the input holds a credential.
+    fn report(&self) -> Report {
+        let w = self.active.get();
+        let pane = self.pane(w);
+        let snapshot = pane.snapshot();
+        let value = snapshot.to_json();
+        let input = serde_json::to_string(&value).unwrap_or_default();
+        let (inputs, options) = report::split_snapshot(&value);
+        let results = pane.results();
+        // The verdict as the workspace states it: its first status line.
+        let verdict = pane
+            .panel()
+            .query_selector(".status .status-text")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default();
+        let link = if report::holds_credential(&input) {
+            report::share_link(&input, String::new())
+        } else {
+            let base = dom::window()
+                .and_then(|win| {
+                    let l = win.location();
+                    Ok(format!("{}{}", l.origin()?, l.pathname()?))
+                })
+                .unwrap_or_default();
+            report::share_link(&input, base + &share::share_fragment(&snapshot))
+        };
+        if let Link::Link(_, Some(warning)) | Link::None(warning) = &link {
+            self.ctx.toast(warning);
+        }
+        Report {
+            workspace: w.label().to_owned(),
+            version: scimkit_wasm::VERSION.to_owned(),
+            generated: js_sys::Date::new_0().to_iso_string().into(),
+            verdict,
+            inputs,
+            options,
+            findings: report::findings(&results),
+            link,
+            results,
+        }
+    }
+
+    /// Saves `text` as `scimkit-<workspace>-report.<ext>`: a Blob, an
+    /// object URL and a click on an `<a download>`; nothing leaves the page.
+    fn download(&self, ext: &str, mime: &str, text: &str) {
+        let name = format!("scimkit-{}-report.{ext}", self.active.get().id());
+        dom::guard(|| {
+            let parts = js_sys::Array::of1(&JsValue::from_str(text));
+            let bag = web_sys::BlobPropertyBag::new();
+            bag.set_type(&format!("{mime};charset=utf-8"));
+            let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag)?;
+            let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+            let a: web_sys::HtmlElement = dom::el("a", "")?.dyn_into()?;
+            a.set_attribute("href", &url)?;
+            a.set_attribute("download", &name)?;
+            a.click();
+            // Revoked later: the download starts after this task.
+            let revoke = Closure::once_into_js(move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            });
+            dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(
+                revoke.unchecked_ref(),
+                10_000,
+            )?;
+            Ok(())
         });
     }
 
@@ -304,18 +382,57 @@ impl App {
         dom::on(&share_button, "click", move |_| {
             let Some(app) = me.upgrade() else { return };
             let snapshot: Snapshot = app.pane(app.active.get()).snapshot();
+            let json = serde_json::to_string(&snapshot.to_json()).unwrap_or_default();
+            if report::holds_credential(&json) {
+                app.ctx.toast("No share link: the input holds a bearer token or an Authorization header. Remove it first.");
+                return;
+            }
             let fragment = share::share_fragment(&snapshot);
             app.set_fragment(&fragment, false);
             let href = dom::window()
                 .and_then(|w| w.location().href())
                 .unwrap_or_default();
+            let long = if href.len() > report::LINK_WARN_BYTES {
+                " It is long: some chat tools cut links that long; Download report instead."
+            } else {
+                ""
+            };
             app.ctx.copy(
                 &href,
                 &format!(
-                    "Share link copied ({}). The data is in the part after #, which browsers never send to a server.",
+                    "Share link copied ({}). The data is in the part after #, which browsers never send to a server.{long}",
                     crate::text::size(href.len())
                 ),
             );
+        })?;
+        // A report to hand over: made here, downloaded from a blob: URL.
+        let me = Rc::downgrade(self);
+        let b = dom::by_id("markdown-button")?;
+        dom::on(&b, "click", move |_| {
+            if let Some(app) = me.upgrade() {
+                let r = app.report();
+                app.ctx.copy(
+                    &r.to_markdown(),
+                    &format!("{} report copied as Markdown.", r.workspace),
+                );
+            }
+        })?;
+        let me = Rc::downgrade(self);
+        let b = dom::by_id("report-html-button")?;
+        dom::on(&b, "click", move |_| {
+            if let Some(app) = me.upgrade() {
+                let r = app.report();
+                app.download("html", "text/html", &r.to_html());
+            }
+        })?;
+        let me = Rc::downgrade(self);
+        let b = dom::by_id("report-json-button")?;
+        dom::on(&b, "click", move |_| {
+            if let Some(app) = me.upgrade() {
+                let r = app.report();
+                let text = serde_json::to_string_pretty(&r.to_json()).unwrap_or_default();
+                app.download("json", "application/json", &text);
+            }
         })?;
         let me = Rc::downgrade(self);
         let copy_button = dom::by_id("copy-button")?;

@@ -227,6 +227,9 @@ pub fn initial(workspace: Workspace) -> Snapshot {
             ..MappingState::default()
         }),
         Workspace::Logs => logs(ENTRA_LOG),
+        // Empty: a report is the user's own (an embedded one would cost the
+        // first load 2.5 KB gzip).
+        Workspace::Probe => Snapshot::Probe(crate::state::ProbeState::default()),
     }
 }
 

@@ -64,7 +64,7 @@ pub fn share_fragment(snapshot: &Snapshot) -> String {
 
 /// `v1.` + base64url(deflate(JSON)).
 pub fn encode(snapshot: &Snapshot) -> String {
-    let json = serde_json::to_vec(snapshot).unwrap_or_default();
+    let json = serde_json::to_vec(&snapshot.to_json()).unwrap_or_default();
     let deflated = miniz_oxide::deflate::compress_to_vec(&json, 9);
     format!("{VERSION}{}", base64url_encode(&deflated))
 }

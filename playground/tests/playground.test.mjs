@@ -578,6 +578,7 @@ test("tabs are keyboard reachable and say which is selected", async () => {
     ["BUTTON", "panel-patch", "false"],
     ["BUTTON", "panel-mapping", "false"],
     ["BUTTON", "panel-logs", "false"],
+    ["BUTTON", "panel-probe", "false"],
   ]);
   await page.focus("#tab-payload");
   await page.keyboard.press("ArrowRight");
@@ -586,9 +587,9 @@ test("tabs are keyboard reachable and say which is selected", async () => {
   assert.equal(await visiblePanel(page), "panel-filter");
   assert.equal(new URL(page.url()).hash, "#filter");
   await page.keyboard.press("End");
-  assert.equal(await visiblePanel(page), "panel-logs");
+  assert.equal(await visiblePanel(page), "panel-probe");
   // Focus is visible (an outline), reached with the keyboard.
-  const outline = await page.$eval("#tab-logs", (t) => getComputedStyle(t).outlineStyle);
+  const outline = await page.$eval("#tab-probe", (t) => getComputedStyle(t).outlineStyle);
   assert.equal(outline, "solid");
   // The browser's back button returns to the previous tab.
   await page.goBack();

@@ -1,4 +1,4 @@
-//! The five workspaces. Each builds its panel once, reads its inputs from
+//! The six workspaces. Each builds its panel once, reads its inputs from
 //! its editors and selectors, calls the API and renders what came back.
 
 pub mod filter;
@@ -6,6 +6,7 @@ pub mod logs;
 pub mod mapping;
 pub mod patch;
 pub mod payload;
+pub mod probe_report;
 
 use std::cell::RefCell;
 use std::rc::Rc;
