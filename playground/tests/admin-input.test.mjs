@@ -173,3 +173,21 @@ test("every diagnostic has a How to fix, also for codes whose check gives no hel
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("the identity-provider card of a pasted request points into its body", async () => {
+  const { page, problems } = await openPlayground(browser, { fragment: "#payload" });
+  const request = [
+    "PATCH /scim/v2/Users/2819c223 HTTP/1.1",
+    "Content-Type: application/scim+json",
+    "",
+    '{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],',
+    ' "Operations": [{"op": "Replace", "path": "active", "value": "False"}]}',
+  ].join("\n");
+  await page.fill("#payload-input", request);
+  await waitText(page, "#payload-explain", /Entra ID/);
+  await page.click("#payload-explain .chip");
+  const selected = await page.$eval("#payload-input", (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.match(selected, /^"(Replace|False)"$/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

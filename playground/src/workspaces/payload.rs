@@ -322,6 +322,19 @@ impl PayloadPane {
                     },
                 )
                 .ok()
+                .map(|mut e| {
+                    // The body's deviations select their text in the whole request.
+                    if let Some(r) = &http {
+                        let shift = text::utf16_offset(&source, r.body_start);
+                        for d in &mut e.deviations {
+                            if let Some(span) = &mut d.span {
+                                span.start += shift;
+                                span.end += shift;
+                            }
+                        }
+                    }
+                    e
+                })
         };
         match &explanation {
             Some(e) => {
