@@ -173,6 +173,15 @@ pub fn size(bytes: usize) -> String {
     }
 }
 
+/// `text` with its first letter in upper case ("disable the user" → "Disable the user").
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -224,13 +233,4 @@ mod tests {
         assert_eq!(millis(0.123), "0.12 ms");
         assert_eq!(size(2048), "2.0 KB");
     }
-}
-
-/// `text` with its first letter in upper case ("disable the user" → "Disable the user").
-pub fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
