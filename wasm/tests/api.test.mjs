@@ -64,6 +64,7 @@ describe("exports", () => {
       "evaluateExpression",
       "evaluateFilter",
       "explain",
+      "explainLog",
       "formatFilter",
       "initSync",
       "limits",
@@ -674,6 +675,7 @@ describe("catalogs", () => {
       defaultMaxDiagnostics: 1000,
       maxPatchOperations: 10000,
       maxBulkOperations: 10000,
+      maxLogExplanations: 1000,
     });
   });
 

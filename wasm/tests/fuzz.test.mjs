@@ -52,6 +52,7 @@ const expressions = {
   entra: expressionCases.filter((c) => c.id.startsWith("entra")).map((c) => c.expression),
   okta: expressionCases.filter((c) => c.id.startsWith("okta")).map((c) => c.expression),
 };
+const logs = cases("logs").map((c) => (typeof c.logText === "string" ? c.logText : JSON.stringify(c.log, null, int(2))));
 const presets = scimkit.mappingPresets().map((p) => JSON.stringify(p.config, null, 1));
 const sampleUsers = scimkit.samples().map((s) => JSON.stringify(s.source));
 const schemaDefinitions = scimkit.schemas().map((s) => JSON.stringify(s));
@@ -262,6 +263,7 @@ const CALLS = [
     (a) => scimkit.evaluateExpression(...a),
   ],
   ["explain", () => [chance(0.5) ? input(pick(patches)) : mutateText(pick(filters)), options(["context", "resourceType", "filter"])], (a) => scimkit.explain(...a)],
+  ["explainLog", () => [chance(0.8) ? mutateText(pick(logs)) : input(pick(logs)), options(["positionEncoding"])], (a) => scimkit.explainLog(...a)],
   ["new Validator", () => [{ schemas: [input(pick(schemaDefinitions))], profiles: chance(0.5) ? [input(pick(profileDefinitions))] : [] }], (a) => new scimkit.Validator(...a).setup],
 ];
 
