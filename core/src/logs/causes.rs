@@ -205,6 +205,21 @@ pub(super) fn diagnose(
         diagnosis(c, Certainty::Stated, evidence, Vec::new())
     };
 
+    // Okta's lookup found several users: "Multiple users found by userName.
+    // Expected 0 or 1 results but was 2" (idp-facts §7.5).
+    if idp == IdentityProvider::Okta
+        && event
+            .texts
+            .iter()
+            .any(|t| t.to_ascii_lowercase().contains("multiple users found"))
+    {
+        let mut evidence = evidence;
+        evidence.insert(
+            0,
+            "Okta's lookup by userName found more than one user".into(),
+        );
+        return stated("duplicate-match", evidence);
+    }
     if let Some((_, c)) = OKTA_EVENTS
         .iter()
         .find(|(t, _)| event.activity.eq_ignore_ascii_case(t))
