@@ -20,7 +20,7 @@
 //! [`mask_credentials`] replaces the credential of every `Authorization`
 //! header, so that what is shown, copied or shared never holds it.
 //!
-//! One pass over the text; at most [`MAX_HTTP_HEADERS`](crate::limits::MAX_HTTP_HEADERS)
+//! One pass over the text; at most [`MAX_HTTP_HEADERS`]
 //! header lines are read (the rest is taken as the body).
 
 use crate::context::Context;

@@ -20,10 +20,10 @@
 //!
 //! Limits (`crate::limits`): the input is a JSON document like any other
 //! ([`MAX_DOCUMENT_BYTES`](crate::limits::MAX_DOCUMENT_BYTES)); at most
-//! [`MAX_LOG_EXPLANATIONS`](crate::limits::MAX_LOG_EXPLANATIONS) events are
+//! [`MAX_LOG_EXPLANATIONS`] events are
 //! explained in full (the others are counted, by cause); the identity
 //! provider's texts kept in an explanation are cut at
-//! [`MAX_LOG_TEXT_BYTES`](crate::limits::MAX_LOG_TEXT_BYTES).
+//! [`MAX_LOG_TEXT_BYTES`].
 
 mod answer;
 mod causes;
