@@ -22,6 +22,7 @@ const TARGETS: &[&str] = &[
     "expressions",
     "explain",
     "mapping",
+    "logs",
 ];
 
 /// The cargo-fuzz release this pipeline installs.
@@ -237,5 +238,8 @@ fn collect(case: &Value, seeds: &mut Vec<(&'static str, String)>) {
     }
     if let Some(input) = case.get("input") {
         seeds.push(("explain", text(input)));
+    }
+    if let Some(log) = case.get("logText").or_else(|| case.get("log")) {
+        seeds.push(("logs", text(log)));
     }
 }
