@@ -14,6 +14,7 @@ pub mod json;
 pub mod limits;
 pub mod logs;
 pub mod mapping;
+pub mod order;
 pub mod patch;
 pub mod probe;
 pub mod profile;

@@ -384,7 +384,7 @@ impl Report {
     /// A report over `diagnostics`, sorted by position (then path) so that they
     /// read top to bottom.
     pub fn new(mut diagnostics: Vec<Diagnostic>) -> Report {
-        diagnostics.sort_by(|a, b| {
+        crate::order::sort_stable_by(&mut diagnostics, |a, b| {
             let pos = |d: &Diagnostic| d.span.map_or(usize::MAX, |s| s.start);
             pos(a).cmp(&pos(b)).then_with(|| a.path.cmp(&b.path))
         });

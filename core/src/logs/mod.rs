@@ -528,7 +528,9 @@ pub fn explain_log(registry: &Registry, text: &str) -> LogExplanation {
             .with_help("Filter the export to one object or one cycle to see every event in full."),
         );
     }
-    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.cause.cmp(b.cause)));
+    crate::order::sort_stable_by(&mut counts, |a, b| {
+        b.count.cmp(&a.count).then(a.cause.cmp(b.cause))
+    });
     out.causes = counts;
     out.report = Report::new(diags).locate(text);
     out

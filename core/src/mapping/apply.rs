@@ -673,7 +673,7 @@ impl Run<'_, '_> {
                 self.trace_mapping(p, None, None, None);
             }
         }
-        self.trace.sort_by_key(|t| t.mapping.unwrap_or(usize::MAX));
+        crate::order::sort_stable_by_key(&mut self.trace, |t| t.mapping.unwrap_or(usize::MAX));
     }
 
     /// Entra ID does not provision a user who is disabled or soft-deleted
@@ -969,7 +969,9 @@ impl Run<'_, '_> {
                 .take(1)
                 .collect();
         }
-        matching.sort_by_key(|p| p.c.mapping.matching_precedence.unwrap_or(1));
+        crate::order::sort_stable_by_key(&mut matching, |p| {
+            p.c.mapping.matching_precedence.unwrap_or(1)
+        });
         let mut any = false;
         for p in &matching {
             let Some(value) = p.value.as_ref().and_then(|v| match v {

@@ -229,7 +229,7 @@ fn hash_value(v: &Value) -> u64 {
                 (5u8, map.len()).hash(h);
                 // serde_json compares maps regardless of key order.
                 let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(b.0));
+                crate::order::sort_stable_by(&mut entries, |a, b| a.0.cmp(b.0));
                 for (k, v) in entries {
                     k.hash(h);
                     feed(v, h);

@@ -239,7 +239,9 @@ impl PatchPane {
         };
         let mut patch_diags: Vec<Diagnostic> = report.diagnostics.clone();
         // In the order of the text; located ones first.
-        patch_diags.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+        scimkit::order::sort_stable_by_key(&mut patch_diags, |d| {
+            d.span.map_or(usize::MAX, |s| s.start)
+        });
         let valid = report.valid;
         let mut all: Vec<&Diagnostic> = resource_syntax.iter().collect();
         all.extend(patch_diags.iter());
