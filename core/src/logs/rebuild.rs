@@ -36,8 +36,8 @@ impl<'r> Rebuilder<'r> {
     pub(super) fn new(registry: &'r Registry) -> Rebuilder<'r> {
         Rebuilder {
             registry,
-            entra: presets::for_provider(IdentityProvider::Entra).config(),
-            okta: presets::for_provider(IdentityProvider::Okta).config(),
+            entra: preset(IdentityProvider::Entra),
+            okta: preset(IdentityProvider::Okta),
         }
     }
 
@@ -334,4 +334,13 @@ fn made_of(expression: &str, known: &[String]) -> bool {
         rest = &after[close + 1..];
     }
     reads > 0
+}
+
+/// The default mappings of `idp`, read by the same loader as any pasted
+/// configuration (which the playground links anyway; a second, serde-derived
+/// reader would cost its first load).
+fn preset(idp: IdentityProvider) -> MappingConfig {
+    mapping::load_text(presets::for_provider(idp).config_json)
+        .config
+        .unwrap_or_else(|| MappingConfig::new(idp))
 }
