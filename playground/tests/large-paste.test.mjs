@@ -1,0 +1,67 @@
+// Large documents in a real Chromium: a Group of 1,000 / 10,000 / 100,000
+// members pasted (Ctrl+V from the clipboard) over the example reaches its
+// verdict, and the figures go to BENCHMARKS.md. The 10,000-member paste
+// (about 1.6 MB) is held to issue 25's bound: its verdict within 3 s on the
+// CI machine (Chromium's own paste took 84–95 s before the editor inserted
+// pastes itself).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { launchBrowser } from "../../test-support/browser.mjs";
+import { openPlayground } from "../../test-support/playground.mjs";
+
+let browser;
+before(async () => {
+  assert.ok(process.env.SCIMKIT_PLAYGROUND_URL, "SCIMKIT_PLAYGROUND_URL is not set: run these tests with `cargo xtask test`");
+  browser = await launchBrowser();
+  await browser.grantPermissions(["clipboard-read", "clipboard-write"], {
+    origin: new URL(process.env.SCIMKIT_PLAYGROUND_URL).origin,
+  });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A Group with `n` members, pretty-printed as an admin would copy it. */
+function group(n) {
+  const members = Array.from({ length: n }, (_, i) => {
+    const id = `2819c223-7f76-453a-919d-${String(i).padStart(12, "0")}`;
+    return { value: id, $ref: `https://example.com/v2/Users/${id}`, display: `User ${i}` };
+  });
+  return JSON.stringify(
+    { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], id: "e9e30dba-f08f-4109-8486-d5c6a331660a", displayName: "Everyone", members },
+    null,
+    2,
+  );
+}
+
+/** Pastes `text` over the payload editor's content; the milliseconds to the verdict. */
+async function pasteOver(page, text) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.focus("#payload-input");
+  await page.keyboard.press("Control+A");
+  const runs = Number(await page.getAttribute("#payload-status", "data-runs"));
+  const started = Date.now();
+  await page.keyboard.press("Control+V");
+  await page.waitForFunction((n) => Number(document.querySelector("#payload-status")?.dataset.runs) > n, runs, {
+    timeout: 120_000,
+    polling: 50,
+  });
+  return Date.now() - started;
+}
+
+test("a pasted Group of 1,000 / 10,000 / 100,000 members reaches its verdict; 10,000 within 3 s", async () => {
+  const { page, problems } = await openPlayground(browser);
+  const figures = [];
+  for (const n of [1_000, 10_000, 100_000]) {
+    const text = group(n);
+    const ms = await pasteOver(page, text);
+    assert.equal((await page.inputValue("#payload-input")).length, text.length, `${n}: the whole text is in the editor`);
+    assert.match(await page.textContent("#payload-status"), /Accepted/, `${n}: the verdict`);
+    figures.push(`${n} members (${(text.length / 1e6).toFixed(2)} MB): ${ms} ms`);
+    if (n === 10_000) assert.ok(ms <= 3_000, `10,000 members took ${ms} ms to reach the verdict (bound: 3,000)`);
+  }
+  console.log(`# paste to verdict: ${figures.join("; ")}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
