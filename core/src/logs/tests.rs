@@ -43,16 +43,6 @@ fn not_json_and_not_a_log_are_reported() {
 }
 
 #[test]
-#[ignore = "prints one explanation, for a look"]
-fn show() {
-    let path = std::env::var("LOG_CASE").unwrap_or_default();
-    let case: Json = serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default())
-        .unwrap_or_default();
-    let e = explain(&case["log"].to_string());
-    println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
-}
-
-#[test]
 fn broken_json_is_a_syntax_error_even_with_a_log_word_in_it() {
     let e = explain(r#"[{"errorCode": "SystemForCrossDomainIdentityManagementBadRequest", "#);
     assert_eq!(e.format, LogFormat::Unknown);
