@@ -3,7 +3,7 @@
 //! hands a log to the same renderer.
 
 use scimkit::diagnostics::{Report, escape_line};
-use scimkit::logs::{Certainty, EventExplanation, EventStatus, LogExplanation};
+use scimkit::logs::{EventExplanation, EventStatus, LogExplanation};
 
 use crate::args::LogsExplainArgs;
 use crate::input::{self, Source};
@@ -53,24 +53,12 @@ pub fn render(e: &LogExplanation, source: &Source, output: &mut Output) -> Outco
         }
         output.line("")?;
     }
-    let s = &e.statuses;
-    let mut counts = vec![format!("{} failed", s.failure)];
-    for (n, word) in [
-        (s.warning, "with a warning"),
-        (s.success, "succeeded"),
-        (s.skipped, "skipped"),
-        (s.unrelated, "not about provisioning"),
-    ] {
-        if n > 0 {
-            counts.push(format!("{n} {word}"));
-        }
-    }
     output.line(&format!(
         "{}: {}, {}: {}",
         source.display,
         e.format_label,
         plural(e.events, "event"),
-        counts.join(", ")
+        e.statuses.describe()
     ))?;
     if e.explained.is_empty() {
         output.line("\nNothing in this log failed.")?;
@@ -125,12 +113,7 @@ fn event(n: usize, x: &EventExplanation, source: &Source, output: &mut Output) -
         x.summary,
         escape_line(&x.activity)
     ))?;
-    let certainty = match x.cause.certainty {
-        Certainty::Stated => "stated by the log",
-        Certainty::Deduced => "deduced from the rebuilt request",
-        Certainty::Unknown => "not known",
-        _ => "",
-    };
+    let certainty = x.cause.certainty.label();
     output.line(&format!(
         "   cause: {} [{}; {certainty}]",
         x.cause.title, x.cause.code

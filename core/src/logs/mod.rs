@@ -77,6 +77,17 @@ impl LogFormat {
     }
 }
 
+impl Certainty {
+    /// How sure, in words ("stated by the log").
+    pub const fn label(self) -> &'static str {
+        match self {
+            Certainty::Stated => "stated by the log",
+            Certainty::Deduced => "deduced from the rebuilt request",
+            Certainty::Unknown => "not known",
+        }
+    }
+}
+
 /// An event's outcome, as the log states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -312,6 +323,25 @@ pub struct StatusCounts {
     pub unknown: usize,
     /// Events that are not about provisioning (Okta sign-ins and the like).
     pub unrelated: usize,
+}
+
+impl StatusCounts {
+    /// The counts in words, failures always, the others when there are
+    /// some: "3 failed, 1 succeeded".
+    pub fn describe(&self) -> String {
+        let mut parts = vec![format!("{} failed", self.failure)];
+        for (n, word) in [
+            (self.warning, "with a warning"),
+            (self.success, "succeeded"),
+            (self.skipped, "skipped"),
+            (self.unrelated, "not about provisioning"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {word}"));
+            }
+        }
+        parts.join(", ")
+    }
 }
 
 /// What [`explain_log`] found in a log.

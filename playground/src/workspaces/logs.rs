@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use scimkit::logs::{Certainty, EventExplanation, EventStatus, LogFormat, mask_personal};
+use scimkit::logs::{EventExplanation, EventStatus, LogFormat, mask_personal};
 use scimkit::mapping::{Method, Request};
 use scimkit_wasm::api::{LogOpts, PositionEncoding};
 use serde_json::{Value, json};
@@ -162,17 +162,6 @@ impl LogsPane {
             self.status.set(Tone::Bad, &message)?;
         } else {
             let s = &e.statuses;
-            let mut parts = vec![format!("{} failed", s.failure)];
-            for (n, word) in [
-                (s.warning, "with a warning"),
-                (s.success, "succeeded"),
-                (s.skipped, "skipped"),
-                (s.unrelated, "not about provisioning"),
-            ] {
-                if n > 0 {
-                    parts.push(format!("{n} {word}"));
-                }
-            }
             let tone = if s.failure > 0 {
                 Tone::Bad
             } else if s.warning > 0 {
@@ -186,7 +175,7 @@ impl LogsPane {
                     "{} · {}: {}",
                     e.format_label,
                     text::plural(e.events, "event"),
-                    parts.join(", ")
+                    s.describe()
                 ),
             )?;
         }
@@ -247,11 +236,7 @@ impl LogsPane {
         dom::add_el(&cause, "strong", "log-cause-title", x.cause.title)?;
         dom::add_text(&cause, " ")?;
         dom::add_el(&cause, "code", "log-cause-code", x.cause.code)?;
-        let certainty = match x.cause.certainty {
-            Certainty::Stated => "stated by the log",
-            Certainty::Deduced => "deduced from the rebuilt request",
-            _ => "not known",
-        };
+        let certainty = x.cause.certainty.label();
         dom::add_el(&cause, "span", "log-certainty", &format!(" · {certainty}"))?;
         dom::add_el(&body, "p", "log-why", &x.cause.why)?;
         if !x.cause.evidence.is_empty() {
