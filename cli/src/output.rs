@@ -93,6 +93,28 @@ impl Output {
         self.print_painted("\n")
     }
 
+    /// Reports an input that could not be read as text (not UTF-8, too
+    /// large) as its one diagnostic, and says the command ends with errors;
+    /// `None` for a readable input.
+    ///
+    /// # Errors
+    /// When standard output cannot be written.
+    pub fn unreadable(
+        &mut self,
+        source: &Source,
+    ) -> Result<Option<crate::status::Status>, Failure> {
+        let Some(problem) = &source.problem else {
+            return Ok(None);
+        };
+        let report = Report::new(vec![problem.clone()]);
+        if self.is_json() {
+            self.json(&report)?;
+        } else {
+            self.diagnostics(&report.diagnostics, source, Stream::Out)?;
+        }
+        Ok(Some(crate::status::Status::Errors))
+    }
+
     /// Prints a line made by [`Output::verdict`] (its colours kept).
     ///
     /// # Errors

@@ -1,7 +1,7 @@
 //! `scimkit explain`: the core's identity-provider detection (`detect::explain`).
 
 use scimkit::detect::{Confidence, ExplainOptions};
-use scimkit::diagnostics::{Diagnostic, Report};
+use scimkit::diagnostics::Diagnostic;
 use scimkit::logs::LogFormat;
 
 use crate::args::ExplainArgs;
@@ -22,14 +22,8 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
         workspace.resource_type(name).map_err(load::failure)?;
     }
     let source = input::read_or_stdin(args.file.as_ref())?;
-    if let Some(problem) = &source.problem {
-        let report = Report::new(vec![problem.clone()]);
-        if output.is_json() {
-            output.json(&report)?;
-        } else {
-            output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
-        }
-        return Ok(Status::Errors);
+    if let Some(status) = output.unreadable(&source)? {
+        return Ok(status);
     }
     let options = ExplainOptions {
         filter: args.filter.then_some(true),

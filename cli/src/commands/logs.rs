@@ -2,7 +2,7 @@
 //! provider's own log (the core's `logs::explain_log`). `scimkit explain`
 //! hands a log to the same renderer.
 
-use scimkit::diagnostics::{Report, escape_line};
+use scimkit::diagnostics::escape_line;
 use scimkit::logs::{EventExplanation, EventStatus, LogExplanation};
 
 use crate::args::LogsExplainArgs;
@@ -19,14 +19,8 @@ use crate::status::{Outcome, Status};
 pub fn explain(args: &LogsExplainArgs, output: &mut Output) -> Outcome {
     let (workspace, _) = load::workspace(&args.schemas.files, None, output)?;
     let source = input::read_or_stdin(args.file.as_ref())?;
-    if let Some(problem) = &source.problem {
-        let report = Report::new(vec![problem.clone()]);
-        if output.is_json() {
-            output.json(&report)?;
-        } else {
-            output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
-        }
-        return Ok(Status::Errors);
+    if let Some(status) = output.unreadable(&source)? {
+        return Ok(status);
     }
     let e = workspace.explain_log(&source.text);
     render(&e, &source, output)

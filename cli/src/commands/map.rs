@@ -2,7 +2,6 @@
 //! through the core's `Workspace::check_mapping` and
 //! `Workspace::apply_mapping`, and the built-in mappings and profiles.
 
-use scimkit::diagnostics::Report;
 use scimkit::mapping::{
     ApplyResult, Environment, IdentityProvider, ObjectType, Operation, presets,
 };
@@ -18,20 +17,6 @@ use crate::load;
 use crate::output::{Output, Stream};
 use crate::status::{Failure, Outcome, Status};
 
-/// Reports an input that could not be read as text (not UTF-8, too large).
-fn unreadable(source: &Source, output: &mut Output) -> Result<Option<Status>, Failure> {
-    let Some(problem) = &source.problem else {
-        return Ok(None);
-    };
-    let report = Report::new(vec![problem.clone()]);
-    if output.is_json() {
-        output.json(&report)?;
-    } else {
-        output.diagnostics(&report.diagnostics, source, Stream::Out)?;
-    }
-    Ok(Some(Status::Errors))
-}
-
 /// Runs `scimkit map check`: the configuration's diagnostics, with positions
 /// in MAPPING_FILE, then the verdict.
 ///
@@ -40,7 +25,7 @@ fn unreadable(source: &Source, output: &mut Output) -> Result<Option<Status>, Fa
 pub fn check(args: &MapCheckArgs, output: &mut Output) -> Outcome {
     let (workspace, profile) = load::workspace(&[], args.profile.as_deref(), output)?;
     let source = input::read(&args.mapping)?;
-    if let Some(status) = unreadable(&source, output)? {
+    if let Some(status) = output.unreadable(&source)? {
         return Ok(status);
     }
     let report = workspace
@@ -65,11 +50,11 @@ pub fn check(args: &MapCheckArgs, output: &mut Output) -> Outcome {
 pub fn apply(args: &MapApplyArgs, output: &mut Output) -> Outcome {
     let (workspace, profile) = load::workspace(&[], args.profile.as_deref(), output)?;
     let mapping = input::read(&args.mapping)?;
-    if let Some(status) = unreadable(&mapping, output)? {
+    if let Some(status) = output.unreadable(&mapping)? {
         return Ok(status);
     }
     let user = input::read(&args.source)?;
-    if let Some(status) = unreadable(&user, output)? {
+    if let Some(status) = output.unreadable(&user)? {
         return Ok(status);
     }
     let operation = match args.operation {
