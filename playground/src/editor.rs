@@ -145,6 +145,30 @@ impl Editor {
         }
     }
 
+    /// Reads a local `file` as text into the editor (with `FileReader`, in
+    /// the page: nothing is uploaded) and announces it as an edit, so the
+    /// workspace re-runs. For the "Load file…" buttons and dropped files.
+    pub fn read_file(self: &Rc<Self>, file: &web_sys::File) {
+        let Ok(reader) = web_sys::FileReader::new() else {
+            return;
+        };
+        let target = Rc::downgrade(self);
+        let done = reader.clone();
+        let onload = Closure::once_into_js(move || {
+            let text = done.result().ok().and_then(|r| r.as_string());
+            if let (Some(text), Some(editor)) = (text, target.upgrade()) {
+                editor.set_value(&text);
+                if let Ok(event) = web_sys::Event::new("input") {
+                    let _ = editor.textarea.dispatch_event(&event);
+                }
+            }
+        });
+        reader.set_onload(Some(onload.unchecked_ref()));
+        if let Err(e) = reader.read_as_text(file) {
+            dom::log_error(&e);
+        }
+    }
+
     /// The editor's outer element.
     pub fn root(&self) -> &Element {
         &self.root

@@ -526,13 +526,7 @@ impl Pane for LogsPane {
 
     fn run(&self) {
         dom::guard(|| self.render());
-        // Counted, so the browser tests can wait for the answer to an edit.
-        self.runs.set(self.runs.get().wrapping_add(1));
-        dom::guard(|| {
-            self.status
-                .root
-                .set_attribute("data-runs", &self.runs.get().to_string())
-        });
+        dom::guard(|| self.status.count_run(&self.runs));
     }
 
     fn last(&self) -> &RefCell<Value> {

@@ -108,6 +108,14 @@ impl Status {
         Ok(Status { root })
     }
 
+    /// Counts one more run in `runs` and shows the count (`data-runs`), so
+    /// the browser tests can wait for the answer to an edit.
+    pub fn count_run(&self, runs: &std::cell::Cell<u32>) -> Dom {
+        runs.set(runs.get().wrapping_add(1));
+        self.root
+            .set_attribute("data-runs", &runs.get().to_string())
+    }
+
     /// Says `message` in `tone`.
     pub fn set(&self, tone: Tone, message: &str) -> Dom {
         let (class, icon) = match tone {

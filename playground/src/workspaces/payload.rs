@@ -266,13 +266,10 @@ impl PayloadPane {
             }
         };
         // For the browser test's timing: the last measure and a run counter.
-        self.runs.set(self.runs.get().wrapping_add(1));
         self.status
             .root
             .set_attribute("data-core-ms", &format!("{core_ms:.3}"))?;
-        self.status
-            .root
-            .set_attribute("data-runs", &self.runs.get().to_string())?;
+        self.status.count_run(&self.runs)?;
         self.timing
             .set_text_content(Some(&format!("validated in {}", text::millis(core_ms))));
         let broken = super::syntax_error(&report.diagnostics);
@@ -368,24 +365,8 @@ pub fn file_button(editor: &Rc<Editor>, id: &str) -> Dom {
         let Some(file) = source.files().and_then(|f| f.get(0)) else {
             return;
         };
-        let Ok(reader) = web_sys::FileReader::new() else {
-            return;
-        };
-        let target = target.clone();
-        let done = reader.clone();
-        let onload = Closure::once_into_js(move || {
-            let text = done.result().ok().and_then(|r| r.as_string());
-            if let (Some(text), Some(editor)) = (text, target.upgrade()) {
-                editor.set_value(&text);
-                // Announce it as an edit so dependants re-run.
-                if let Ok(event) = web_sys::Event::new("input") {
-                    let _ = editor.textarea().dispatch_event(&event);
-                }
-            }
-        });
-        reader.set_onload(Some(onload.unchecked_ref()));
-        if let Err(e) = reader.read_as_text(&file) {
-            dom::log_error(&e);
+        if let Some(editor) = target.upgrade() {
+            editor.read_file(&file);
         }
         // Reading the same file again must fire `change` again.
         source.set_value("");

@@ -370,24 +370,11 @@ fn drop_file(editor: &Rc<Editor>) -> Dom {
             .and_then(web_sys::DragEvent::data_transfer)
             .and_then(|d| d.files())
             .and_then(|f| f.get(0));
-        let Some(file) = file else { return };
-        event.prevent_default();
-        let Ok(reader) = web_sys::FileReader::new() else {
+        let (Some(file), Some(editor)) = (file, target.upgrade()) else {
             return;
         };
-        let target = target.clone();
-        let done = reader.clone();
-        let onload = Closure::once_into_js(move || {
-            let text = done.result().ok().and_then(|r| r.as_string());
-            if let (Some(text), Some(editor)) = (text, target.upgrade()) {
-                editor.set_value(&text);
-                if let Ok(event) = web_sys::Event::new("input") {
-                    let _ = editor.textarea().dispatch_event(&event);
-                }
-            }
-        });
-        reader.set_onload(Some(onload.unchecked_ref()));
-        let _ = reader.read_as_text(&file);
+        event.prevent_default();
+        editor.read_file(&file);
     })
 }
 
@@ -422,13 +409,7 @@ impl Pane for ProbePane {
 
     fn run(&self) {
         dom::guard(|| self.render());
-        // Counted, so the browser tests can wait for the answer to an edit.
-        self.runs.set(self.runs.get().wrapping_add(1));
-        dom::guard(|| {
-            self.status
-                .root
-                .set_attribute("data-runs", &self.runs.get().to_string())
-        });
+        dom::guard(|| self.status.count_run(&self.runs));
     }
 
     fn last(&self) -> &RefCell<Value> {
