@@ -5,8 +5,22 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
+import { launchBrowser } from "./browser.mjs";
+
 /** The served playground (`cargo xtask test` serves dist and sets it). */
 export const PLAYGROUND_URL = process.env.SCIMKIT_PLAYGROUND_URL;
+
+/**
+ * Starts Chromium for the playground's tests: the served page is required
+ * (`cargo xtask test` sets SCIMKIT_PLAYGROUND_URL), and the page may use the
+ * clipboard (copy buttons, pastes).
+ */
+export async function launchForPlayground() {
+  if (!PLAYGROUND_URL) throw new Error("SCIMKIT_PLAYGROUND_URL is not set: run these tests with `cargo xtask test`");
+  const browser = await launchBrowser();
+  await browser.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(PLAYGROUND_URL).origin });
+  return browser;
+}
 
 /**
  * Opens the playground in `browser` (a context from `launchBrowser`) and

@@ -9,16 +9,11 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { launchBrowser } from "../../test-support/browser.mjs";
-import { openPlayground } from "../../test-support/playground.mjs";
+import { launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
 
 let browser;
 before(async () => {
-  assert.ok(process.env.SCIMKIT_PLAYGROUND_URL, "SCIMKIT_PLAYGROUND_URL is not set: run these tests with `cargo xtask test`");
-  browser = await launchBrowser();
-  await browser.grantPermissions(["clipboard-read", "clipboard-write"], {
-    origin: new URL(process.env.SCIMKIT_PLAYGROUND_URL).origin,
-  });
+  browser = await launchForPlayground();
 });
 after(async () => {
   await browser?.close();

@@ -12,20 +12,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, launchBrowser } from "../../test-support/browser.mjs";
-import { loadExample, openPlayground } from "../../test-support/playground.mjs";
+import { ROOT } from "../../test-support/browser.mjs";
+import { launchForPlayground, loadExample, openPlayground } from "../../test-support/playground.mjs";
 
 const CLI = process.env.SCIMKIT_CLI ?? join(ROOT, "target", "debug", "scimkit");
 const dir = mkdtempSync(join(tmpdir(), "scimkit-logs-browser-"));
 
 let browser;
 before(async () => {
-  assert.ok(process.env.SCIMKIT_PLAYGROUND_URL, "SCIMKIT_PLAYGROUND_URL is not set: run these tests with `cargo xtask test`");
   assert.ok(existsSync(CLI), `${CLI} is missing: cargo xtask test builds it`);
-  browser = await launchBrowser();
-  await browser.grantPermissions(["clipboard-read", "clipboard-write"], {
-    origin: new URL(process.env.SCIMKIT_PLAYGROUND_URL).origin,
-  });
+  browser = await launchForPlayground();
 });
 after(async () => {
   await browser?.close();

@@ -11,18 +11,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, launchBrowser } from "../../test-support/browser.mjs";
-import { axeViolations, openPlayground } from "../../test-support/playground.mjs";
+import { ROOT } from "../../test-support/browser.mjs";
+import { axeViolations, launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
 
 const WRITE_REPORT = readFileSync(join(ROOT, "examples", "probe", "scim2-server-entra-write.json"), "utf8");
 
 let browser;
 before(async () => {
-  assert.ok(process.env.SCIMKIT_PLAYGROUND_URL, "SCIMKIT_PLAYGROUND_URL is not set: run these tests with `cargo xtask test`");
-  browser = await launchBrowser();
-  await browser.grantPermissions(["clipboard-read", "clipboard-write"], {
-    origin: new URL(process.env.SCIMKIT_PLAYGROUND_URL).origin,
-  });
+  browser = await launchForPlayground();
 });
 after(async () => {
   await browser?.close();
