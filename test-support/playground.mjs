@@ -25,9 +25,10 @@ export async function launchForPlayground() {
 /**
  * Opens the playground in `browser` (a context from `launchBrowser`) and
  * waits until the wasm has built the page. `problems` collects page errors
- * and console errors; `requests` every URL the page asked for.
+ * and console errors; `requests` every URL the page asked for. `url` is
+ * another server of the same page (the share-link test records requests).
  */
-export async function openPlayground(browser, { fragment = "", width = 1280, height = 900, dark = false } = {}) {
+export async function openPlayground(browser, { fragment = "", width = 1280, height = 900, dark = false, url = PLAYGROUND_URL } = {}) {
   const page = await browser.newPage();
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
@@ -38,7 +39,7 @@ export async function openPlayground(browser, { fragment = "", width = 1280, hei
   });
   const requests = [];
   page.on("request", (r) => requests.push(r.url()));
-  await page.goto(PLAYGROUND_URL + fragment, { waitUntil: "load" });
+  await page.goto(url + fragment, { waitUntil: "load" });
   await page.waitForSelector("html[data-ready]", { timeout: 30_000 });
   return { page, problems, requests };
 }

@@ -15,6 +15,7 @@ import { extname, join, resolve, sep } from "node:path";
 import { after, before, test } from "node:test";
 
 import { ROOT, SCREENSHOTS, launchBrowser, screenshot } from "../../test-support/browser.mjs";
+import { openPlayground } from "../../test-support/playground.mjs";
 
 const URL_ = process.env.SCIMKIT_PLAYGROUND_URL;
 const ORIGIN = URL_ ? new URL(URL_).origin : "";
@@ -29,26 +30,8 @@ after(async () => {
   await browser?.close();
 });
 
-/**
- * Opens the playground (optionally at a fragment) and waits until the wasm
- * has built the page. `problems` collects page errors and console errors;
- * `requests` every request the page made.
- */
-async function open(fragment = "", { width = 1280, height = 900, dark = false, url = URL_ } = {}) {
-  const page = await browser.newPage();
-  await page.setViewportSize({ width, height });
-  await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
-  });
-  const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
-  await page.goto(url + fragment, { waitUntil: "load" });
-  await page.waitForSelector("html[data-ready]", { timeout: 30_000 });
-  return { page, problems, requests };
-}
+/** Opens the playground at `fragment` (see `openPlayground`). */
+const open = (fragment = "", options = {}) => openPlayground(browser, { fragment, ...options });
 
 /** The diagnostics listed under `#id`: `{severity, code, path, origin, text}`. */
 async function diagnostics(page, id) {
