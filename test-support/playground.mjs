@@ -88,3 +88,17 @@ export async function axeViolations(page) {
     }));
   });
 }
+
+/**
+ * Clicks "Share link" and returns the page's URL once the link is in the
+ * address bar: the page deflates with the browser's CompressionStream, so
+ * the link arrives after the click, with the "Share link copied" toast.
+ */
+export async function shareLink(page) {
+  await page.evaluate(() => {
+    document.querySelector("#toast").textContent = "";
+  });
+  await page.click("#share-button");
+  await page.waitForFunction(() => /Share link copied/.test(document.querySelector("#toast").textContent));
+  return page.url();
+}

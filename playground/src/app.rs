@@ -146,13 +146,40 @@ impl App {
         });
     }
 
+    /// Calls `done` with the share link's fragment for `snapshot`, once the
+    /// browser has deflated it (`None` when it could not).
+    fn with_share_fragment(
+        self: &Rc<Self>,
+        snapshot: &Snapshot,
+        done: impl FnOnce(&App, Option<String>) + 'static,
+    ) {
+        let me = Rc::downgrade(self);
+        let w = snapshot.workspace();
+        crate::compress::deflate(&share::payload(snapshot), move |deflated| {
+            if let Some(app) = me.upgrade() {
+                done(&app, deflated.map(|d| share::fragment_with(w, &d)));
+            }
+        });
+    }
+
+    /// Calls `done` with the active workspace's report, once its share link
+    /// is made (see [`App::report`]).
+    fn with_report(self: &Rc<Self>, done: impl FnOnce(&App, Report) + 'static) {
+        let snapshot = self.pane(self.active.get()).snapshot();
+        let taken = snapshot.clone();
+        self.with_share_fragment(&taken, move |app, fragment| {
+            let report = app.report(&snapshot, fragment.unwrap_or_default());
+            done(app, report);
+        });
+    }
+
     /// The active workspace's report: its inputs and options (from its
-    /// snapshot), the verdict its status line states, the findings in its
-    /// results, and a share link unless the input holds a credential.
-    fn report(&self) -> Report {
+    /// `snapshot`), the verdict its status line states, the findings in its
+    /// results, and a share link (`fragment`) unless the input holds a
+    /// credential.
+    fn report(&self, snapshot: &Snapshot, fragment: String) -> Report {
         let w = self.active.get();
         let pane = self.pane(w);
-        let snapshot = pane.snapshot();
         let value = snapshot.to_json();
         let input = serde_json::to_string(&value).unwrap_or_default();
         let (inputs, options) = report::split_snapshot(&value);
@@ -165,7 +192,7 @@ impl App {
             .flatten()
             .and_then(|e| e.text_content())
             .unwrap_or_default();
-        let link = if report::holds_credential(&input) {
+        let link = if report::holds_credential(&input) || fragment.is_empty() {
             report::share_link(&input, String::new())
         } else {
             let base = dom::window()
@@ -174,7 +201,7 @@ impl App {
                     Ok(format!("{}{}", l.origin()?, l.pathname()?))
                 })
                 .unwrap_or_default();
-            report::share_link(&input, base + &share::share_fragment(&snapshot))
+            report::share_link(&input, base + &fragment)
         };
         if let Link::Link(_, Some(warning)) | Link::None(warning) = &link {
             self.ctx.toast(warning);
@@ -387,51 +414,58 @@ impl App {
                 app.ctx.toast("No share link: the input holds a bearer token or an Authorization header. Remove it first.");
                 return;
             }
-            let fragment = share::share_fragment(&snapshot);
-            app.set_fragment(&fragment, false);
-            let href = dom::window()
-                .and_then(|w| w.location().href())
-                .unwrap_or_default();
-            let long = if href.len() > report::LINK_WARN_BYTES {
-                " It is long: some chat tools cut links that long; Download report instead."
-            } else {
-                ""
-            };
-            app.ctx.copy(
-                &href,
-                &format!(
-                    "Share link copied ({}). The data is in the part after #, which browsers never send to a server.{long}",
-                    crate::text::size(href.len())
-                ),
-            );
+            app.with_share_fragment(&snapshot, |app, fragment| {
+                let Some(fragment) = fragment else {
+                    app.ctx
+                        .toast("No share link: this browser could not compress the workspace.");
+                    return;
+                };
+                app.set_fragment(&fragment, false);
+                let href = dom::window()
+                    .and_then(|w| w.location().href())
+                    .unwrap_or_default();
+                let long = if href.len() > report::LINK_WARN_BYTES {
+                    " It is long: some chat tools cut links that long; Download report instead."
+                } else {
+                    ""
+                };
+                app.ctx.copy(
+                    &href,
+                    &format!(
+                        "Share link copied ({}). The data is in the part after #, which browsers never send to a server.{long}",
+                        crate::text::size(href.len())
+                    ),
+                );
+            });
         })?;
         // A report to hand over: made here, downloaded from a blob: URL.
         let me = Rc::downgrade(self);
         let b = dom::by_id("markdown-button")?;
         dom::on(&b, "click", move |_| {
             if let Some(app) = me.upgrade() {
-                let r = app.report();
-                app.ctx.copy(
-                    &r.to_markdown(),
-                    &format!("{} report copied as Markdown.", r.workspace),
-                );
+                app.with_report(|app, r| {
+                    app.ctx.copy(
+                        &r.to_markdown(),
+                        &format!("{} report copied as Markdown.", r.workspace),
+                    );
+                });
             }
         })?;
         let me = Rc::downgrade(self);
         let b = dom::by_id("report-html-button")?;
         dom::on(&b, "click", move |_| {
             if let Some(app) = me.upgrade() {
-                let r = app.report();
-                app.download("html", "text/html", &r.to_html());
+                app.with_report(|app, r| app.download("html", "text/html", &r.to_html()));
             }
         })?;
         let me = Rc::downgrade(self);
         let b = dom::by_id("report-json-button")?;
         dom::on(&b, "click", move |_| {
             if let Some(app) = me.upgrade() {
-                let r = app.report();
-                let text = serde_json::to_string_pretty(&r.to_json()).unwrap_or_default();
-                app.download("json", "application/json", &text);
+                app.with_report(|app, r| {
+                    let text = serde_json::to_string_pretty(&r.to_json()).unwrap_or_default();
+                    app.download("json", "application/json", &text);
+                });
             }
         })?;
         let me = Rc::downgrade(self);

@@ -28,6 +28,8 @@ mod text;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod compress;
+#[cfg(target_arch = "wasm32")]
 mod ctx;
 #[cfg(target_arch = "wasm32")]
 mod diagnostics_view;

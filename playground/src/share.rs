@@ -57,16 +57,27 @@ pub fn tab_fragment(workspace: Workspace) -> String {
     format!("#{}", workspace.id())
 }
 
-/// The fragment (with `#`) that reopens `snapshot`.
-pub fn share_fragment(snapshot: &Snapshot) -> String {
-    format!("#{}/{}", snapshot.workspace().id(), encode(snapshot))
+/// What a share link carries for `snapshot`, before it is deflated: its JSON.
+pub fn payload(snapshot: &Snapshot) -> Vec<u8> {
+    serde_json::to_vec(&snapshot.to_json()).unwrap_or_default()
 }
 
-/// `v1.` + base64url(deflate(JSON)).
-pub fn encode(snapshot: &Snapshot) -> String {
-    let json = serde_json::to_vec(&snapshot.to_json()).unwrap_or_default();
-    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{VERSION}{}", base64url_encode(&deflated))
+/// The fragment (with `#`) that reopens a snapshot of `workspace`, given its
+/// [`payload`] raw-deflated: `v1.` + base64url(deflated).
+pub fn fragment_with(workspace: Workspace, deflated: &[u8]) -> String {
+    format!(
+        "#{}/{VERSION}{}",
+        workspace.id(),
+        base64url_encode(deflated)
+    )
+}
+
+/// The fragment that reopens `snapshot`, deflated here. The page deflates
+/// with the browser's `CompressionStream` instead (`compress.rs`).
+#[cfg(test)]
+pub fn share_fragment(snapshot: &Snapshot) -> String {
+    let deflated = miniz_oxide::deflate::compress_to_vec(&payload(snapshot), 9);
+    fragment_with(snapshot.workspace(), &deflated)
 }
 
 /// The snapshot in `data`, or `None` when any step fails.

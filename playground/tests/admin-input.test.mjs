@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
+import { launchForPlayground, openPlayground, shareLink } from "../../test-support/playground.mjs";
 
 const TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzY2ltLWFkbWluIn0.c2VjcmV0LXNpZ25hdHVyZQ";
 
@@ -113,8 +113,7 @@ test("a raw HTTP request in the Payload tab is checked as its request line says,
   await page.click("#copy-button").catch(() => {});
 
   // Nor in a share link, or the page it opens.
-  await page.click("#share-button");
-  const link = page.url();
+  const link = await shareLink(page);
   assert.ok(!link.includes(TOKEN));
   const reopened = await openPlayground(browser, { fragment: new URL(link).hash });
   const shared = await reopened.page.inputValue("#payload-input");

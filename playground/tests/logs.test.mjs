@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { ROOT } from "../../test-support/browser.mjs";
-import { launchForPlayground, loadExample, openPlayground } from "../../test-support/playground.mjs";
+import { launchForPlayground, loadExample, openPlayground, shareLink } from "../../test-support/playground.mjs";
 
 const CLI = process.env.SCIMKIT_CLI ?? join(ROOT, "target", "debug", "scimkit");
 const dir = mkdtempSync(join(tmpdir(), "scimkit-logs-browser-"));
@@ -129,8 +129,7 @@ test("the Entra ID example: three failures with request, cause and fix; a rebuil
 test("a share link carries the log with names and e-mail addresses masked, unless the admin opts in", async () => {
   const { page, problems } = await openPlayground(browser);
   await loadExample(page, "okta-system-log");
-  await page.click("#share-button");
-  const masked = page.url();
+  const masked = await shareLink(page);
   assert.match(new URL(masked).hash, /^#logs\/v1\./);
   const reopened = await openPlayground(browser, { fragment: new URL(masked).hash });
   const text = await reopened.page.inputValue("#logs-input");
@@ -140,8 +139,7 @@ test("a share link carries the log with names and e-mail addresses masked, unles
   await reopened.page.close();
 
   await page.check("#logs-personal");
-  await page.click("#share-button");
-  const kept = await openPlayground(browser, { fragment: new URL(page.url()).hash });
+  const kept = await openPlayground(browser, { fragment: new URL(await shareLink(page)).hash });
   assert.match(await kept.page.inputValue("#logs-input"), /ada@example\.com/);
   assert.equal(await kept.page.isChecked("#logs-personal"), true);
   await kept.page.close();
