@@ -191,13 +191,18 @@ impl Debounce {
 
     /// (Re)starts the timer.
     pub fn schedule(&self) {
+        self.schedule_in(self.delay_ms);
+    }
+
+    /// (Re)starts the timer with `delay_ms` instead of the usual delay.
+    pub fn schedule_in(&self, delay_ms: i32) {
         let Ok(w) = window() else { return };
         if let Some(h) = self.handle.take() {
             w.clear_timeout_with_handle(h);
         }
         match w.set_timeout_with_callback_and_timeout_and_arguments_0(
             self.callback.as_ref().unchecked_ref(),
-            self.delay_ms,
+            delay_ms,
         ) {
             Ok(h) => self.handle.set(Some(h)),
             Err(e) => log_error(&e),

@@ -212,6 +212,17 @@ impl Editor {
         self.sync_scroll();
     }
 
+    /// The text's length in UTF-16 units, without copying it out of the page.
+    pub fn text_len(&self) -> u32 {
+        self.textarea.text_length()
+    }
+
+    /// Says that the text changed since it was last checked ("checking…"
+    /// after the size note), or that the answer shown is the text's.
+    pub fn set_checking(&self, checking: bool) {
+        dom::guard(|| dom::toggle_class(&self.root, "checking", checking));
+    }
+
     /// Calls `f` after every edit.
     pub fn on_change(&self, f: impl Fn() + 'static) {
         if let Ok(mut slot) = self.on_change.try_borrow_mut() {

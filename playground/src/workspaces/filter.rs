@@ -145,8 +145,12 @@ impl FilterPane {
             explain,
             last: RefCell::new(Value::Null),
         });
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
-        super::rerun_on_edit(ctx, &[&pane.editor, &pane.users], run);
+        super::rerun_on_edit(
+            ctx,
+            &[&pane.editor, &pane.users],
+            super::DEBOUNCE_MS,
+            super::on_pane(&pane, |p| p.run()),
+        );
         super::rerun_on_select(
             ctx,
             &[&pane.resource_type, &pane.dialect],

@@ -93,8 +93,12 @@ impl LogsPane {
             last: RefCell::new(Value::Null),
             runs: std::cell::Cell::new(0),
         });
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
-        super::rerun_on_edit(ctx, &[&pane.editor], run);
+        super::rerun_on_edit(
+            ctx,
+            &[&pane.editor],
+            super::DEBOUNCE_MS,
+            super::on_pane(&pane, |p| p.run()),
+        );
         let me = Rc::downgrade(ctx);
         dom::on(&pane.personal, "change", move |_| {
             if let Some(ctx) = me.upgrade() {

@@ -169,8 +169,12 @@ impl MappingPane {
                 dom::set_select(&p.preset, OWN_CONFIGURATION.0);
             }
         })?;
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
-        super::rerun_on_edit(ctx, &[&pane.config, &pane.source], run);
+        super::rerun_on_edit(
+            ctx,
+            &[&pane.config, &pane.source],
+            super::DEBOUNCE_MS,
+            super::on_pane(&pane, |p| p.run()),
+        );
         super::rerun_on_select(
             ctx,
             &[&pane.operation, &pane.profile],

@@ -203,19 +203,46 @@ pub fn toolbar(fields: &[(&str, &HtmlSelectElement)]) -> Dom<Element> {
     Ok(bar)
 }
 
-/// Re-runs `run` (debounced) whenever one of `editors` is edited, and tells
-/// the context about the edit.
-pub fn rerun_on_edit(ctx: &Rc<Ctx>, editors: &[&Rc<Editor>], run: Rc<dom::Debounce>) {
+/// Runs `run` once edits to `editors` settle: [`DEBOUNCE_MS`] (or
+/// `delay_ms`) after the last keystroke, and longer for a large text (see
+/// [`settle_ms`]). Meanwhile the edited editor says "checking…" and the last
+/// answer stays on screen.
+pub fn rerun_on_edit(
+    ctx: &Rc<Ctx>,
+    editors: &[&Rc<Editor>],
+    delay_ms: i32,
+    run: impl Fn() + 'static,
+) {
+    let watched: Vec<_> = editors.iter().map(|e| Rc::downgrade(e)).collect();
+    let debounce = dom::Debounce::new(delay_ms, move || {
+        for editor in watched.iter().filter_map(std::rc::Weak::upgrade) {
+            editor.set_checking(false);
+        }
+        run();
+    });
     for editor in editors {
-        let run = Rc::clone(&run);
+        let debounce = Rc::clone(&debounce);
         let ctx = Rc::downgrade(ctx);
+        let me = Rc::downgrade(editor);
         editor.on_change(move || {
-            run.schedule();
+            if let Some(editor) = me.upgrade() {
+                editor.set_checking(true);
+                debounce.schedule_in(settle_ms(delay_ms, editor.text_len()));
+            }
             if let Some(ctx) = ctx.upgrade() {
                 ctx.edited();
             }
         });
     }
+}
+
+/// How long to wait after a keystroke before checking a text of `len`
+/// UTF-16 units: `base_ms`, plus 60 ms per million units, at most 1.2 s. A
+/// check costs about 45 ms per MB here (800 ms for 18 MB, issue 25), so in
+/// a large document a burst of typing is checked once, not after every key.
+pub fn settle_ms(base_ms: i32, len: u32) -> i32 {
+    let extra = i64::from(len) * 60 / 1_000_000;
+    i32::try_from((i64::from(base_ms) + extra).min(1_200)).unwrap_or(1_200)
 }
 
 /// Re-runs `run` at once whenever one of `selects` changes.

@@ -122,8 +122,12 @@ impl PatchPane {
             explain,
             last: RefCell::new(Value::Null),
         });
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
-        super::rerun_on_edit(ctx, &[&pane.resource, &pane.patch], run);
+        super::rerun_on_edit(
+            ctx,
+            &[&pane.resource, &pane.patch],
+            super::DEBOUNCE_MS,
+            super::on_pane(&pane, |p| p.run()),
+        );
         super::rerun_on_select(
             ctx,
             &[&pane.dialect, &pane.resource_type],

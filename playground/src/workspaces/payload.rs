@@ -140,10 +140,18 @@ impl PayloadPane {
             runs: std::cell::Cell::new(0),
         });
 
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
-        super::rerun_on_edit(ctx, &[&pane.editor], run);
-        let rebuild = dom::Debounce::new(300, super::on_pane(&pane, |p| p.rebuild_session()));
-        super::rerun_on_edit(ctx, &[&pane.schemas, &pane.custom_profile], rebuild);
+        super::rerun_on_edit(
+            ctx,
+            &[&pane.editor],
+            super::DEBOUNCE_MS,
+            super::on_pane(&pane, |p| p.run()),
+        );
+        super::rerun_on_edit(
+            ctx,
+            &[&pane.schemas, &pane.custom_profile],
+            300,
+            super::on_pane(&pane, |p| p.rebuild_session()),
+        );
         super::rerun_on_select(
             ctx,
             &[&pane.context, &pane.resource_type, &pane.profile],

@@ -84,8 +84,12 @@ impl ProbePane {
             runs: Cell::new(0),
         });
         drop_file(&pane.editor)?;
-        let run = dom::Debounce::new(super::DEBOUNCE_MS, super::on_pane(&pane, |p| p.run()));
-        super::rerun_on_edit(ctx, &[&pane.editor], run);
+        super::rerun_on_edit(
+            ctx,
+            &[&pane.editor],
+            super::DEBOUNCE_MS,
+            super::on_pane(&pane, |p| p.run()),
+        );
         Ok(pane)
     }
 
