@@ -638,6 +638,11 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "NAME")]
     pub resource_type: Option<String>,
 
+    /// For a PATCH body: the resource it is applied to (a JSON file). The
+    /// verdicts are then those of `scimkit patch apply` on the same files.
+    #[arg(long, value_name = "RESOURCE_FILE")]
+    pub resource: Option<PathBuf>,
+
     #[command(flatten)]
     pub schemas: SchemaFiles,
 }

@@ -60,6 +60,22 @@ impl Context {
         }
     }
 
+    /// How the context reads in a sentence: `create (POST)`, `PATCH`,
+    /// `list response`, …
+    pub const fn label(self) -> &'static str {
+        match self {
+            Context::Create => "create (POST)",
+            Context::Replace => "replace (PUT)",
+            Context::Patch => "PATCH",
+            Context::Response => "response",
+            Context::List => "list response",
+            Context::Search => "search request",
+            Context::Bulk => "bulk request",
+            Context::BulkResponse => "bulk response",
+            Context::Error => "error response",
+        }
+    }
+
     /// Parses a context name (case-insensitive).
     pub fn from_name(name: &str) -> Option<Context> {
         Context::ALL

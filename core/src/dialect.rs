@@ -47,6 +47,16 @@ impl Dialect {
         quirk(code).is_some_and(|q| q.dialect == self)
     }
 
+    /// The rules a verdict applied, as a verdict card states them:
+    /// `strict RFC`, `Entra ID dialect`, `Okta dialect`.
+    pub const fn rules(self) -> &'static str {
+        match self {
+            Dialect::Strict => "strict RFC",
+            Dialect::Entra => "Entra ID dialect",
+            Dialect::Okta => "Okta dialect",
+        }
+    }
+
     /// Whose rules, in a few words: `RFC`, `Entra ID`, `Okta`.
     pub const fn label(self) -> &'static str {
         match self {
@@ -94,6 +104,20 @@ impl Sender {
             Sender::Entra => "Microsoft Entra ID (default PATCH behaviour)",
             Sender::EntraScimCompliant => "Microsoft Entra ID with the aadOptscim062020 flag",
             Sender::Okta => "Okta",
+        }
+    }
+
+    /// How the sender of an explained `input` (`filter`, or a context name
+    /// such as `create` or `patch`) reads. Entra ID's PATCH behaviour is
+    /// named for a PATCH only, the one request it changes; a client with
+    /// no identity provider's signature is called RFC-conformant only when
+    /// it is (`conformant`: a strict service provider accepts the input).
+    pub fn label_for(self, input: &str, conformant: bool) -> &'static str {
+        let patch = input == crate::context::Context::Patch.as_str();
+        match self {
+            Sender::Rfc if !conformant => "a SCIM client with no identity provider's signature",
+            Sender::Entra | Sender::EntraScimCompliant if !patch => "Microsoft Entra ID",
+            _ => self.label(),
         }
     }
 

@@ -37,7 +37,7 @@ use crate::patch::{PatchOutcome, apply_patch_text, check_patch};
 use crate::probe::{Plan, ProbeOptions};
 use crate::profile::{self, Profile};
 use crate::schema::{Registry, RegistryBuilder, ResourceType};
-use crate::validate::{ValidateOptions, Validator};
+use crate::validate::{Assumed, ValidateOptions, Validator, assumed};
 
 /// Why a request could not be answered at all (as opposed to an input with
 /// problems, which is a report).
@@ -280,20 +280,13 @@ impl Workspace {
         text: &str,
         request: &ValidateRequest<'_>,
     ) -> Result<Report, WorkspaceError> {
-        let mut options = request.options;
-        options.profile = self.profile_opt(request.profile)?;
-        let Some(http) = http_message::read_request(text) else {
+        let (options, http) = self.validate_options(text, request)?;
+        let Some(http) = http else {
             return Ok(self.validator.validate(text, &options));
         };
-        if let Some(context) = http.context {
-            options.context = Some(context);
-        }
         let resource_type = http
             .path_segments()
             .find_map(|segment| self.registry().resource_type(segment));
-        if let Some(rt) = resource_type {
-            options.resource_type = Some(rt.name.as_str());
-        }
         let body = text.get(http.body_start..).unwrap_or("");
         let checked = match (options.context, body.trim().is_empty()) {
             (Some(context), _) if http.context.is_some() => {
@@ -329,6 +322,53 @@ impl Workspace {
         );
         diagnostics.extend(http.diagnostics);
         Ok(Report::new(diagnostics).locate(text))
+    }
+
+    /// The options [`Workspace::validate`] checks `text` with: the profile
+    /// looked up, and for a raw HTTP request the context its method means and
+    /// the resource type its path names (returned with the request).
+    fn validate_options<'s, 't>(
+        &'s self,
+        text: &'t str,
+        request: &ValidateRequest<'s>,
+    ) -> Result<(ValidateOptions<'s>, Option<http_message::HttpRequest<'t>>), WorkspaceError> {
+        let mut options = request.options;
+        options.profile = self.profile_opt(request.profile)?;
+        let http = http_message::read_request(text);
+        if let Some(http) = &http {
+            if let Some(context) = http.context {
+                options.context = Some(context);
+            }
+            let resource_type = http
+                .path_segments()
+                .find_map(|segment| self.registry().resource_type(segment));
+            if let Some(rt) = resource_type {
+                options.resource_type = Some(rt.name.as_str());
+            }
+        }
+        Ok((options, http))
+    }
+
+    /// What [`Workspace::validate`] assumes for `text` where `request` leaves
+    /// a choice open (the context, the resource type), for a front end to
+    /// state next to the verdict; `None` when the text (or a raw HTTP
+    /// request's body) is not JSON.
+    ///
+    /// # Errors
+    /// `unknown-profile`.
+    pub fn assumed(
+        &self,
+        text: &str,
+        request: &ValidateRequest<'_>,
+    ) -> Result<Option<Assumed>, WorkspaceError> {
+        let (options, http) = self.validate_options(text, request)?;
+        let body = match &http {
+            Some(h) => text.get(h.body_start..).unwrap_or(""),
+            None => text,
+        };
+        Ok(crate::json::parse(body)
+            .ok()
+            .map(|root| assumed(self.registry(), &root, &options)))
     }
 
     /// A filter's syntax and schema problems, checked against `resource_type`

@@ -26,6 +26,7 @@ fn quirks() {
             filter: Some(filter),
             context: case.get("context").as_str().and_then(Context::from_name),
             resource_type: case.get("resourceType").as_str(),
+            ..ExplainOptions::default()
         };
         let e = explain(&registry, &text, &options);
         let expect = case.get("expect");
@@ -70,7 +71,11 @@ fn quirks() {
         // Quirks that depend on the resource: the PATCH applied strictly and in
         // the detected sender's dialect.
         if let Some(apply) = case.data.get("apply") {
-            let rt = registry.resource_type(case.str("resourceType")).unwrap();
+            let rt = match case.get("resourceType").as_str() {
+                Some(name) => registry.resource_type(name),
+                None => registry.resource_type_of_value(&apply["resource"]),
+            }
+            .unwrap();
             let patch = case.get("input");
             let strict = apply_patch(
                 &registry,
@@ -89,6 +94,37 @@ fn quirks() {
             }
             if let Err(p) = check_report(&apply["lenient"], &lenient.report) {
                 problems.push(format!("apply lenient: {p}"));
+            }
+            // Explained with the resource, the verdicts are these very
+            // reports: an identity-provider card and a PATCH tool can never
+            // disagree on the same input (issue 25).
+            let target = apply["resource"].to_string();
+            let with = explain(
+                &registry,
+                &text,
+                &ExplainOptions {
+                    target: Some(&target),
+                    ..options
+                },
+            );
+            if !same(&with.strict, &strict.report) {
+                problems.push(
+                    "explained with the resource, the strict verdict differs from applying it"
+                        .into(),
+                );
+            }
+            let sender_dialect = apply_patch(
+                &registry,
+                rt,
+                &apply["resource"],
+                patch,
+                with.sender.dialect(),
+            );
+            if !same(&with.dialect_verdict, &sender_dialect.report) {
+                problems.push(
+                    "explained with the resource, the sender's verdict differs from applying it"
+                        .into(),
+                );
             }
             for (pointer, want) in apply["lenientResult"].as_object().into_iter().flatten() {
                 if lenient.resource.pointer(pointer) != Some(want) {
@@ -133,6 +169,17 @@ fn quirks() {
             Err(problems.join("\n"))
         }
     });
+}
+
+/// Two reports say the same: validity and each diagnostic's code and path.
+fn same(a: &scimkit::Report, b: &scimkit::Report) -> bool {
+    let key = |r: &scimkit::Report| -> Vec<(bool, String, String)> {
+        r.diagnostics
+            .iter()
+            .map(|d| (r.valid, d.code.as_str().to_owned(), d.path.clone()))
+            .collect()
+    };
+    a.valid == b.valid && key(a) == key(b)
 }
 
 /// Each entry of the quirk catalogue is exercised by a data case of every

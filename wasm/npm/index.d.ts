@@ -121,11 +121,28 @@ export interface ExpressionOptions {
   positionEncoding?: PositionEncoding;
 }
 
+/** What a check assumed (see `assumed`). */
+export interface Assumed {
+  context: Context;
+  contextDetected: boolean;
+  resourceType: string | null;
+  resourceTypeDetected: boolean;
+  dialect: Dialect;
+  profile: string | null;
+  /** Other contexts the document may be meant for, the likeliest first (only when the context was detected). */
+  alternatives: { context: Context; reason: string }[];
+}
+
 export interface ExplainOptions {
   /** Read the input as a filter (`true`) or a JSON body (`false`); default by its look. */
   filter?: boolean;
   context?: Context;
   resourceType?: string;
+  /**
+   * For a PATCH body: the resource it is applied to, as JSON text. The
+   * verdicts are then those of `applyPatch` on the same inputs.
+   */
+  target?: string;
 }
 
 export interface ValidatorOptions {
@@ -403,6 +420,7 @@ export declare class Validator {
   /** What loading the custom schemas and profiles found. */
   readonly setup: SetupReport;
   validate(document: JsonInput, options?: ValidateOptions): Report;
+  assumed(document: JsonInput, options?: ValidateOptions): Assumed | null;
   checkFilter(filter: string, options?: FilterOptions): Report;
   evaluateFilter(filter: string | FilterAst, resource: JsonInput, options?: FilterOptions): boolean | boolean[];
   traceFilter(filter: string | FilterAst, resource: JsonInput, options?: FilterOptions): Trace | Trace[];
@@ -421,6 +439,12 @@ export declare class Validator {
 
 /** Validates a SCIM document (resource or message) with the built-in schemas. */
 export declare function validate(document: JsonInput, options?: ValidateOptions): Report;
+/**
+ * What `validate` assumes where the options leave a choice open: the context
+ * and resource type it checks as, whether each was detected, and the other
+ * contexts the document may be meant for. `null` when it is not JSON.
+ */
+export declare function assumed(document: JsonInput, options?: ValidateOptions): Assumed | null;
 /** Parses a filter: the tree, or the errors with their offsets. Never throws for bad filters. */
 export declare function parseFilter(filter: string, options?: FilterOptions): ParsedFilter;
 /** The canonical text of a filter tree. */

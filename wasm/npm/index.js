@@ -174,6 +174,12 @@ export class Validator {
     return call(() => session.validate(doc, fromObject, o));
   }
 
+  assumed(document, options) {
+    const [doc, , o] = args(() => [...input(document, "document"), opts(options)]);
+    const session = this._live();
+    return call(() => session.assumed(doc, o));
+  }
+
   checkFilter(filter, options) {
     const [f, o] = args(() => [text(filter, "filter"), opts(options)]);
     const session = this._live();
@@ -270,6 +276,8 @@ function defaultValidator() {
 
 /** Validates a SCIM document with the built-in schemas. */
 export const validate = (document, options) => defaultValidator().validate(document, options);
+/** What validate assumes where the options leave a choice open: the context and resource type, detected or given. */
+export const assumed = (document, options) => defaultValidator().assumed(document, options);
 /** Checks a filter's syntax and its attributes against a resource type. */
 export const checkFilter = (filter, options) => defaultValidator().checkFilter(filter, options);
 /** Whether resources match a filter: a boolean for one, an array for several. */

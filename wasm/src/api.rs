@@ -23,7 +23,7 @@ use scimkit::mapping::{ApplyResult, Environment, ObjectType, Operation};
 use scimkit::patch::Change;
 use scimkit::profile::Profile;
 use scimkit::schema::Registry;
-use scimkit::validate::Context;
+use scimkit::validate::{Assumed, Context};
 use scimkit::workspace::{MappingRequest, ValidateRequest, Workspace, WorkspaceError};
 use scimkit::{Diagnostic, Report, Utf16Index};
 
@@ -106,6 +106,23 @@ fn option<T>(
             )
         }),
     }
+}
+
+/// The core's request for `validate` and `assumed` with `opts`.
+fn validate_request(opts: &ValidateOpts) -> ApiResult<ValidateRequest<'_>> {
+    let mut request = ValidateRequest::default();
+    request.options = request
+        .options
+        .with_lenient(opts.lenient)
+        .with_dialect(dialect(opts.dialect.as_deref())?)
+        .with_max_diagnostics(
+            opts.max_diagnostics
+                .unwrap_or(scimkit::limits::DEFAULT_MAX_DIAGNOSTICS),
+        );
+    request.options.context = context(opts.context.as_deref())?;
+    request.options.resource_type = opts.resource_type.as_deref();
+    request.profile = opts.profile.as_deref();
+    Ok(request)
 }
 
 fn dialect(value: Option<&str>) -> ApiResult<Dialect> {
@@ -274,6 +291,9 @@ pub struct ExplainOpts {
     pub context: Option<String>,
     /// The resource type the request is sent to.
     pub resource_type: Option<String>,
+    /// The resource (JSON text) a PATCH body is applied to: the verdicts
+    /// are then those of applying it, as `applyPatch` gives.
+    pub target: Option<String>,
 }
 
 /// Options of `explainLog`.
@@ -395,25 +415,26 @@ impl Session {
         from_object: bool,
         opts: &ValidateOpts,
     ) -> ApiResult<Report> {
-        let mut request = ValidateRequest::default();
-        request.options = request
-            .options
-            .with_lenient(opts.lenient)
-            .with_dialect(dialect(opts.dialect.as_deref())?)
-            .with_max_diagnostics(
-                opts.max_diagnostics
-                    .unwrap_or(scimkit::limits::DEFAULT_MAX_DIAGNOSTICS),
-            );
-        request.options.context = context(opts.context.as_deref())?;
-        request.options.resource_type = opts.resource_type.as_deref();
-        request.profile = opts.profile.as_deref();
-        let report = self.workspace.validate(document, &request)?;
+        let report = self
+            .workspace
+            .validate(document, &validate_request(opts)?)?;
         Ok(finish(
             report,
             document,
             from_object,
             opts.position_encoding,
         ))
+    }
+
+    /// What `validate(document, options)` assumes where the options leave
+    /// a choice open: the context and resource type it checks as, whether
+    /// each was detected, and the other contexts the document may be meant
+    /// for. `None` when the document is not JSON.
+    ///
+    /// # Errors
+    /// An [`ApiError`] for a bad option or an unknown profile.
+    pub fn assumed(&self, document: &str, opts: &ValidateOpts) -> ApiResult<Option<Assumed>> {
+        Ok(self.workspace.assumed(document, &validate_request(opts)?)?)
     }
 
     /// `checkFilter(filter, options)`: syntax and schema problems.
@@ -670,6 +691,7 @@ impl Session {
             filter: opts.filter,
             context: context(opts.context.as_deref())?,
             resource_type: opts.resource_type.as_deref(),
+            target: opts.target.as_deref(),
         };
         let mut e = self.workspace.explain(input, &options);
         e.strict = finish(e.strict, input, from_object, PositionEncoding::Utf16);

@@ -52,6 +52,13 @@ impl JsSession {
         )
     }
 
+    /// `assumed(document, options)`.
+    pub fn assumed(&self, document: &str, options_json: &str) -> String {
+        envelope(
+            options::<ValidateOpts>(options_json).and_then(|o| self.session.assumed(document, &o)),
+        )
+    }
+
     /// `checkFilter(filter, options)`.
     #[wasm_bindgen(js_name = checkFilter)]
     pub fn check_filter(&self, filter: &str, options_json: &str) -> String {

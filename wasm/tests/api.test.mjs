@@ -22,6 +22,7 @@ const {
   traceFilter,
   checkPatch,
   applyPatch,
+  assumed,
   checkMapping,
   applyMapping,
   evaluateExpression,
@@ -56,6 +57,7 @@ describe("exports", () => {
       "Validator",
       "applyMapping",
       "applyPatch",
+      "assumed",
       "checkFilter",
       "checkMapping",
       "checkPatch",
@@ -589,6 +591,32 @@ describe("mappings and expressions", () => {
   });
 });
 
+describe("assumed", () => {
+  test("a detected resource body: create, the type from schemas, and the PUT it may be", () => {
+    const put = { schemas: [USER_SCHEMA], id: "00u1", userName: "ada" };
+    assert.deepEqual(assumed(put), {
+      context: "create",
+      contextDetected: true,
+      resourceType: "User",
+      resourceTypeDetected: true,
+      dialect: "strict",
+      profile: null,
+      alternatives: [
+        { context: "replace", reason: "it carries an `id`, as a PUT does (Okta updates a user by PUT with the whole resource)" },
+        { context: "response", reason: "if it is what the service provider answered" },
+      ],
+    });
+    const given = assumed(JSON.stringify(put), { context: "replace", resourceType: "Users", dialect: "okta" });
+    assert.equal(given.contextDetected, false);
+    assert.equal(given.resourceType, "User");
+    assert.equal(given.dialect, "okta");
+    assert.deepEqual(given.alternatives, []);
+    assert.equal(assumed("{oops"), null);
+    throwsCode(() => assumed("{}", { context: "put" }), "invalid-option");
+    stillWorks();
+  });
+});
+
 describe("explain", () => {
   test("an Entra PATCH is recognised as sent by Entra ID", () => {
     const e = explain(ENTRA_PATCH_CASE.patch);
@@ -604,6 +632,33 @@ describe("explain", () => {
     );
     assert.equal(e.strict.valid, false);
     assert.equal(e.dialectVerdict.valid, true);
+  });
+
+  test("with a target resource, the verdicts are applyPatch's (the case where the playground's cards once disagreed)", () => {
+    const c = readJson("tests/data/quirks/resource-decides.json").cases[0];
+    const patch = JSON.stringify(c.input, null, 2);
+    const target = JSON.stringify(c.apply.resource);
+    const alone = explain(patch);
+    assert.equal(alone.dialectVerdict.valid, true);
+    const e = explain(patch, { target });
+    assert.equal(e.sender, "entra");
+    assert.equal(e.senderLabel, "Microsoft Entra ID (default PATCH behaviour)");
+    for (const [verdict, dialect] of [[e.strict, "strict"], [e.dialectVerdict, "entra"]]) {
+      const applied = applyPatch(target, patch, { dialect });
+      assert.deepEqual(codesOf(verdict), codesOf(applied.report), dialect);
+      assert.equal(verdict.valid, applied.report.valid, dialect);
+    }
+    assert.deepEqual(codesOf(e.dialectVerdict), [
+      ["quirk-op-case", "/Operations/0/op"],
+      ["patch-invalid-path", "/Operations/0/path"],
+    ]);
+  });
+
+  test("sender labels describe the sender: Entra's PATCH behaviour only on a PATCH; RFC-conformant only when it is", () => {
+    assert.equal(explain('emails[type eq "work"].value eq "x"').senderLabel, "Microsoft Entra ID");
+    assert.equal(explain({ schemas: [USER_SCHEMA], userName: "a", active: "True" }).senderLabel, "Microsoft Entra ID");
+    assert.equal(explain({ schemas: [USER_SCHEMA], userName: "a" }).senderLabel, "an RFC-conformant SCIM client");
+    assert.equal(explain({ schemas: [USER_SCHEMA], userName: 7 }).senderLabel, "a SCIM client with no identity provider's signature");
   });
 
   test("an Entra filter, and an RFC request", () => {

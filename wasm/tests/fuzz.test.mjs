@@ -223,6 +223,7 @@ const OPTION_VALUES = {
   seed: [0, 7, -1, 2 ** 64, "x"],
   resourceId: ["23a35c27", "", "../../etc"],
   filter: [true, false, "yes"],
+  target: ['{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "1", "userName": "a"}', '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "g"}', "{oops", "[]", 7],
   bogus: [1],
 };
 
@@ -240,6 +241,7 @@ function options(keys) {
 const validator = new scimkit.Validator();
 const CALLS = [
   ["validate", () => [input(pick(documents)), options(["context", "resourceType", "profile", "lenient", "dialect", "positionEncoding"])], (a) => scimkit.validate(...a)],
+  ["assumed", () => [input(pick(documents)), options(["context", "resourceType", "profile", "dialect"])], (a) => scimkit.assumed(...a)],
   ["Validator#validate", () => [input(pick(documents)), options(["context", "resourceType", "dialect"])], (a) => validator.validate(...a)],
   ["parseFilter", () => [chance(0.95) ? mutateText(pick(filters)) : pick(VALUES), options(["dialect", "positionEncoding"])], (a) => scimkit.parseFilter(...a)],
   ["formatFilter", () => [input(JSON.stringify(scimkit.parseFilter(pick(filters.slice(0, 17))).ast))], (a) => scimkit.formatFilter(...a)],
@@ -262,7 +264,7 @@ const CALLS = [
     },
     (a) => scimkit.evaluateExpression(...a),
   ],
-  ["explain", () => [chance(0.5) ? input(pick(patches)) : mutateText(pick(filters)), options(["context", "resourceType", "filter"])], (a) => scimkit.explain(...a)],
+  ["explain", () => [chance(0.5) ? input(pick(patches)) : mutateText(pick(filters)), options(["context", "resourceType", "filter", "target"])], (a) => scimkit.explain(...a)],
   ["explainLog", () => [chance(0.8) ? mutateText(pick(logs)) : input(pick(logs)), options(["positionEncoding"])], (a) => scimkit.explainLog(...a)],
   ["new Validator", () => [{ schemas: [input(pick(schemaDefinitions))], profiles: chance(0.5) ? [input(pick(profileDefinitions))] : [] }], (a) => new scimkit.Validator(...a).setup],
 ];

@@ -25,10 +25,12 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
     if let Some(status) = output.unreadable(&source)? {
         return Ok(status);
     }
+    let target = args.resource.as_deref().map(input::read).transpose()?;
     let options = ExplainOptions {
         filter: args.filter.then_some(true),
         context: args.context,
         resource_type: args.resource_type.as_deref(),
+        target: target.as_ref().map(|t| t.text.as_str()),
     };
     // A filter typed into a file or a pipe ends in a line break that is not
     // part of it; for JSON, trailing whitespace means nothing. Trimming the

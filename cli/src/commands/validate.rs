@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use scimkit::diagnostics::Report;
-use scimkit::workspace::ValidateRequest;
+use scimkit::workspace::{ValidateRequest, Workspace};
 use serde::Serialize;
 
 use crate::args::ValidateArgs;
@@ -87,6 +87,13 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
             output.diagnostics(&report.diagnostics, &source, Stream::Out)?;
             let verdict = output.verdict(&source.display, &report, Stream::Out);
             output.verdict_line(&verdict)?;
+            // Findings depend on the context they were judged in: say which,
+            // when it was detected (a clean file needs no such line).
+            if source.problem.is_none() && !report.diagnostics.is_empty() {
+                if let Some(line) = assumed_line(&workspace, &source.text, &request) {
+                    output.line(&line)?;
+                }
+            }
         }
     }
     if output.is_json() {
@@ -105,4 +112,27 @@ pub fn run(args: &ValidateArgs, output: &mut Output) -> Outcome {
         }),
         None => Ok(status),
     }
+}
+
+/// What the check assumed, when it detected something the caller did not
+/// give (the context, the resource type), as the playground states it:
+/// `  checked as create (POST) · User · strict RFC. Detected … Other
+/// readings: --context replace, --context response.`
+fn assumed_line(
+    workspace: &Workspace,
+    text: &str,
+    request: &ValidateRequest<'_>,
+) -> Option<String> {
+    let assumed = workspace.assumed(text, request).ok().flatten()?;
+    let detected = assumed.detected()?;
+    let mut line = format!("  checked as {}. {detected}", assumed.describe());
+    if !assumed.alternatives.is_empty() {
+        let others: Vec<String> = assumed
+            .alternatives
+            .iter()
+            .map(|a| format!("--context {}", a.context.as_str()))
+            .collect();
+        line.push_str(&format!(" Other readings: {}.", others.join(", ")));
+    }
+    Some(line)
 }

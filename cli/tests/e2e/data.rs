@@ -150,10 +150,17 @@ fn explain_json_equals_the_core_on_every_quirk_case() {
         if let Some(rt) = case.get("resourceType").as_str() {
             args.extend(["--resource-type".into(), rt.to_string()]);
         }
+        // A case with a resource explains the PATCH applied to it (`--resource`).
+        let target = case.data.get("apply").map(|a| a["resource"].to_string());
+        if let Some(resource) = case.data.get("apply").map(|a| &a["resource"]) {
+            let file = dir.json("resource.json", resource);
+            args.extend(["--resource".into(), file.display().to_string()]);
+        }
         let options = ExplainOptions {
             filter: Some(filter),
             context: case.get("context").as_str().and_then(Context::from_name),
             resource_type: case.get("resourceType").as_str(),
+            target: target.as_deref(),
         };
         let want = serde_json::to_value(explain(&registry, &text, &options)).unwrap();
         let code = if want["dialectVerdict"]["valid"] == json!(true) {

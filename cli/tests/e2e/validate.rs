@@ -40,8 +40,11 @@ fn errors_render_with_position_source_line_and_caret_and_exit_1() {
         )),
         "{text}"
     );
+    // The verdict, then what it was judged as (detected, so stated).
     assert!(
-        text.ends_with(&format!("{name}: invalid (1 error)\n")),
+        text.ends_with(&format!(
+            "{name}: invalid (1 error)\n  checked as create (POST) · User · strict RFC. Detected the context and the resource type from `schemas`. Other readings: --context replace, --context response.\n"
+        )),
         "{text}"
     );
 }

@@ -30,8 +30,9 @@ use crate::dialect::Dialect;
 pub use crate::dialect::{Quirk, Sender, quirk, quirks};
 use crate::filter::parse_filter_with;
 use crate::json::{Kind, Node};
+use crate::patch::apply::apply_patch_to_text;
 use crate::patch::check_patch_node;
-use crate::schema::{Registry, uri};
+use crate::schema::{Registry, ResourceType, uri};
 use crate::validate::{Context, ValidateOptions, Validator};
 
 /// How sure the detection is.
@@ -116,6 +117,12 @@ pub struct ExplainOptions<'a> {
     pub context: Option<Context>,
     /// The resource type the request is sent to.
     pub resource_type: Option<&'a str>,
+    /// The resource a PATCH body is applied to (JSON text). With it, the
+    /// verdicts are those of applying the PATCH to it, as
+    /// `Workspace::apply_patch` gives, so they agree with a PATCH tool's
+    /// answer on the same input; without it (or when it is not a JSON
+    /// resource of a known type), of the body alone.
+    pub target: Option<&'a str>,
 }
 
 /// Explains a request body or a filter.
@@ -164,7 +171,14 @@ fn explain_document(
 ) -> Explanation {
     let context = options.context.unwrap_or_else(|| Context::detect(root));
     let validator = Validator::new(registry.clone());
+    let target = options
+        .target
+        .filter(|_| context == Context::Patch)
+        .and_then(|t| patch_target(registry, t, options.resource_type));
     let verdict = |dialect: Dialect| -> Report {
+        if let Some((rt, resource)) = &target {
+            return apply_patch_to_text(registry, rt, resource.clone(), text, dialect).report;
+        }
         let report = if context == Context::Patch {
             check_patch_node(registry, root, options.resource_type, dialect)
         } else {
@@ -195,6 +209,21 @@ fn explain_document(
         Dialect::Okta => okta,
     };
     explanation
+}
+
+/// The resource a PATCH applies to, with its type (given, or from its
+/// `schemas`), when it is JSON and the type is known.
+fn patch_target<'r>(
+    registry: &'r Registry,
+    text: &str,
+    resource_type: Option<&str>,
+) -> Option<(&'r ResourceType, serde_json::Value)> {
+    let value = crate::json::parse_value(text).ok()?;
+    let rt = match resource_type {
+        Some(name) => registry.resource_type(name)?,
+        None => registry.resource_type_of_value(&value)?,
+    };
+    Some((rt, value))
 }
 
 /// Each deviation points to the senders the catalog says make it.
@@ -445,10 +474,11 @@ fn finish(
             (sender, confidence)
         }
     };
+    let sender_label = sender.label_for(&input, strict.valid).to_string();
     Explanation {
         input,
         sender,
-        sender_label: sender.label().to_string(),
+        sender_label,
         confidence,
         deviations,
         signals,

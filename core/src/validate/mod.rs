@@ -19,6 +19,7 @@
 //! attribute values and characteristics, scalar types, protocol messages, and
 //! suggestions for misspelt attribute names.
 
+mod assumed;
 mod attribute;
 mod batch;
 mod messages;
@@ -28,6 +29,7 @@ mod types;
 pub(crate) mod walker;
 
 pub use crate::suggest::closest;
+pub use assumed::{Alternative, Assumed, assumed};
 pub(crate) use messages::{Field, FieldKind, field_spec};
 pub use types::{is_base64, is_uri_reference};
 
