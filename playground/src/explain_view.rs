@@ -73,8 +73,16 @@ impl ExplainView {
     }
 
     /// Shows `e`; deviations select their span in `editor`. `profile` names
-    /// the profile the workspace checks with (detection checks without it).
-    pub fn show(&self, e: &Explanation, editor: &Rc<Editor>, profile: Option<&str>) -> Dom {
+    /// the profile the workspace checks with (detection checks without it);
+    /// `subject` says what the verdicts are about ("PATCH on User"), as the
+    /// workspace's own verdict card does.
+    pub fn show(
+        &self,
+        e: &Explanation,
+        editor: &Rc<Editor>,
+        profile: Option<&str>,
+        subject: &str,
+    ) -> Dom {
         dom::clear(&self.body);
         self.picks.reset();
         let row = dom::add_el(&self.body, "div", "sender-row", "")?;
@@ -86,6 +94,8 @@ impl ExplainView {
             &e.sender_label,
         )?;
         dom::add_el(&row, "span", "confidence", confidence_label(e.confidence))?;
+        let line = dom::add_el(&self.body, "p", "scope-line", "Checked as ")?;
+        dom::add_el(&line, "strong", "scope-what", subject)?;
 
         let verdicts = dom::add_el(&self.body, "div", "verdicts", "")?;
         let strict = match profile {

@@ -33,6 +33,7 @@ pub struct FilterPane {
     resource_type: HtmlSelectElement,
     dialect: HtmlSelectElement,
     status: Status,
+    scope: Element,
     snippet: Element,
     list: DiagList,
     tree: Element,
@@ -83,6 +84,8 @@ impl FilterPane {
         let check = Card::new("result", "Syntax and schema")?;
         let status = Status::new("filter-status")?;
         dom::add(&check.body, &status.root)?;
+        let scope = dom::add_el(&check.body, "p", "scope-line", "")?;
+        scope.set_id("filter-scope");
         let snippet = dom::add_el(&check.body, "pre", "snippet", "")?;
         snippet.set_id("filter-snippet");
         dom::set_hidden(&snippet, true)?;
@@ -132,6 +135,7 @@ impl FilterPane {
             resource_type,
             dialect,
             status,
+            scope,
             snippet,
             list,
             tree,
@@ -191,6 +195,16 @@ impl FilterPane {
         let source = self.editor.value();
         let session = self.ctx.session();
         let opts = self.opts();
+        // What the verdict is about, as every verdict card says.
+        let rules = opts
+            .dialect
+            .as_deref()
+            .and_then(scimkit::dialect::Dialect::from_name)
+            .unwrap_or_default()
+            .rules();
+        let on = opts.resource_type.as_deref().unwrap_or("User");
+        self.scope
+            .set_text_content(Some(&format!("Checked as a filter on {on} · {rules}")));
         if source.trim().is_empty() {
             self.status.set(Tone::Idle, "Type a filter to check it.")?;
             self.list
@@ -295,7 +309,8 @@ impl FilterPane {
             .filter(|e| !e.deviations.is_empty());
         match &explanation {
             Some(e) => {
-                self.explain.show(e, &self.editor, None)?;
+                self.explain
+                    .show(e, &self.editor, None, "the filter's syntax")?;
                 dom::set_hidden(self.explain.root(), false)?;
             }
             None => dom::set_hidden(self.explain.root(), true)?,

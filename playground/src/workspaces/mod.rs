@@ -79,6 +79,56 @@ impl Card {
     }
 }
 
+/// The line under a verdict that says what was checked ("Checked as
+/// create (POST) · User · strict RFC"), what was detected rather than chosen,
+/// and a button per other reading ("Check as replace (PUT)").
+pub struct Scope {
+    /// The element.
+    pub root: Element,
+}
+
+impl Scope {
+    /// An empty scope line with `id`.
+    pub fn new(id: &str) -> Dom<Scope> {
+        let root = dom::el("div", "scope")?;
+        root.set_id(id);
+        Ok(Scope { root })
+    }
+
+    /// Shows `assumed`, or nothing; `switch` is called with the context a
+    /// button names.
+    pub fn show(
+        &self,
+        assumed: Option<&scimkit::validate::Assumed>,
+        switch: &Rc<dyn Fn(scimkit::validate::Context)>,
+    ) -> Dom {
+        dom::clear(&self.root);
+        let Some(a) = assumed else {
+            return dom::set_hidden(&self.root, true);
+        };
+        dom::set_hidden(&self.root, false)?;
+        let line = dom::add_el(&self.root, "p", "scope-line", "Checked as ")?;
+        dom::add_el(&line, "strong", "scope-what", &a.describe())?;
+        if let Some(detected) = a.detected() {
+            dom::add_text(&line, &format!(". {detected}"))?;
+        }
+        for alt in &a.alternatives {
+            let row = dom::add_el(&self.root, "p", "scope-alt", "")?;
+            let b = dom::button(
+                "btn btn-small scope-switch",
+                &format!("Check as {}", alt.context.label()),
+            )?;
+            b.set_attribute("data-context", alt.context.as_str())?;
+            let switch = Rc::clone(switch);
+            let context = alt.context;
+            dom::on(&b, "click", move |_| switch(context))?;
+            dom::add(&row, &b)?;
+            dom::add_el(&row, "span", "muted small", &format!(" {}", alt.reason))?;
+        }
+        Ok(())
+    }
+}
+
 /// The status line of a result: an icon and a sentence, announced politely.
 pub struct Status {
     /// The element (`role="status"`).

@@ -11,7 +11,7 @@ use scimkit_wasm::api::{ExplainOpts, PatchOpts, ValidateOpts};
 use serde_json::{Value, json};
 use web_sys::{Element, HtmlSelectElement};
 
-use super::{Card, Pane, Status, Tone};
+use super::{Card, Pane, Scope, Status, Tone};
 use crate::ctx::{self, Ctx};
 use crate::diagnostics_view::{DiagList, Entry};
 use crate::dom::{self, Dom};
@@ -38,6 +38,7 @@ pub struct PatchPane {
     resource_type: HtmlSelectElement,
     check_title: Element,
     status: Status,
+    scope: Scope,
     snippet: Element,
     list: DiagList,
     timing: Element,
@@ -47,6 +48,7 @@ pub struct PatchPane {
     view: Rc<JsonView>,
     explain: ExplainView,
     last: RefCell<Value>,
+    runs: std::cell::Cell<u32>,
 }
 
 impl PatchPane {
@@ -76,6 +78,8 @@ impl PatchPane {
             .ok_or_else(|| wasm_bindgen::JsValue::from_str("no card title"))?;
         let status = Status::new("patch-status")?;
         dom::add(&check.body, &status.root)?;
+        let scope = Scope::new("patch-scope")?;
+        dom::add(&check.body, &scope.root)?;
         let snippet = dom::add_el(&check.body, "pre", "snippet", "")?;
         dom::set_hidden(&snippet, true)?;
         let list = DiagList::new()?;
@@ -112,6 +116,7 @@ impl PatchPane {
             resource_type,
             check_title,
             status,
+            scope,
             snippet,
             list,
             timing: check.note,
@@ -121,6 +126,7 @@ impl PatchPane {
             view,
             explain,
             last: RefCell::new(Value::Null),
+            runs: std::cell::Cell::new(0),
         });
         super::rerun_on_edit(
             ctx,
@@ -207,6 +213,8 @@ impl PatchPane {
         } else {
             (Some(session.check_patch(&patch, false, &opts)), None)
         };
+        // The identity-provider card's verdicts are those of applying the
+        // PATCH to this resource, as the card above: one answer (issue 25).
         let explanation = session
             .explain(
                 &patch,
@@ -215,9 +223,11 @@ impl PatchPane {
                     filter: Some(false),
                     context: Some("patch".to_owned()),
                     resource_type: opts.resource_type.clone(),
+                    target: resource_syntax.is_empty().then(|| resource.clone()),
                 },
             )
             .ok();
+        let assumed = self.assumed(&session, &resource, &opts);
         let core_ms = dom::now_ms() - started;
         self.timing
             .set_text_content(Some(&format!("checked in {}", text::millis(core_ms))));
@@ -272,6 +282,7 @@ impl PatchPane {
                 .set(super::tone_of(valid, &patch_diags), &line)?;
             super::show_snippet(&self.snippet, &patch, None)?;
         }
+        self.scope.show(Some(&assumed), &no_switch())?;
         self.resource
             .mark(&resource_syntax.iter().collect::<Vec<_>>());
         self.patch.mark(&patch_diags.iter().collect::<Vec<_>>());
@@ -290,7 +301,8 @@ impl PatchPane {
 
         match &explanation {
             Some(e) if patch_broken.is_none() => {
-                self.explain.show(e, &self.patch, None)?;
+                self.explain
+                    .show(e, &self.patch, None, &assumed.subject())?;
                 dom::set_hidden(self.explain.root(), false)?;
             }
             _ => dom::set_hidden(self.explain.root(), true)?,
@@ -381,6 +393,44 @@ impl PatchPane {
     }
 }
 
+impl PatchPane {
+    /// What the check assumes: a PATCH, on the chosen resource type or the
+    /// one the resource's `schemas` name, in the chosen dialect.
+    fn assumed(
+        &self,
+        session: &scimkit_wasm::api::Session,
+        resource: &str,
+        opts: &PatchOpts,
+    ) -> scimkit::validate::Assumed {
+        let registry = session.registry();
+        let chosen = opts.resource_type.as_deref();
+        let resource_type = match chosen {
+            Some(name) => registry.resource_type(name).map(|rt| rt.name.clone()),
+            None => scimkit::json::parse(resource)
+                .ok()
+                .and_then(|node| registry.resource_type_of(&node).map(|rt| rt.name.clone())),
+        };
+        scimkit::validate::Assumed {
+            context: scimkit::validate::Context::Patch,
+            context_detected: false,
+            resource_type_detected: chosen.is_none() && resource_type.is_some(),
+            resource_type,
+            dialect: opts
+                .dialect
+                .as_deref()
+                .and_then(scimkit::dialect::Dialect::from_name)
+                .unwrap_or_default(),
+            profile: None,
+            alternatives: Vec::new(),
+        }
+    }
+}
+
+/// A scope line's switch where there is nothing to switch to.
+fn no_switch() -> Rc<dyn Fn(scimkit::validate::Context)> {
+    Rc::new(|_| {})
+}
+
 impl Pane for PatchPane {
     fn panel(&self) -> &Element {
         &self.panel
@@ -408,6 +458,7 @@ impl Pane for PatchPane {
 
     fn run(&self) {
         dom::guard(|| self.render());
+        dom::guard(|| self.status.count_run(&self.runs));
     }
 
     fn last(&self) -> &RefCell<Value> {

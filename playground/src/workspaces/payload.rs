@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
-use super::{Card, Pane, Status, Tone};
+use super::{Card, Pane, Scope, Status, Tone};
 use crate::ctx::{self, Ctx};
 use crate::diagnostics_view::{DiagList, Entry};
 use crate::dom::{self, Dom};
@@ -46,6 +46,7 @@ pub struct PayloadPane {
     custom_summary: Element,
     setup_list: DiagList,
     status: Status,
+    scope: Scope,
     timing: Element,
     snippet: Element,
     list: DiagList,
@@ -109,6 +110,8 @@ impl PayloadPane {
         let result = Card::new("result", "What a strict service provider says")?;
         let status = Status::new("payload-status")?;
         dom::add(&result.body, &status.root)?;
+        let scope = Scope::new("payload-scope")?;
+        dom::add(&result.body, &scope.root)?;
         let snippet = dom::add_el(&result.body, "pre", "snippet", "")?;
         dom::set_hidden(&snippet, true)?;
         let list = DiagList::new()?;
@@ -132,6 +135,7 @@ impl PayloadPane {
             custom_summary,
             setup_list,
             status,
+            scope,
             timing: result.note,
             snippet,
             list,
@@ -248,6 +252,7 @@ impl PayloadPane {
             self.list
                 .show(Vec::new(), &self.ctx.codes, "Nothing to check yet.")?;
             self.editor.mark(&[]);
+            self.scope.show(None, &self.switch_context())?;
             super::show_snippet(&self.snippet, &source, None)?;
             dom::set_hidden(self.explain.root(), true)?;
             self.timing.set_text_content(None);
@@ -281,6 +286,11 @@ impl PayloadPane {
         self.timing
             .set_text_content(Some(&format!("validated in {}", text::millis(core_ms))));
         let broken = super::syntax_error(&report.diagnostics);
+        let assumed = match broken {
+            Some(_) => None,
+            None => session.assumed(&source, &opts).ok().flatten(),
+        };
+        self.scope.show(assumed.as_ref(), &self.switch_context())?;
         match broken {
             Some(d) => self
                 .status
@@ -324,6 +334,7 @@ impl PayloadPane {
                         filter: Some(false),
                         context,
                         resource_type: opts.resource_type.clone(),
+                        target: None,
                     },
                 )
                 .ok()
@@ -343,8 +354,11 @@ impl PayloadPane {
         };
         match &explanation {
             Some(e) => {
+                let subject = assumed
+                    .as_ref()
+                    .map_or_else(|| e.input.clone(), scimkit::validate::Assumed::subject);
                 self.explain
-                    .show(e, &self.editor, opts.profile.as_deref())?;
+                    .show(e, &self.editor, opts.profile.as_deref(), &subject)?;
                 dom::set_hidden(self.explain.root(), false)?;
             }
             None => dom::set_hidden(self.explain.root(), true)?,
@@ -441,6 +455,19 @@ impl Pane for PayloadPane {
 }
 
 impl PayloadPane {
+    /// What a scope button does: check the document in the context it names.
+    fn switch_context(&self) -> Rc<dyn Fn(scimkit::validate::Context)> {
+        let context = self.context.clone();
+        Rc::new(move |c| {
+            dom::set_select(&context, c.as_str());
+            // A change event, as if the admin had picked it: the workspace
+            // re-runs and the share link forgets the loaded state.
+            if let Ok(event) = web_sys::Event::new("change") {
+                let _ = context.dispatch_event(&event);
+            }
+        })
+    }
+
     fn panel_custom_open(&self) -> Dom {
         dom::by_id("payload-custom")?.set_attribute("open", "")
     }

@@ -1,0 +1,130 @@
+// Issue 25, "say what was assumed, agree everywhere", in a real Chromium:
+// every verdict card states what it checked; a detected context says so and
+// offers the other readings with one click; sender labels describe the
+// sender; and the PATCH tab's identity-provider card and its verdict card
+// give one answer, on the case where they once disagreed and on every quirk
+// case that carries a resource (tests/data/quirks/).
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { ROOT } from "../../test-support/browser.mjs";
+import { launchForPlayground, loadExample, openPlayground } from "../../test-support/playground.mjs";
+
+let browser;
+before(async () => {
+  browser = await launchForPlayground();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const text = async (page, selector) => ((await page.textContent(selector)) ?? "").trim();
+
+/**
+ * Runs `act` and waits until the status line `status` has counted a new run
+ * and no editor of its tab waits for a check ("checking…").
+ */
+async function afterRun(page, status, act) {
+  const runs = Number((await page.getAttribute(status, "data-runs")) ?? 0);
+  await act();
+  await page.waitForFunction(
+    ([s, n]) => {
+      const line = document.querySelector(s);
+      const panel = line?.closest("[role=tabpanel]");
+      return Number(line?.dataset.runs ?? 0) > n && !panel?.querySelector(".editor.checking");
+    },
+    [status, runs],
+    { timeout: 10_000 },
+  );
+}
+
+/** The identity-provider card's verdict rows: who, and what they say. */
+async function idpVerdicts(page, card) {
+  return page.$$eval(`${card} .verdict`, (rows) =>
+    rows.map((r) => [r.querySelector(".v-who").textContent, r.querySelector(".v-what").textContent]),
+  );
+}
+
+const QUIRKS = join(ROOT, "tests", "data", "quirks");
+const WITH_RESOURCE = readdirSync(QUIRKS)
+  .filter((f) => f.endsWith(".json"))
+  .flatMap((f) => JSON.parse(readFileSync(join(QUIRKS, f), "utf8")).cases.map((c, i) => ({ ...c, id: `${f}#${i}` })))
+  .filter((c) => c.apply && typeof c.input === "object");
+
+const DIALECT_OF = { rfc: "", entra: "entra", entraScimCompliant: "entra", okta: "okta" };
+const ROW_OF = { "": "Strict RFC service provider", entra: "Tolerating Entra ID's deviations", okta: "Tolerating Okta's deviations" };
+
+test("a detected body says what it was checked as, and one click checks it as the PUT it is", async () => {
+  const { page, problems } = await openPlayground(browser);
+  await loadExample(page, "okta-put-user");
+  await afterRun(page, "#payload-status", () => page.selectOption("#payload-context", ""));
+  const scope = await text(page, "#payload-scope");
+  assert.match(scope, /^Checked as create \(POST\) · User · strict RFC\. Detected the context and the resource type from `schemas`\./);
+  assert.match(scope, /Check as replace \(PUT\) it carries an `id`, as a PUT does/);
+  assert.match(await text(page, "#payload-status"), /warning/);
+  assert.match(await text(page, "#payload-explain"), /Checked as create \(POST\) · User/);
+
+  await afterRun(page, "#payload-status", () => page.click("#payload-scope [data-context=replace]"));
+  assert.equal(await page.inputValue("#payload-context"), "replace");
+  assert.match(await text(page, "#payload-scope"), /^Checked as replace \(PUT\) · User · strict RFC\. Detected the resource type from `schemas`\.$/);
+  assert.doesNotMatch(await text(page, "#payload-status"), /warning/);
+  assert.equal(await page.locator("#payload-scope [data-context]").count(), 0, "a chosen context offers no switch");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("sender labels describe the sender, not a PATCH behaviour, on bodies and filters", async () => {
+  const { page, problems } = await openPlayground(browser);
+  await loadExample(page, "entra-create-user");
+  assert.match(await text(page, "#payload-explain"), /Looks likeMicrosoft Entra ID(?! \()/);
+  await afterRun(page, "#payload-status", () => page.fill("#payload-input", '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": 7}'));
+  const broken = await text(page, "#payload-explain");
+  assert.match(broken, /Looks likea SCIM client with no identity provider's signature/);
+  assert.doesNotMatch(broken, /RFC-conformant/);
+  await loadExample(page, "entra-filter");
+  await page.waitForSelector("#filter-explain:not([hidden])");
+  assert.match(await text(page, "#filter-explain"), /Looks likeMicrosoft Entra ID(?! \()/);
+  assert.match(await text(page, "#filter-explain"), /Checked as the filter's syntax/);
+  const dialect = await page.inputValue("#filter-dialect");
+  const rules = { "": "strict RFC", strict: "strict RFC", entra: "Entra ID dialect", okta: "Okta dialect" }[dialect];
+  assert.equal(await text(page, "#filter-scope"), `Checked as a filter on User · ${rules}`);
+  await loadExample(page, "entra-patch-user");
+  assert.match(await text(page, "#patch-explain"), /Microsoft Entra ID \(default PATCH behaviour\)/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the PATCH tab's two cards give one verdict: a group's member removal sent to a user, and every quirk case with a resource", async () => {
+  const { page, problems } = await openPlayground(browser, { fragment: "#patch" });
+  assert.ok(WITH_RESOURCE.length >= 3, `${WITH_RESOURCE.length} cases`);
+  for (const c of WITH_RESOURCE) {
+    const dialect = c.apply.dialect ?? DIALECT_OF[c.expect.detect.sender];
+    await afterRun(page, "#patch-status", async () => {
+      await page.selectOption("#patch-dialect", dialect);
+      await page.selectOption("#patch-resource-type", c.resourceType ?? "");
+      await page.fill("#patch-resource", JSON.stringify(c.apply.resource, null, 2));
+      await page.fill("#patch-input", JSON.stringify(c.input, null, 2));
+    });
+    const main = (await text(page, "#patch-status")).replace(/^[^A-Z]+/, "");
+    const rows = Object.fromEntries(await idpVerdicts(page, "#patch-explain"));
+    const row = rows[ROW_OF[dialect]];
+    assert.ok(row, `${c.id}: the identity-provider card has a row for ${dialect || "strict"} (${Object.keys(rows)})`);
+    assert.equal(row, main, `${c.id}: identity-provider card vs verdict card`);
+    const want = dialect === "" ? c.apply.strict : c.apply.lenient;
+    assert.equal(/^Rejected/.test(main), !want.valid, `${c.id}: ${main}`);
+    if (c.id.startsWith("resource-decides.json")) {
+      // The issue's case: Entra ID's dialect, a User, a group's member removal.
+      assert.equal(main, "Rejected: 1 error, 1 warning");
+      assert.match(await text(page, "#patch-diagnostics"), /patch-invalid-path/);
+    }
+    const rt = c.resourceType ?? c.apply.resource.schemas[0].split(":").pop();
+    const scope = `PATCH on ${rt} · ${dialect ? `${dialect === "entra" ? "Entra ID" : "Okta"} dialect` : "strict RFC"}`;
+    assert.match(await text(page, "#patch-scope"), new RegExp(`^Checked as ${scope.replace(/[()]/g, "\\$&")}`), c.id);
+    assert.match(await text(page, "#patch-explain"), new RegExp(`Checked as PATCH on ${rt}`), c.id);
+  }
+  assert.ok(WITH_RESOURCE.some((c) => c.id.startsWith("resource-decides.json")), "the issue's case is among them");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
