@@ -139,7 +139,50 @@ impl Editor {
                 e.sync_scroll();
             }
         })?;
+        editor.take_files(&format!("{id}-file"))?;
         Ok(editor)
+    }
+
+    /// Local files into the editor: an "Open file…" button in the title row
+    /// (its input has `input_id`) and files dropped on the editor, which the
+    /// browser would otherwise open in place of the page. Read with
+    /// `FileReader`, in the page: nothing is uploaded.
+    fn take_files(self: &Rc<Self>, input_id: &str) -> Dom {
+        let input: web_sys::HtmlInputElement = dom::el("input", "file-input")?.dyn_into()?;
+        input.set_type("file");
+        input.set_id(input_id);
+        input.set_accept(".json,application/json,text/plain,.txt,.log,.http");
+        let label = dom::text_el("label", "btn btn-small", "Open file…")?;
+        label.set_attribute("for", input_id)?;
+        dom::add(&self.head, &input)?;
+        dom::add(&self.head, &label)?;
+        let target = Rc::downgrade(self);
+        let source = input.clone();
+        dom::on(&input, "change", move |_| {
+            let Some(file) = source.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            if let Some(editor) = target.upgrade() {
+                editor.read_file(&file);
+            }
+            // Reading the same file again must fire `change` again.
+            source.set_value("");
+        })?;
+        dom::on(&self.root, "dragover", |event| event.prevent_default())?;
+        let target = Rc::downgrade(self);
+        dom::on(&self.root, "drop", move |event| {
+            let file = event
+                .dyn_ref::<web_sys::DragEvent>()
+                .and_then(web_sys::DragEvent::data_transfer)
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0));
+            // Dropped text (not a file) is the browser's to insert.
+            let (Some(file), Some(editor)) = (file, target.upgrade()) else {
+                return;
+            };
+            event.prevent_default();
+            editor.read_file(&file);
+        })
     }
 
     /// Replaces the selection with `text`, leaves the caret after it and
@@ -159,7 +202,7 @@ impl Editor {
 
     /// Reads a local `file` as text into the editor (with `FileReader`, in
     /// the page: nothing is uploaded) and announces it as an edit, so the
-    /// workspace re-runs. For the "Load file…" buttons and dropped files.
+    /// workspace re-runs. For "Open file…" and dropped files.
     pub fn read_file(self: &Rc<Self>, file: &web_sys::File) {
         let Ok(reader) = web_sys::FileReader::new() else {
             return;
@@ -184,11 +227,6 @@ impl Editor {
     /// The editor's outer element.
     pub fn root(&self) -> &Element {
         &self.root
-    }
-
-    /// The title row, where callers add actions.
-    pub fn head(&self) -> &Element {
-        &self.head
     }
 
     /// The textarea.

@@ -185,3 +185,41 @@ test("the identity-provider card of a pasted request points into its body", asyn
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("every editor opens a local file and takes a dropped one, read in the page", async () => {
+  const { page, problems, requests } = await openPlayground(browser);
+  const before = requests.length;
+  const tabs = await page.$$eval("[role=tab]", (t) => t.map((e) => e.id));
+  const user = '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "from-a-file"}';
+  let editors = 0;
+  for (const tab of tabs) {
+    await page.click(`#${tab}`);
+    const panel = `#${await page.getAttribute(`#${tab}`, "aria-controls")}`;
+    const ids = await page.$$eval(`${panel} textarea.code`, (t) => t.map((e) => e.id));
+    for (const id of ids) {
+      editors += 1;
+      // "Open file…": a labelled file input in the editor's title row.
+      assert.equal(await page.textContent(`label[for="${id}-file"]`), "Open file…", id);
+      await page.setInputFiles(`#${id}-file`, { name: "user.json", mimeType: "application/json", buffer: Buffer.from(user) });
+      await page.waitForFunction(([i, v]) => document.getElementById(i).value === v, [id, user]);
+      // A file dropped on the editor goes in too, instead of the browser opening it.
+      const dropped = `${id} dropped`;
+      const prevented = await page.evaluate(
+        ([i, text]) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([text], "dropped.txt", { type: "text/plain" }));
+          const event = new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true });
+          document.getElementById(i).dispatchEvent(event);
+          return event.defaultPrevented;
+        },
+        [id, dropped],
+      );
+      assert.equal(prevented, true, `${id}: the browser does not open the dropped file`);
+      await page.waitForFunction(([i, v]) => document.getElementById(i).value === v, [id, dropped]);
+    }
+  }
+  assert.ok(editors >= 9, `${editors} editors`);
+  assert.equal(requests.length, before, `requests after load: ${requests.slice(before)}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -54,7 +54,6 @@ impl LogsPane {
         let (left, right) = super::grid(&panel)?;
         let editor = Editor::new("logs-input", "Provisioning log", "h-l")?;
         editor.set_placeholder("{\"value\": [ … entries from Enterprise applications → your app → Provisioning logs → Download logs … ]}");
-        super::payload::file_button(&editor, "logs-file")?;
         dom::add(&left, editor.root())?;
         let option = dom::add_el(&left, "label", "check", "")?;
         let personal: HtmlInputElement = dom::el("input", "")?.dyn_into()?;

@@ -8,8 +8,7 @@ use std::rc::Rc;
 
 use scimkit_wasm::api::{ExplainOpts, Session, SessionOptions, ValidateOpts};
 use serde_json::{Value, json};
-use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlSelectElement};
 
 use super::{Card, Pane, Scope, Status, Tone};
 use crate::ctx::{self, Ctx};
@@ -96,10 +95,8 @@ impl PayloadPane {
             "A Schema, a ResourceType, an array of them, or the ListResponse of /Schemas; and a service-provider profile. Files are read in the browser and never uploaded.",
         )?;
         let schemas = Editor::new("payload-schemas", "Schemas and resource types", "h-s")?;
-        file_button(&schemas, "payload-schemas-file")?;
         dom::add(&details, schemas.root())?;
         let custom_profile = Editor::new("payload-profile-json", "Profile", "h-s")?;
-        file_button(&custom_profile, "payload-profile-file")?;
         dom::add(&details, custom_profile.root())?;
         let setup_list = DiagList::new()?;
         setup_list.root().set_id("payload-setup-diagnostics");
@@ -368,32 +365,6 @@ impl PayloadPane {
         }
         Ok(())
     }
-}
-
-/// A "Load file…" button in an editor's title row: reads a local file with
-/// FileReader (nothing is uploaded) into the editor and reports it as an edit.
-pub fn file_button(editor: &Rc<Editor>, id: &str) -> Dom {
-    let input: HtmlInputElement = dom::el("input", "file-input")?.dyn_into()?;
-    input.set_type("file");
-    input.set_id(id);
-    input.set_accept(".json,application/json,text/plain");
-    let label = dom::text_el("label", "btn btn-small", "Load file…")?;
-    label.set_attribute("for", id)?;
-    dom::add(editor.head(), &input)?;
-    dom::add(editor.head(), &label)?;
-    let target = Rc::downgrade(editor);
-    let source = input.clone();
-    dom::on(&input, "change", move |_| {
-        let Some(file) = source.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        if let Some(editor) = target.upgrade() {
-            editor.read_file(&file);
-        }
-        // Reading the same file again must fire `change` again.
-        source.set_value("");
-    })?;
-    Ok(())
 }
 
 impl Pane for PayloadPane {

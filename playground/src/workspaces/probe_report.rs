@@ -12,7 +12,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use serde_json::Value;
-use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::{Card, Pane, Status, Tone};
@@ -58,7 +57,6 @@ impl ProbePane {
         editor.set_placeholder(
             "{\"target\": \"https://…/scim/v2\", \"as\": \"entra\", \"checks\": [ … ], \"summary\": { … }}",
         );
-        super::payload::file_button(&editor, "probe-file")?;
         dom::add(&left, editor.root())?;
 
         let result = Card::new("result", "Probe report")?;
@@ -83,7 +81,6 @@ impl ProbePane {
             last: RefCell::new(Value::Null),
             runs: Cell::new(0),
         });
-        drop_file(&pane.editor)?;
         super::rerun_on_edit(
             ctx,
             &[&pane.editor],
@@ -361,25 +358,6 @@ impl ProbePane {
         }
         dom::add(&self.leftovers, &card.root)
     }
-}
-
-/// A report file dropped on the editor is read into it (in the page, with
-/// `FileReader`) instead of the browser opening it.
-fn drop_file(editor: &Rc<Editor>) -> Dom {
-    dom::on(editor.root(), "dragover", |event| event.prevent_default())?;
-    let target = Rc::downgrade(editor);
-    dom::on(editor.root(), "drop", move |event| {
-        let file = event
-            .dyn_ref::<web_sys::DragEvent>()
-            .and_then(web_sys::DragEvent::data_transfer)
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0));
-        let (Some(file), Some(editor)) = (file, target.upgrade()) else {
-            return;
-        };
-        event.prevent_default();
-        editor.read_file(&file);
-    })
 }
 
 /// A collapsed body, cut to [`BODY`] characters, scrollable by keyboard.
