@@ -10,7 +10,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, ReadableStream, ReadableWritablePair, Response, WritableStream};
 
-// web-sys has these only behind `web_sys_unstable_apis`; the three members
+// web-sys has this only behind `web_sys_unstable_apis`; the three members
 // used here are all there is to bind.
 #[wasm_bindgen]
 extern "C" {
@@ -21,12 +21,6 @@ extern "C" {
     fn readable(this: &CompressionStream) -> ReadableStream;
     #[wasm_bindgen(method, getter)]
     fn writable(this: &CompressionStream) -> WritableStream;
-    /// A promise seen only as something with `then(resolve, reject)`, to
-    /// pass one-shot callbacks: js-sys's `then2` wants closures the caller
-    /// keeps alive until the promise settles.
-    type Thenable;
-    #[wasm_bindgen(method)]
-    fn then(this: &Thenable, resolve: &JsValue, reject: &JsValue) -> JsValue;
 }
 
 /// Raw-deflates `bytes` and calls `done` with the result, or with `None`
@@ -44,8 +38,7 @@ pub fn deflate(bytes: &[u8], done: impl FnOnce(Option<Vec<u8>>) + 'static) {
         Ok(p) => p,
         Err(_) => return done(None),
     };
-    // `done` goes to whichever callback runs; the other one is never called
-    // and stays allocated (a few bytes per share link made).
+    // `done` goes to whichever callback runs.
     let slot = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
     let on_error = std::rc::Rc::clone(&slot);
     let ok = Closure::once_into_js(move |buffer: JsValue| {
@@ -58,5 +51,5 @@ pub fn deflate(bytes: &[u8], done: impl FnOnce(Option<Vec<u8>>) + 'static) {
             f(None);
         }
     });
-    let _ = promise.unchecked_into::<Thenable>().then(&ok, &failed);
+    crate::dom::settle(&promise, &ok, &failed);
 }

@@ -186,16 +186,7 @@ impl Ctx {
         let failed = Closure::once_into_js(move |_: JsValue| {
             me.toast("The browser refused the clipboard; copy by hand instead.");
         });
-        let then = js_sys::Reflect::get(&promise, &JsValue::from_str("then"))
-            .and_then(|f| f.dyn_into::<js_sys::Function>());
-        match then {
-            Ok(then) => {
-                if let Err(e) = then.call2(&promise, &ok, &failed) {
-                    dom::log_error(&e);
-                }
-            }
-            Err(e) => dom::log_error(&e),
-        }
+        dom::settle(&promise, &ok, &failed);
     }
 }
 

@@ -210,6 +210,22 @@ impl Debounce {
     }
 }
 
+/// `promise.then(ok, failed)` with one-shot callbacks (`Closure::once_into_js`):
+/// js-sys's `then2` wants closures kept alive until the promise settles.
+/// The callback that never runs stays allocated (a few bytes per call).
+pub fn settle(promise: &JsValue, ok: &JsValue, failed: &JsValue) {
+    let then = js_sys::Reflect::get(promise, &JsValue::from_str("then"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>());
+    match then {
+        Ok(then) => {
+            if let Err(e) = then.call2(promise, ok, failed) {
+                log_error(&e);
+            }
+        }
+        Err(e) => log_error(&e),
+    }
+}
+
 /// Scrolls `e` into view if it is not (smoothly, nearest edge).
 pub fn reveal(e: &Element) {
     let options = web_sys::ScrollIntoViewOptions::new();

@@ -107,6 +107,9 @@ fn quirks() {
                     ..options
                 },
             );
+            if with.sender != e.sender {
+                problems.push("the resource changed who the PATCH looks sent by".into());
+            }
             if !same(&with.strict, &strict.report) {
                 problems.push(
                     "explained with the resource, the strict verdict differs from applying it"

@@ -127,6 +127,8 @@ export interface Assumed {
   contextDetected: boolean;
   resourceType: string | null;
   resourceTypeDetected: boolean;
+  /** The document has no usable `schemas`: what was detected came from its attributes or the default. */
+  schemasMissing: boolean;
   dialect: Dialect;
   profile: string | null;
   /** Other contexts the document may be meant for, the likeliest first (only when the context was detected). */
@@ -139,10 +141,12 @@ export interface ExplainOptions {
   context?: Context;
   resourceType?: string;
   /**
-   * For a PATCH body: the resource it is applied to, as JSON text. The
-   * verdicts are then those of `applyPatch` on the same inputs.
+   * For a PATCH body: the resource it is applied to (JSON text or a value).
+   * The two verdicts are then those of `applyPatch` on the same inputs: a
+   * resource that is not JSON, or whose type cannot be told, is their
+   * diagnostic. Ignored for a body that is not a PATCH.
    */
-  target?: string;
+  target?: JsonInput;
 }
 
 export interface ValidatorOptions {

@@ -240,7 +240,12 @@ export class Validator {
   }
 
   explain(request, options) {
-    const [r, fromObject, o] = args(() => [...input(request, "request"), opts(options)]);
+    // A target resource may be a value, as applyPatch's resource may.
+    const withTarget = (o) =>
+      o && typeof o === "object" && !Array.isArray(o) && o.target !== undefined && o.target !== null && typeof o.target !== "string"
+        ? { ...o, target: input(o.target, "options.target")[0] }
+        : o;
+    const [r, fromObject, o] = args(() => [...input(request, "request"), opts(withTarget(options))]);
     const session = this._live();
     return call(() => session.explain(r, fromObject, o));
   }

@@ -599,6 +599,7 @@ describe("assumed", () => {
       contextDetected: true,
       resourceType: "User",
       resourceTypeDetected: true,
+      schemasMissing: false,
       dialect: "strict",
       profile: null,
       alternatives: [
@@ -652,6 +653,10 @@ describe("explain", () => {
       ["quirk-op-case", "/Operations/0/op"],
       ["patch-invalid-path", "/Operations/0/path"],
     ]);
+    // A value, as applyPatch takes; a resource it cannot apply to is the verdict.
+    assert.deepEqual(explain(patch, { target: c.apply.resource }), e);
+    assert.deepEqual(codesOf(explain(patch, { target: "{oops" }).dialectVerdict).map(([code]) => code), ["json-syntax"]);
+    assert.deepEqual(codesOf(explain(patch, { target: { userName: "a" } }).dialectVerdict).map(([code]) => code), ["unknown-resource-type"]);
   });
 
   test("sender labels describe the sender: Entra's PATCH behaviour only on a PATCH; RFC-conformant only when it is", () => {

@@ -8,7 +8,7 @@ use crate::args::ExplainArgs;
 use crate::input;
 use crate::load;
 use crate::output::{Output, Stream, plural};
-use crate::status::{Outcome, Status};
+use crate::status::{Failure, Outcome, Status};
 
 /// Runs `scimkit explain`. Exits 1 only when the input has errors even for a
 /// service provider that accepts the detected sender's dialect: deviations
@@ -17,6 +17,12 @@ use crate::status::{Outcome, Status};
 /// # Errors
 /// An unreadable input or a broken `--schemas` file.
 pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
+    let stdin = |p: Option<&std::path::PathBuf>| p.is_none_or(|p| input::is_stdin(p));
+    if args.resource.as_ref().is_some_and(|r| input::is_stdin(r)) && stdin(args.file.as_ref()) {
+        return Err(Failure::new(
+            "the PATCH and its --resource cannot both be read from standard input",
+        ));
+    }
     let (workspace, _) = load::workspace(&args.schemas.files, None, output)?;
     if let Some(name) = &args.resource_type {
         workspace.resource_type(name).map_err(load::failure)?;
@@ -26,6 +32,13 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
         return Ok(status);
     }
     let target = args.resource.as_deref().map(input::read).transpose()?;
+    // A resource that cannot be read as text is its own verdict, as
+    // `scimkit patch apply` gives it.
+    if let Some(t) = &target {
+        if let Some(status) = output.unreadable(t)? {
+            return Ok(status);
+        }
+    }
     let options = ExplainOptions {
         filter: args.filter.then_some(true),
         context: args.context,
@@ -50,6 +63,12 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Outcome {
         }
     }
     let e = workspace.explain(text, &options);
+    if args.resource.is_some() && e.input != scimkit::validate::Context::Patch.as_str() {
+        output.note(&format!(
+            "scimkit: --resource is for a PATCH body; this input was read as {}, so the resource was not used",
+            e.input
+        ));
+    }
     let status = Status::from_valid(e.dialect_verdict.valid);
     if output.is_json() {
         output.json(&e)?;

@@ -125,7 +125,12 @@ fn assumed_line(
 ) -> Option<String> {
     let assumed = workspace.assumed(text, request).ok().flatten()?;
     let detected = assumed.detected()?;
-    let mut line = format!("  checked as {}. {detected}", assumed.describe());
+    // Names come from schema and profile files: one line, whatever they hold.
+    let described = assumed.describe();
+    let mut line = format!(
+        "  checked as {}. {detected}",
+        scimkit::diagnostics::escape_line(&described)
+    );
     if !assumed.alternatives.is_empty() {
         let others: Vec<String> = assumed
             .alternatives

@@ -31,8 +31,8 @@ pub use crate::dialect::{Quirk, Sender, quirk, quirks};
 use crate::filter::parse_filter_with;
 use crate::json::{Kind, Node};
 use crate::patch::apply::apply_patch_to_text;
-use crate::patch::check_patch_node;
-use crate::schema::{Registry, ResourceType, uri};
+use crate::patch::{apply_patch_text, check_patch_node};
+use crate::schema::{Registry, uri};
 use crate::validate::{Context, ValidateOptions, Validator};
 
 /// How sure the detection is.
@@ -118,10 +118,11 @@ pub struct ExplainOptions<'a> {
     /// The resource type the request is sent to.
     pub resource_type: Option<&'a str>,
     /// The resource a PATCH body is applied to (JSON text). With it, the
-    /// verdicts are those of applying the PATCH to it, as
-    /// `Workspace::apply_patch` gives, so they agree with a PATCH tool's
-    /// answer on the same input; without it (or when it is not a JSON
-    /// resource of a known type), of the body alone.
+    /// two verdicts are the reports of applying the PATCH to it, as
+    /// `Workspace::apply_patch` gives them (a resource that is not JSON, or
+    /// whose type cannot be told, is their diagnostic), so they agree with a
+    /// PATCH tool's answer on the same input. The sender is read from the
+    /// body alone. Ignored for a body that is not a PATCH.
     pub target: Option<&'a str>,
 }
 
@@ -171,14 +172,9 @@ fn explain_document(
 ) -> Explanation {
     let context = options.context.unwrap_or_else(|| Context::detect(root));
     let validator = Validator::new(registry.clone());
-    let target = options
-        .target
-        .filter(|_| context == Context::Patch)
-        .and_then(|t| patch_target(registry, t, options.resource_type));
+    // The sender is read from the body alone, with or without a target: who
+    // sent a PATCH does not depend on the resource it lands on.
     let verdict = |dialect: Dialect| -> Report {
-        if let Some((rt, resource)) = &target {
-            return apply_patch_to_text(registry, rt, resource.clone(), text, dialect).report;
-        }
         let report = if context == Context::Patch {
             check_patch_node(registry, root, options.resource_type, dialect)
         } else {
@@ -208,22 +204,66 @@ fn explain_document(
         Dialect::Entra => entra,
         Dialect::Okta => okta,
     };
+    // With the resource, the two verdicts are those of applying the PATCH to
+    // it: twice at most (strict, and the sender's dialect when it differs).
+    if let Some(target) = options.target.filter(|_| context == Context::Patch) {
+        let apply =
+            |dialect| apply_to_target(registry, target, options.resource_type, text, dialect);
+        explanation.strict = apply(Dialect::Strict);
+        explanation.dialect_verdict = match explanation.sender.dialect() {
+            Dialect::Strict => explanation.strict.clone(),
+            dialect => apply(dialect),
+        };
+        explanation.sender_label = explanation
+            .sender
+            .label_for(&explanation.input, explanation.strict.valid)
+            .to_string();
+    }
     explanation
 }
 
-/// The resource a PATCH applies to, with its type (given, or from its
-/// `schemas`), when it is JSON and the type is known.
-fn patch_target<'r>(
-    registry: &'r Registry,
-    text: &str,
+/// The report of applying the PATCH `patch_text` to the resource
+/// `resource_text` in `dialect`, as `Workspace::apply_patch` gives it; where
+/// that answers with an error instead (a resource type it cannot tell or
+/// does not know), the error as the report's one diagnostic.
+fn apply_to_target(
+    registry: &Registry,
+    resource_text: &str,
     resource_type: Option<&str>,
-) -> Option<(&'r ResourceType, serde_json::Value)> {
-    let value = crate::json::parse_value(text).ok()?;
-    let rt = match resource_type {
-        Some(name) => registry.resource_type(name)?,
-        None => registry.resource_type_of_value(&value)?,
+    patch_text: &str,
+    dialect: Dialect,
+) -> Report {
+    let unknown = |message: String| {
+        Report::new(vec![Diagnostic::new(
+            Code::UnknownResourceType,
+            "",
+            message,
+        )])
     };
-    Some((rt, value))
+    let named = |name: &str| {
+        registry
+            .resource_type(name)
+            .ok_or_else(|| unknown(format!("`{name}` is not a known resource type")))
+    };
+    let Ok(value) = crate::json::parse_value(resource_text) else {
+        // The outcome reports the resource's syntax; any type will do.
+        return match named(resource_type.unwrap_or("User")) {
+            Ok(rt) => apply_patch_text(registry, rt, resource_text, patch_text, dialect).report,
+            Err(report) => report,
+        };
+    };
+    let rt = match resource_type {
+        Some(name) => named(name),
+        None => registry.resource_type_of_value(&value).ok_or_else(|| {
+            unknown(
+                "cannot tell the resource type from the resource's `schemas`; name it".to_owned(),
+            )
+        }),
+    };
+    match rt {
+        Ok(rt) => apply_patch_to_text(registry, rt, value, patch_text, dialect).report,
+        Err(report) => report,
+    }
 }
 
 /// Each deviation points to the senders the catalog says make it.
@@ -526,5 +566,68 @@ mod tests {
         );
         assert_eq!(plain.sender, Sender::Rfc);
         assert!(plain.deviations.is_empty());
+    }
+
+    /// A resource the PATCH cannot be applied to is the verdicts' diagnostic,
+    /// as `Workspace::apply_patch` says it, never a quiet fallback to the
+    /// body alone; and the sender does not depend on the resource.
+    #[test]
+    fn an_unusable_target_is_the_verdict() {
+        let registry = Registry::builtin();
+        let patch = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "Replace", "path": "active", "value": "False"}]}"#;
+        let alone = explain(&registry, patch, &ExplainOptions::default());
+        assert!(alone.dialect_verdict.valid);
+        let codes =
+            |r: &Report| -> Vec<&str> { r.diagnostics.iter().map(|d| d.code.as_str()).collect() };
+        for (target, resource_type, code) in [
+            (r#"{"schemas": ["#, None, "json-syntax"),
+            (
+                r#"{"id": "1", "userName": "a"}"#,
+                None,
+                "unknown-resource-type",
+            ),
+            (
+                r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "x": 1e999}"#,
+                None,
+                "json-number-out-of-range",
+            ),
+            (
+                r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}"#,
+                Some("Nope"),
+                "unknown-resource-type",
+            ),
+        ] {
+            let options = ExplainOptions {
+                target: Some(target),
+                resource_type,
+                ..ExplainOptions::default()
+            };
+            let e = explain(&registry, patch, &options);
+            assert_eq!(e.sender, alone.sender, "{target}");
+            assert!(!e.dialect_verdict.valid, "{target}");
+            assert!(
+                codes(&e.dialect_verdict).contains(&code),
+                "{target}: {:?}",
+                codes(&e.dialect_verdict)
+            );
+            assert!(
+                codes(&e.strict).contains(&code),
+                "{target}: {:?}",
+                codes(&e.strict)
+            );
+        }
+        // A body that is not a PATCH ignores the target.
+        let user =
+            r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "a"}"#;
+        let e = explain(
+            &registry,
+            user,
+            &ExplainOptions {
+                target: Some("{oops"),
+                ..ExplainOptions::default()
+            },
+        );
+        assert!(e.strict.valid);
     }
 }

@@ -82,7 +82,8 @@ pub fn escape_line(text: &str) -> Cow<'_, str> {
 }
 
 /// Renders `diagnostics` about `source` (when the input was text) as text.
-/// Everything taken from the input is shown through [`escape_controls`].
+/// Everything taken from the input is shown through [`escape_line`] (the
+/// source excerpt, one line already, through [`escape_controls`]).
 pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &RenderOptions) -> String {
     let index = source.map(LineIndex::new);
     let mut out = String::new();
@@ -94,12 +95,7 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &Render
             Severity::Info => BLUE,
         };
         let (line, column) = d.span.map_or((0, 0), |s| (s.line, s.column));
-        let _ = write!(
-            out,
-            "{}{}",
-            paint(BOLD),
-            escape_controls(&options.file_name)
-        );
+        let _ = write!(out, "{}{}", paint(BOLD), escape_line(&options.file_name));
         if line > 0 {
             let _ = write!(out, ":{line}:{column}");
         }
@@ -117,11 +113,13 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &Render
                 out,
                 " {}{}{}",
                 paint(BOLD),
-                escape_controls(&d.path),
+                escape_line(&d.path),
                 paint(RESET)
             );
         }
-        let _ = writeln!(out, ": {}", escape_controls(&d.message));
+        // One line each, whatever a name from a schema file or a server holds:
+        // a newline in it must not start a line of its own (a forged `PASS`).
+        let _ = writeln!(out, ": {}", escape_line(&d.message));
         if let (Some(text), Some(index), Some(span)) = (source, &index, d.span) {
             if span.line > 0 {
                 let (start, end) = index.line_range(text, span.line);
@@ -147,7 +145,7 @@ pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, options: &Render
                 "  {}help:{} {}",
                 paint(DIM),
                 paint(RESET),
-                escape_controls(help)
+                escape_line(help)
             );
         }
     }

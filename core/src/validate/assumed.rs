@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use super::resource::Inferred;
 use super::{Context, ValidateOptions};
 use crate::dialect::Dialect;
 use crate::json::Node;
@@ -23,8 +24,13 @@ pub struct Assumed {
     pub context_detected: bool,
     /// The resource type it was read as, when one applies and is known.
     pub resource_type: Option<String>,
-    /// Whether `resource_type` was detected from `schemas` (not given).
+    /// Whether `resource_type` was detected (not given): from `schemas`, or
+    /// guessed from the attributes when `schemas` names none.
     pub resource_type_detected: bool,
+    /// Whether the document has no usable `schemas` (absent, empty or not
+    /// an array): what was detected then comes from its attributes (the
+    /// resource type) or the default (a resource body).
+    pub schemas_missing: bool,
     /// Whose rules: `strict`, `entra` or `okta`.
     pub dialect: Dialect,
     /// The service-provider profile checked on top, by name.
@@ -53,21 +59,21 @@ pub fn assumed(registry: &Registry, root: &Node<'_>, options: &ValidateOptions<'
         context,
         Context::Create | Context::Replace | Context::Response | Context::Patch
     );
-    let (resource_type, resource_type_detected) = match options.resource_type {
-        Some(name) => (
-            Some(
-                registry
-                    .resource_type(name)
-                    .map_or_else(|| name.to_owned(), |rt| rt.name.clone()),
-            ),
-            false,
-        ),
-        None if resource_body && context != Context::Patch => (
-            registry.resource_type_of(root).map(|rt| rt.name.clone()),
-            true,
-        ),
-        None => (None, false),
+    // As validation reads it (an unknown name given is reported there).
+    let resource_type = match options.resource_type {
+        Some(name) => registry.resource_type(name),
+        None if resource_body && context != Context::Patch => {
+            match super::resource::infer_resource_type(registry, root) {
+                Inferred::Named(rt) | Inferred::Misspelt(rt) | Inferred::Guessed(rt) => Some(rt),
+                Inferred::UnknownSchemas | Inferred::Unknown => None,
+            }
+        }
+        None => None,
     };
+    let schemas_missing = root
+        .get_ignore_case("schemas")
+        .and_then(Node::as_array)
+        .is_none_or(|a| a.is_empty());
     let alternatives = if options.context.is_none() && context == Context::Create {
         resource_alternatives(root)
     } else {
@@ -76,8 +82,9 @@ pub fn assumed(registry: &Registry, root: &Node<'_>, options: &ValidateOptions<'
     Assumed {
         context,
         context_detected: options.context.is_none(),
-        resource_type,
-        resource_type_detected,
+        resource_type_detected: options.resource_type.is_none() && resource_type.is_some(),
+        schemas_missing,
+        resource_type: resource_type.map(|rt| rt.name.clone()),
         dialect: options.dialect,
         profile: options.profile.map(|p| p.name.clone()),
         alternatives,
@@ -138,16 +145,22 @@ impl Assumed {
     /// What was detected rather than given, in a sentence, or `None` when
     /// the caller chose everything.
     pub fn detected(&self) -> Option<String> {
-        let what = match (
-            self.context_detected,
-            self.resource_type_detected && self.resource_type.is_some(),
-        ) {
+        let resource_type = self.resource_type_detected && self.resource_type.is_some();
+        let what = match (self.context_detected, resource_type) {
             (true, true) => "the context and the resource type",
             (true, false) => "the context",
             (false, true) => "the resource type",
             (false, false) => return None,
         };
-        Some(format!("Detected {what} from `schemas`."))
+        Some(match (self.schemas_missing, resource_type) {
+            (false, _) => format!("Detected {what} from `schemas`."),
+            (true, true) => {
+                format!("Detected {what}: there is no `schemas`, so the attributes decided.")
+            }
+            (true, false) => {
+                format!("Detected {what}: there is no `schemas`, so it is read as a resource.")
+            }
+        })
     }
 }
 
@@ -205,6 +218,40 @@ mod tests {
         assert_eq!(a.describe(), "PATCH on User · Entra ID dialect");
         assert!(a.alternatives.is_empty());
         assert_eq!(a.detected(), None);
+    }
+
+    #[test]
+    fn a_body_without_schemas_is_read_as_validation_reads_it() {
+        let a = of(
+            r#"{"userName": "a", "bogus": 1}"#,
+            &ValidateOptions::detect(),
+        );
+        assert_eq!(a.describe(), "create (POST) · User · strict RFC");
+        assert!(a.schemas_missing);
+        assert_eq!(
+            a.detected().as_deref(),
+            Some(
+                "Detected the context and the resource type: there is no `schemas`, so the attributes decided."
+            )
+        );
+        let misspelt = of(
+            r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Usr"], "userName": "a"}"#,
+            &ValidateOptions::detect(),
+        );
+        assert_eq!(misspelt.resource_type.as_deref(), Some("User"));
+        assert!(!misspelt.schemas_missing);
+        // Nothing known: no type, and none claimed detected.
+        let none = of(r#"{"x": 1}"#, &ValidateOptions::detect());
+        assert_eq!(none.resource_type, None);
+        assert!(!none.resource_type_detected);
+        assert_eq!(
+            none.detected().as_deref(),
+            Some("Detected the context: there is no `schemas`, so it is read as a resource.")
+        );
+        // An unknown name given is validation's to report; it is not stated.
+        let mut o = ValidateOptions::detect();
+        o.resource_type = Some("Nope");
+        assert_eq!(of(USER, &o).resource_type, None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::walker::{Direction, Walker};
 use crate::diagnostics::Code;
 use crate::json::{Kind, Member, Node};
-use crate::schema::{Attribute, Mutability, ResourceType, Returned, Schema, uri};
+use crate::schema::{Attribute, Mutability, Registry, ResourceType, Returned, Schema, uri};
 use crate::suggest;
 
 /// Objects with more members than this use a hash map to find duplicate keys,
@@ -118,70 +118,32 @@ impl<'r, 'a> Walker<'r, 'a> {
         schemas: Option<&Node<'a>>,
     ) -> Option<&'r ResourceType> {
         let registry = self.registry;
-        let uris: Vec<Cow<'a, str>> = schemas
-            .and_then(Node::as_array)
-            .map(|a| a.iter().filter_map(Node::as_str).collect())
-            .unwrap_or_default();
-        if let Some(rt) = uris
-            .iter()
-            .find_map(|u| registry.resource_type_for_schema(u))
-        {
-            return Some(rt);
-        }
-        // A misspelt core schema URN: read the resource as the type it is
-        // closest to, so that the rest is checked; `check_schemas_list`
-        // reports the URN at its element with the suggestion.
-        let cores = registry.resource_types().iter().map(|r| r.schema.as_str());
-        if let Some(rt) = uris
-            .iter()
-            .filter(|u| registry.schema(u).is_none())
-            .find_map(|u| suggest::closest(u, cores.clone()))
-            .and_then(|close| registry.resource_type_for_schema(close))
-        {
-            return Some(rt);
-        }
-        if schemas
-            .and_then(Node::as_array)
-            .is_some_and(|a| !a.is_empty())
-        {
-            self.ptr.push_key("schemas");
-            let known: Vec<String> = registry
-                .resource_types()
-                .iter()
-                .map(|r| format!("{} ({})", r.name, r.schema))
-                .collect();
-            if let Some(s) = schemas {
-                self.emit(
-                    Code::UnknownResourceType,
-                    s,
-                    "`schemas` names no core schema of a resource type, so the resource type is unknown",
-                )
-                .help = Some(format!("list one of: {}", known.join(", ")));
+        match infer_resource_type(registry, node) {
+            Inferred::Named(rt) | Inferred::Misspelt(rt) => Some(rt),
+            Inferred::UnknownSchemas => {
+                self.ptr.push_key("schemas");
+                let known: Vec<String> = registry
+                    .resource_types()
+                    .iter()
+                    .map(|r| format!("{} ({})", r.name, r.schema))
+                    .collect();
+                if let Some(s) = schemas {
+                    self.emit(
+                        Code::UnknownResourceType,
+                        s,
+                        "`schemas` names no core schema of a resource type, so the resource type is unknown",
+                    )
+                    .help = Some(format!("list one of: {}", known.join(", ")));
+                }
+                self.ptr.pop();
+                None
             }
-            self.ptr.pop();
-            return None;
+            Inferred::Guessed(rt) => Some(rt),
+            Inferred::Unknown => {
+                self.check_schemas_list(node, schemas, None, false);
+                None
+            }
         }
-        // Without usable `schemas` (reported below), guess from the attributes so
-        // that the rest of the document is still checked. RFC 7643 §8.7 prints
-        // Schema and ResourceType representations without `schemas`.
-        let has = |name: &str| node.get_ignore_case(name).is_some();
-        let guess = if has("userName") {
-            registry.resource_type_for_schema(uri::USER)
-        } else if has("attributes") && has("id") {
-            registry.resource_type("Schema")
-        } else if has("endpoint") && has("schema") {
-            registry.resource_type("ResourceType")
-        } else if has("patch") && has("filter") && has("authenticationSchemes") {
-            registry.resource_type("ServiceProviderConfig")
-        } else if has("members") || has("displayName") {
-            registry.resource_type_for_schema(uri::GROUP)
-        } else {
-            None
-        };
-        if guess.is_none() {
-            self.check_schemas_list(node, schemas, None, false);
-        }
-        guess
     }
 
     /// Checks `schemas` and returns the URIs it lists (with their index and node).
@@ -707,4 +669,65 @@ pub(crate) fn list_names<'n>(names: impl Iterator<Item = &'n str>) -> String {
         out.push_str(", …");
     }
     out
+}
+
+/// How the resource type of a resource without a given type was found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Inferred<'r> {
+    /// `schemas` names its core schema.
+    Named(&'r ResourceType),
+    /// `schemas` names a misspelling of its core schema: read as the type it
+    /// is closest to, so that the rest is checked (the URN is reported).
+    Misspelt(&'r ResourceType),
+    /// `schemas` lists URIs, none of a resource type's core schema.
+    UnknownSchemas,
+    /// No usable `schemas`: guessed from the attributes (RFC 7643 §8.7 prints
+    /// Schema and ResourceType representations without `schemas`).
+    Guessed(&'r ResourceType),
+    /// No usable `schemas`, and the attributes say nothing.
+    Unknown,
+}
+
+/// The resource type validation reads `node` as when none is given: the one
+/// its `schemas` name, else a guess from its attributes. Validation and
+/// [`assumed`](super::assumed) both ask this, so what a verdict says it
+/// checked is what it checked.
+pub(crate) fn infer_resource_type<'r>(registry: &'r Registry, node: &Node<'_>) -> Inferred<'r> {
+    let schemas = node.get_ignore_case("schemas").and_then(Node::as_array);
+    let uris: Vec<Cow<'_, str>> = schemas
+        .map(|a| a.iter().filter_map(Node::as_str).collect())
+        .unwrap_or_default();
+    if let Some(rt) = uris
+        .iter()
+        .find_map(|u| registry.resource_type_for_schema(u))
+    {
+        return Inferred::Named(rt);
+    }
+    let cores = registry.resource_types().iter().map(|r| r.schema.as_str());
+    if let Some(rt) = uris
+        .iter()
+        .filter(|u| registry.schema(u).is_none())
+        .find_map(|u| suggest::closest(u, cores.clone()))
+        .and_then(|close| registry.resource_type_for_schema(close))
+    {
+        return Inferred::Misspelt(rt);
+    }
+    if schemas.is_some_and(|a| !a.is_empty()) {
+        return Inferred::UnknownSchemas;
+    }
+    let has = |name: &str| node.get_ignore_case(name).is_some();
+    let guess = if has("userName") {
+        registry.resource_type_for_schema(uri::USER)
+    } else if has("attributes") && has("id") {
+        registry.resource_type("Schema")
+    } else if has("endpoint") && has("schema") {
+        registry.resource_type("ResourceType")
+    } else if has("patch") && has("filter") && has("authenticationSchemes") {
+        registry.resource_type("ServiceProviderConfig")
+    } else if has("members") || has("displayName") {
+        registry.resource_type_for_schema(uri::GROUP)
+    } else {
+        None
+    };
+    guess.map_or(Inferred::Unknown, Inferred::Guessed)
 }

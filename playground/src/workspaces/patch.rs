@@ -223,11 +223,12 @@ impl PatchPane {
                     filter: Some(false),
                     context: Some("patch".to_owned()),
                     resource_type: opts.resource_type.clone(),
-                    target: resource_syntax.is_empty().then(|| resource.clone()),
+                    target: non_empty(&resource),
                 },
             )
             .ok();
         let assumed = self.assumed(&session, &resource, &opts);
+        self.scope.show(Some(&assumed), &no_switch())?;
         let core_ms = dom::now_ms() - started;
         self.timing
             .set_text_content(Some(&format!("checked in {}", text::millis(core_ms))));
@@ -282,7 +283,6 @@ impl PatchPane {
                 .set(super::tone_of(valid, &patch_diags), &line)?;
             super::show_snippet(&self.snippet, &patch, None)?;
         }
-        self.scope.show(Some(&assumed), &no_switch())?;
         self.resource
             .mark(&resource_syntax.iter().collect::<Vec<_>>());
         self.patch.mark(&patch_diags.iter().collect::<Vec<_>>());
@@ -414,6 +414,7 @@ impl PatchPane {
             context: scimkit::validate::Context::Patch,
             context_detected: false,
             resource_type_detected: chosen.is_none() && resource_type.is_some(),
+            schemas_missing: false,
             resource_type,
             dialect: opts
                 .dialect
