@@ -130,6 +130,23 @@ test("the PATCH tab's two cards give one verdict: a group's member removal sent 
     }
   }
   assert.ok(WITH_RESOURCE.some((c) => c.id.startsWith("resource-decides.json")), "the issue's case is among them");
+
+  // The gallery's PATCH examples: every row of the identity-provider card
+  // against the verdict card set to the same rules.
+  const DIALECT_OF_ROW = Object.fromEntries(Object.entries(ROW_OF).map(([d, row]) => [row, d]));
+  for (const example of ["entra-patch-user", "okta-group-membership"]) {
+    await loadExample(page, example);
+    await page.waitForFunction(() => !document.querySelector("#panel-patch .editor.checking"));
+    const rows = (await idpVerdicts(page, "#patch-explain")).map(([who]) => who);
+    assert.ok(rows.length >= 2, `${example}: ${rows}`);
+    for (const who of rows) {
+      const dialect = DIALECT_OF_ROW[who];
+      await afterRun(page, "#patch-status", () => page.selectOption("#patch-dialect", dialect));
+      const main = (await text(page, "#patch-status")).replace(/^[^A-Z]+/, "");
+      const now = Object.fromEntries(await idpVerdicts(page, "#patch-explain"));
+      assert.equal(now[who], main, `${example}, ${who}`);
+    }
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });
