@@ -5,6 +5,7 @@
 // give one answer, on the case where they once disagreed and on every quirk
 // case that carries a resource (tests/data/quirks/).
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -47,6 +48,7 @@ async function idpVerdicts(page, card) {
   );
 }
 
+const CLI = process.env.SCIMKIT_CLI ?? join(ROOT, "target", "debug", "scimkit");
 const QUIRKS = join(ROOT, "tests", "data", "quirks");
 const WITH_RESOURCE = readdirSync(QUIRKS)
   .filter((f) => f.endsWith(".json"))
@@ -65,6 +67,13 @@ test("a detected body says what it was checked as, and one click checks it as th
   assert.match(scope, /Check as replace \(PUT\) it carries an `id`, as a PUT does/);
   assert.match(await text(page, "#payload-status"), /warning/);
   assert.match(await text(page, "#payload-explain"), /Checked as create \(POST\) · User/);
+
+  // The CLI says the same of the same file (one core answer: Assumed).
+  const file = join(ROOT, "examples", "payloads", "okta-put-user.json");
+  assert.equal(await page.inputValue("#payload-input"), readFileSync(file, "utf8"), "the example is the file");
+  const cli = spawnSync(CLI, ["validate", file], { encoding: "utf8" }).stdout.trimEnd().split("\n").at(-1);
+  const said = scope.slice(0, scope.indexOf("Check as"));
+  assert.equal(cli, `  ${said.replace(/^Checked/, "checked")} Other readings: --context replace, --context response.`);
 
   await afterRun(page, "#payload-status", () => page.click("#payload-scope [data-context=replace]"));
   assert.equal(await page.inputValue("#payload-context"), "replace");
