@@ -80,6 +80,20 @@ for (const f of FILTERS) {
   });
 }
 
+test("an Entra ID filter copied in a request line: the identity-provider card points into the pasted text", async () => {
+  const { page, problems } = await openPlayground(browser, { fragment: "#filter" });
+  const input = "GET /scim/v2/Users?filter=emails%5Btype%20eq%20%22work%22%5D.value%20eq%20%22a%40b.c%22 HTTP/1.1";
+  await page.fill("#filter-input", input);
+  await page.waitForSelector("#filter-explain:not([hidden])");
+  assert.match(await text(page, "#filter-explain"), /Looks likeMicrosoft Entra ID/);
+  await page.click("#filter-explain .dev-at .chip");
+  const [start, end] = await page.$eval("#filter-input", (t) => [t.selectionStart, t.selectionEnd]);
+  assert.equal(start, input.indexOf("emails"), "the deviation selects the encoded filter, not the start of the line");
+  assert.ok(end > start && end <= input.indexOf(" HTTP"), `${start}..${end}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 const REQUEST = [
   "PATCH /scim/v2/Users/2819c223-7f76-453a-919d-413861904646 HTTP/1.1",
   "Host: app.example.com",

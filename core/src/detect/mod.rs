@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Code, Diagnostic, Report, Span};
 use crate::dialect::Dialect;
 pub use crate::dialect::{Quirk, Sender, quirk, quirks};
-use crate::filter::parse_filter_with;
+use crate::filter::parse_filter_text;
 use crate::json::{Kind, Node};
 use crate::patch::apply::apply_patch_to_text;
 use crate::patch::{apply_patch_text, check_patch_node};
@@ -149,11 +149,13 @@ pub fn explain(registry: &Registry, text: &str, options: &ExplainOptions<'_>) ->
 }
 
 fn explain_filter(text: &str) -> Explanation {
-    let strict = parse_filter_with(text, Dialect::Strict);
-    let entra = parse_filter_with(text, Dialect::Entra);
-    let deviations = deviations_from(&entra.diagnostics);
-    let strict_report = Report::new(strict.diagnostics);
-    let entra_report = Report::new(entra.diagnostics);
+    // A filter copied inside a URL, query string or request line is read as
+    // the filter checks read it: the filter it holds, spans into `text`.
+    let strict_report =
+        Report::new(parse_filter_text(text, Dialect::Strict).diagnostics).locate(text);
+    let entra_report =
+        Report::new(parse_filter_text(text, Dialect::Entra).diagnostics).locate(text);
+    let deviations = deviations_from(&entra_report.diagnostics);
     let signals = deviation_signals(&deviations);
     finish(
         "filter".to_string(),
@@ -629,5 +631,24 @@ mod tests {
             },
         );
         assert!(e.strict.valid);
+    }
+
+    /// A filter copied from a request line is explained as the filter it
+    /// holds, with its deviation pointing into the copied text.
+    #[test]
+    fn a_copied_filter_is_explained_where_it_stands() {
+        let text = "GET /scim/v2/Users?filter=emails%5Btype%20eq%20%22work%22%5D.value%20eq%20%22a%40b.c%22 HTTP/1.1";
+        let e = explain(&Registry::builtin(), text, &ExplainOptions::default());
+        assert_eq!(e.input, "filter");
+        assert_eq!(e.sender, Sender::Entra);
+        let span = e.deviations.first().and_then(|d| d.span).unwrap();
+        assert_eq!(span.start, text.find("emails").unwrap());
+        assert!(span.end > span.start && span.end <= text.find(" HTTP").unwrap());
+        assert!(
+            e.strict
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::FilterDecoded)
+        );
     }
 }

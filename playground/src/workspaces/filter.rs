@@ -291,14 +291,11 @@ impl FilterPane {
         }
 
         // Which identity provider writes filters like this, when one does.
-        // A filter copied inside a URL or query string: explain the filter it holds.
-        let copied = scimkit::filter::decode_copied(&source);
-        let explained = copied
-            .as_ref()
-            .map_or(source.as_str(), |c| c.filter.as_str());
+        // A filter copied inside a URL or query string is explained as the
+        // filter it holds, its deviations pointing into the pasted text.
         let explanation = session
             .explain(
-                explained,
+                &source,
                 false,
                 &ExplainOpts {
                     filter: Some(true),
