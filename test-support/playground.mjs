@@ -102,3 +102,12 @@ export async function shareLink(page) {
   await page.waitForFunction(() => /Share link copied/.test(document.querySelector("#toast").textContent));
   return page.url();
 }
+
+/** Clicks `button` and returns the downloaded file's name and text. */
+export async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+  const stream = await file.createReadStream();
+  const chunks = [];
+  for await (const c of stream) chunks.push(c);
+  return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString("utf8") };
+}

@@ -183,7 +183,7 @@ impl App {
         let value = snapshot.to_json();
         let input = serde_json::to_string(&value).unwrap_or_default();
         let (inputs, options) = report::split_snapshot(&value);
-        let results = pane.results();
+        let results = pane.report_results(snapshot);
         // The verdict as the workspace states it: its first status line.
         let verdict = pane
             .panel()

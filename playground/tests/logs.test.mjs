@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { ROOT } from "../../test-support/browser.mjs";
-import { launchForPlayground, loadExample, openPlayground, shareLink } from "../../test-support/playground.mjs";
+import { download, launchForPlayground, loadExample, openPlayground, shareLink } from "../../test-support/playground.mjs";
 
 const CLI = process.env.SCIMKIT_CLI ?? join(ROOT, "target", "debug", "scimkit");
 const dir = mkdtempSync(join(tmpdir(), "scimkit-logs-browser-"));
@@ -122,6 +122,28 @@ test("the Entra ID example: three failures with request, cause and fix; a rebuil
   assert.match(await page.inputValue("#patch-input"), /"path": "members"/);
   assert.match(await page.textContent("#patch-diagnostics"), /quirk-members-remove-value/);
   assert.match(await page.textContent("#patch-result-status"), /Applied/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a downloaded report holds the masked log and its masked findings, unless the admin opts in", async () => {
+  const { page, problems } = await openPlayground(browser);
+  await loadExample(page, "okta-system-log");
+  const names = /ada@example\.com|Ada Lovelace/;
+  assert.match(await page.inputValue("#logs-input"), names, "the example has the names to mask");
+  const masked = JSON.parse((await download(page, "#report-json-button")).text);
+  // The log's login nowhere; its names not in the input, the findings or what
+  // the events say (the rebuilt requests carry the simulator's sample user,
+  // who happens to be called Ada Lovelace too).
+  assert.doesNotMatch(JSON.stringify(masked), /ada@example\.com/);
+  const said = masked.results.explained.map((e) => [e.subject, e.reason, e.answer]);
+  assert.doesNotMatch(JSON.stringify([masked.input, masked.findings, said]), names);
+  assert.ok(masked.findings.length > 0, "the findings are there, masked");
+  assert.doesNotMatch((await download(page, "#report-html-button")).text, /ada@example\.com/);
+  await page.check("#logs-personal");
+  const kept = JSON.parse((await download(page, "#report-json-button")).text);
+  assert.match(JSON.stringify(kept), names);
+  assert.equal(kept.findings.length, masked.findings.length);
   assert.deepEqual(problems, []);
   await page.close();
 });

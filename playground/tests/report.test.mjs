@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { ROOT } from "../../test-support/browser.mjs";
-import { axeViolations, launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
+import { axeViolations, download, launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
 
 const WRITE_REPORT = readFileSync(join(ROOT, "examples", "probe", "scim2-server-entra-write.json"), "utf8");
 
@@ -33,15 +33,6 @@ async function paste(page, id, status, text) {
     [status, runs],
     { timeout: 10_000 },
   );
-}
-
-/** Clicks `button` and returns the downloaded file's name and text. */
-async function download(page, button) {
-  const [file] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
-  const stream = await file.createReadStream();
-  const chunks = [];
-  for await (const c of stream) chunks.push(c);
-  return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString("utf8") };
 }
 
 test("a probe report renders as its checklist: statuses, messages, request URLs and advice", async () => {
