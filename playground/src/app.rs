@@ -429,12 +429,13 @@ impl App {
                 } else {
                     ""
                 };
-                app.ctx.copy(
+                app.ctx.copy_or(
                     &href,
                     &format!(
                         "Share link copied ({}). The data is in the part after #, which browsers never send to a server.{long}",
                         crate::text::size(href.len())
                     ),
+                    "The browser refused the clipboard: the link is in the address bar, copy it from there.",
                 );
             });
         })?;

@@ -165,6 +165,17 @@ impl Ctx {
 
     /// Copies `text` to the clipboard, then toasts `done` (or how to copy by hand).
     pub fn copy(self: &Rc<Self>, text: &str, done: &str) {
+        self.copy_or(
+            text,
+            done,
+            "The browser refused the clipboard; copy by hand instead.",
+        );
+    }
+
+    /// [`Ctx::copy`], toasting `refused` when the browser refuses. (Some
+    /// browsers refuse a copy that does not follow the click at once, as a
+    /// share link does: it is made first.)
+    pub fn copy_or(self: &Rc<Self>, text: &str, done: &str, refused: &str) {
         // `navigator.clipboard` only exists in secure contexts (https,
         // localhost); calling into `undefined` would throw through the wasm.
         let clipboard = dom::window()
@@ -183,9 +194,8 @@ impl Ctx {
         let done = done.to_owned();
         let ok = Closure::once_into_js(move |_: JsValue| me.toast(&done));
         let me = Rc::clone(self);
-        let failed = Closure::once_into_js(move |_: JsValue| {
-            me.toast("The browser refused the clipboard; copy by hand instead.");
-        });
+        let refused = refused.to_owned();
+        let failed = Closure::once_into_js(move |_: JsValue| me.toast(&refused));
         dom::settle(&promise, &ok, &failed);
     }
 }

@@ -447,6 +447,19 @@ test("a share link reopens the same state, and its data never reaches the server
   }
 });
 
+test("a share link the clipboard refuses is still in the address bar, and the page says so", async () => {
+  const { page, problems } = await open("#payload");
+  // As Safari may: the link is made after the click, and the copy refused.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException("refused", "NotAllowedError"));
+  });
+  await page.click("#share-button");
+  await waitText(page, "#toast", /the link is in the address bar/);
+  assert.match(new URL(page.url()).hash, /^#payload\/v1\./);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("a truncated share link says so and leaves the page usable", async () => {
   const { page, problems } = await open("#filter/v1.AAAA");
   assert.equal(await visiblePanel(page), "panel-filter");
