@@ -31,6 +31,9 @@ pub struct App {
     logs: Rc<LogsPane>,
     probe: Rc<ProbePane>,
     active: Cell<Workspace>,
+    /// Counts edits and tab switches: a share link made for an older state
+    /// (it is made after the click) must not land in the address bar.
+    changes: Cell<u64>,
     gallery: Element,
     gallery_button: Element,
 }
@@ -53,6 +56,7 @@ pub fn start() -> Dom<Rc<App>> {
         logs,
         probe,
         active: Cell::new(Workspace::Payload),
+        changes: Cell::new(0),
         gallery: dom::by_id("gallery")?,
         gallery_button: dom::by_id("gallery-button")?,
     });
@@ -99,6 +103,7 @@ impl App {
     /// Shows workspace `w` and selects its tab.
     fn activate(&self, w: Workspace) {
         self.active.set(w);
+        self.changes.set(self.changes.get().wrapping_add(1));
         for other in Workspace::ALL {
             let on = other == w;
             dom::guard(|| {
@@ -164,26 +169,15 @@ impl App {
 
     /// Calls `done` with the active workspace's report, once its share link
     /// is made (see [`App::report`]).
-    fn with_report(self: &Rc<Self>, done: impl FnOnce(&App, Report) + 'static) {
-        let snapshot = self.pane(self.active.get()).snapshot();
-        let taken = snapshot.clone();
-        self.with_share_fragment(&taken, move |app, fragment| {
-            let report = app.report(&snapshot, fragment.unwrap_or_default());
-            done(app, report);
-        });
-    }
-
-    /// The active workspace's report: its inputs and options (from its
-    /// `snapshot`), the verdict its status line states, the findings in its
-    /// results, and a share link (`fragment`) unless the input holds a
-    /// credential.
-    fn report(&self, snapshot: &Snapshot, fragment: String) -> Report {
+    /// Calls `done` with the active workspace's report, once its share link
+    /// is made. Everything in it is taken at the call (the click): a tab
+    /// switched or an edit made while the link is made does not reach it.
+    fn with_report(self: &Rc<Self>, done: impl FnOnce(&App, Workspace, Report) + 'static) {
+        self.check_now();
         let w = self.active.get();
         let pane = self.pane(w);
-        let value = snapshot.to_json();
-        let input = serde_json::to_string(&value).unwrap_or_default();
-        let (inputs, options) = report::split_snapshot(&value);
-        let results = pane.report_results(snapshot);
+        let snapshot = pane.snapshot();
+        let results = pane.report_results(&snapshot);
         // The verdict as the workspace states it: its first status line.
         let verdict = pane
             .panel()
@@ -192,16 +186,52 @@ impl App {
             .flatten()
             .and_then(|e| e.text_content())
             .unwrap_or_default();
+        let taken = snapshot.clone();
+        self.with_share_fragment(&taken, move |app, fragment| {
+            let report = app.report(w, &snapshot, verdict, results, fragment.unwrap_or_default());
+            done(app, w, report);
+        });
+    }
+
+    /// Runs the active workspace's check now when an edit waits for it
+    /// ("checking…"), so what is handed over is the answer to what is shown.
+    fn check_now(&self) {
+        let pane = self.pane(self.active.get());
+        let waiting = || {
+            pane.panel()
+                .query_selector(".editor.checking")
+                .ok()
+                .flatten()
+        };
+        if waiting().is_none() {
+            return;
+        }
+        pane.run();
+        // A pane has a few editors; the bound only guards the loop.
+        for _ in 0..16 {
+            let Some(e) = waiting() else { break };
+            dom::guard(|| dom::toggle_class(&e, "checking", false));
+        }
+    }
+
+    /// The report of workspace `w`: its inputs and options (from its
+    /// `snapshot`), its `verdict` and `results` (with their findings), and a
+    /// share link (`fragment`) unless the input holds a credential.
+    fn report(
+        &self,
+        w: Workspace,
+        snapshot: &Snapshot,
+        verdict: String,
+        results: serde_json::Value,
+        fragment: String,
+    ) -> Report {
+        let value = snapshot.to_json();
+        let input = serde_json::to_string(&value).unwrap_or_default();
+        let (inputs, options) = report::split_snapshot(&value);
         let link = if report::holds_credential(&input) || fragment.is_empty() {
             report::share_link(&input, String::new())
         } else {
-            let base = dom::window()
-                .and_then(|win| {
-                    let l = win.location();
-                    Ok(format!("{}{}", l.origin()?, l.pathname()?))
-                })
-                .unwrap_or_default();
-            report::share_link(&input, base + &fragment)
+            report::share_link(&input, page_base() + &fragment)
         };
         if let Link::Link(_, Some(warning)) | Link::None(warning) = &link {
             self.ctx.toast(warning);
@@ -221,8 +251,8 @@ impl App {
 
     /// Saves `text` as `scimkit-<workspace>-report.<ext>`: a Blob, an
     /// object URL and a click on an `<a download>`; nothing leaves the page.
-    fn download(&self, ext: &str, mime: &str, text: &str) {
-        let name = format!("scimkit-{}-report.{ext}", self.active.get().id());
+    fn download(&self, w: Workspace, ext: &str, mime: &str, text: &str) {
+        let name = format!("scimkit-{}-report.{ext}", w.id());
         dom::guard(|| {
             let parts = js_sys::Array::of1(&JsValue::from_str(text));
             let bag = web_sys::BlobPropertyBag::new();
@@ -414,16 +444,20 @@ impl App {
                 app.ctx.toast("No share link: the input holds a bearer token or an Authorization header. Remove it first.");
                 return;
             }
-            app.with_share_fragment(&snapshot, |app, fragment| {
+            // The link is of the state at the click; it goes into the
+            // address bar only if nothing changed since (an edit, a tab).
+            let at = app.changes.get();
+            app.with_share_fragment(&snapshot, move |app, fragment| {
                 let Some(fragment) = fragment else {
                     app.ctx
                         .toast("No share link: this browser could not compress the workspace.");
                     return;
                 };
-                app.set_fragment(&fragment, false);
-                let href = dom::window()
-                    .and_then(|w| w.location().href())
-                    .unwrap_or_default();
+                let current = app.changes.get() == at;
+                if current {
+                    app.set_fragment(&fragment, false);
+                }
+                let href = page_base() + &fragment;
                 let long = if href.len() > report::LINK_WARN_BYTES {
                     " It is long: some chat tools cut links that long; Download report instead."
                 } else {
@@ -435,7 +469,11 @@ impl App {
                         "Share link copied ({}). The data is in the part after #, which browsers never send to a server.{long}",
                         crate::text::size(href.len())
                     ),
-                    "The browser refused the clipboard: the link is in the address bar, copy it from there.",
+                    if current {
+                        "The browser refused the clipboard: the link is in the address bar, copy it from there."
+                    } else {
+                        "The browser refused the clipboard, and the workspace changed since the click: click Share link again."
+                    },
                 );
             });
         })?;
@@ -444,7 +482,7 @@ impl App {
         let b = dom::by_id("markdown-button")?;
         dom::on(&b, "click", move |_| {
             if let Some(app) = me.upgrade() {
-                app.with_report(|app, r| {
+                app.with_report(|app, _, r| {
                     app.ctx.copy(
                         &r.to_markdown(),
                         &format!("{} report copied as Markdown.", r.workspace),
@@ -456,16 +494,16 @@ impl App {
         let b = dom::by_id("report-html-button")?;
         dom::on(&b, "click", move |_| {
             if let Some(app) = me.upgrade() {
-                app.with_report(|app, r| app.download("html", "text/html", &r.to_html()));
+                app.with_report(|app, w, r| app.download(w, "html", "text/html", &r.to_html()));
             }
         })?;
         let me = Rc::downgrade(self);
         let b = dom::by_id("report-json-button")?;
         dom::on(&b, "click", move |_| {
             if let Some(app) = me.upgrade() {
-                app.with_report(|app, r| {
+                app.with_report(|app, w, r| {
                     let text = serde_json::to_string_pretty(&r.to_json()).unwrap_or_default();
-                    app.download("json", "application/json", &text);
+                    app.download(w, "json", "application/json", &text);
                 });
             }
         })?;
@@ -473,6 +511,7 @@ impl App {
         let copy_button = dom::by_id("copy-button")?;
         dom::on(&copy_button, "click", move |_| {
             let Some(app) = me.upgrade() else { return };
+            app.check_now();
             let results = app.pane(app.active.get()).results();
             let text = serde_json::to_string_pretty(&results).unwrap_or_default();
             app.ctx.copy(
@@ -485,6 +524,7 @@ impl App {
         let me = Rc::downgrade(self);
         self.ctx.on_edit(move || {
             let Some(app) = me.upgrade() else { return };
+            app.changes.set(app.changes.get().wrapping_add(1));
             let hash = dom::window()
                 .and_then(|w| w.location().hash())
                 .unwrap_or_default();
@@ -503,4 +543,14 @@ impl App {
         });
         Ok(())
     }
+}
+
+/// The page's address without its fragment: where a share link points.
+fn page_base() -> String {
+    dom::window()
+        .and_then(|win| {
+            let l = win.location();
+            Ok(format!("{}{}", l.origin()?, l.pathname()?))
+        })
+        .unwrap_or_default()
 }

@@ -190,8 +190,25 @@ pub struct Report {
 /// Named texts: `(field, value)`.
 pub type Fields = Vec<(String, String)>;
 
-/// Splits a snapshot's JSON into inputs (texts of several lines or long)
-/// and options (short choices); the `workspace` tag is dropped.
+/// The snapshot fields that are texts the admin gave (documents, filters,
+/// logs, …); the others are choices. A one-line document is still an input.
+const INPUT_FIELDS: &[&str] = &[
+    "document",
+    "schemas",
+    "customProfile",
+    "filter",
+    "resources",
+    "resource",
+    "patch",
+    "config",
+    "source",
+    "log",
+    "report",
+];
+
+/// Splits a snapshot's JSON into inputs (the texts given; an empty one is
+/// left out) and options (the choices; an empty one reads "(automatic)");
+/// the `workspace` tag is dropped.
 pub fn split_snapshot(snapshot: &Value) -> (Fields, Fields) {
     let mut inputs = Vec::new();
     let mut options = Vec::new();
@@ -200,13 +217,18 @@ pub fn split_snapshot(snapshot: &Value) -> (Fields, Fields) {
         if k == "workspace" {
             continue;
         }
-        match v {
-            Value::String(t) if t.contains('\n') || t.len() > 120 => {
-                inputs.push((k.clone(), t.clone()));
+        let text = match v {
+            Value::String(t) => t.clone(),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        };
+        if INPUT_FIELDS.contains(&k.as_str()) {
+            if !text.is_empty() {
+                inputs.push((k.clone(), text));
             }
-            Value::String(t) if t.is_empty() => options.push((k.clone(), "(automatic)".into())),
-            Value::String(t) => options.push((k.clone(), t.clone())),
-            other => options.push((k.clone(), serde_json::to_string(other).unwrap_or_default())),
+        } else if text.is_empty() {
+            options.push((k.clone(), "(automatic)".into()));
+        } else {
+            options.push((k.clone(), text));
         }
     }
     (inputs, options)
@@ -478,5 +500,20 @@ mod tests {
             split_snapshot(&json!({"workspace": "payload", "document": "{\n}", "context": ""}));
         assert_eq!(inputs, vec![("document".into(), "{\n}".into())]);
         assert_eq!(options, vec![("context".into(), "(automatic)".into())]);
+        // A one-line document is an input; no custom schemas is no input.
+        let (inputs, options) = split_snapshot(
+            &json!({"document": "{\"userName\": 42}", "schemas": "", "profile": "p", "personal": false}),
+        );
+        assert_eq!(
+            inputs,
+            vec![("document".into(), "{\"userName\": 42}".into())]
+        );
+        assert_eq!(
+            options,
+            vec![
+                ("profile".into(), "p".into()),
+                ("personal".into(), "false".into())
+            ]
+        );
     }
 }

@@ -140,6 +140,25 @@ test("the PATCH tab's two cards give one verdict: a group's member removal sent 
   }
   assert.ok(WITH_RESOURCE.some((c) => c.id.startsWith("resource-decides.json")), "the issue's case is among them");
 
+  // A resource the PATCH cannot be checked against (no type to tell, not
+  // JSON, nothing): the verdict card says why, and no identity-provider
+  // card gives a verdict of its own.
+  const patch = JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Replace", path: "active", value: "False" }] });
+  for (const [resource, said] of [
+    ['{"id": "1", "userName": "ada"}', /cannot tell the resource type/],
+    ["[]", /cannot tell the resource type/],
+    ["   \n ", /The resource/],
+  ]) {
+    await afterRun(page, "#patch-status", async () => {
+      await page.selectOption("#patch-dialect", "entra");
+      await page.selectOption("#patch-resource-type", "");
+      await page.fill("#patch-resource", resource);
+      await page.fill("#patch-input", patch);
+    });
+    assert.match(await text(page, "#patch-status"), said, resource);
+    assert.equal(await page.isVisible("#patch-explain"), false, `${JSON.stringify(resource)}: no identity-provider card`);
+  }
+
   // The gallery's PATCH examples: every row of the identity-provider card
   // against the verdict card set to the same rules.
   const DIALECT_OF_ROW = Object.fromEntries(Object.entries(ROW_OF).map(([d, row]) => [row, d]));

@@ -214,3 +214,74 @@ test("a rendered probe report passes axe in light and dark, and fits 390 px", as
     await page.close();
   }
 });
+
+/** Puts a Group with `n` members into the payload editor, as a paste would. */
+async function bigGroup(page, n) {
+  const runs = Number((await page.getAttribute("#payload-status", "data-runs")) ?? 0);
+  await page.evaluate((count) => {
+    const members = Array.from({ length: count }, (_, i) => ({ value: `id-${i}`, display: `User ${i}` }));
+    const t = document.querySelector("#payload-input");
+    t.value = JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Everyone", members }, null, 2);
+    t.dispatchEvent(new Event("input"));
+  }, n);
+  await page.waitForFunction((r) => Number(document.querySelector("#payload-status").dataset.runs) > r, runs, { timeout: 30_000 });
+}
+
+test("what is handed over is taken at the click: a tab switched or an edit made while the link is made changes nothing", async () => {
+  const { page, problems } = await openPlayground(browser, { fragment: "#payload" });
+  await bigGroup(page, 20_000);
+  // The click and the tab switch in one task: the link is made after both.
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.evaluate(() => {
+      document.querySelector("#report-json-button").click();
+      document.querySelector("#tab-logs").click();
+    }),
+  ]);
+  assert.equal(file.suggestedFilename(), "scimkit-payload-report.json");
+  const chunks = [];
+  for await (const c of await file.createReadStream()) chunks.push(c);
+  const report = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  assert.equal(report.workspace, "Payload");
+  assert.match(report.input.document, /"displayName": "Everyone"/);
+  assert.match(report.verdict, /Accepted/);
+
+  // Share, then edit at once: the address bar never holds the state before the edit.
+  await page.click("#tab-payload");
+  await page.evaluate(() => {
+    document.querySelector("#toast").textContent = "";
+  });
+  await page.evaluate(() => {
+    document.querySelector("#share-button").click();
+    const t = document.querySelector("#payload-input");
+    t.value += " ";
+    t.dispatchEvent(new Event("input"));
+  });
+  await page.waitForFunction(() => /Share link copied/.test(document.querySelector("#toast").textContent), null, { timeout: 30_000 });
+  assert.equal(new URL(page.url()).hash, "#payload", "the link of the state before the edit is not in the address bar");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a report taken while an edit waits for its check has the answer to that edit", async () => {
+  const { page, problems } = await openPlayground(browser, { fragment: "#payload" });
+  await paste(page, "#payload-input", "#payload-status", '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ok"}');
+  // The edit and the click in one task: the check (120 ms after it) has not run.
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.evaluate(() => {
+      const t = document.querySelector("#payload-input");
+      t.value = t.value.replace('"ok"', "42");
+      t.dispatchEvent(new Event("input"));
+      document.querySelector("#report-json-button").click();
+    }),
+  ]);
+  const chunks = [];
+  for await (const c of await file.createReadStream()) chunks.push(c);
+  const report = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  assert.match(report.input.document, /"userName": 42/);
+  assert.match(report.verdict, /Rejected/);
+  assert.deepEqual(report.findings.map((f) => f.code), ["invalid-type"]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -223,7 +223,7 @@ impl PatchPane {
                     filter: Some(false),
                     context: Some("patch".to_owned()),
                     resource_type: opts.resource_type.clone(),
-                    target: non_empty(&resource),
+                    target: Some(resource.clone()),
                 },
             )
             .ok();
@@ -233,18 +233,21 @@ impl PatchPane {
         self.timing
             .set_text_content(Some(&format!("checked in {}", text::millis(core_ms))));
 
+        // An input the PATCH cannot be checked against (a resource of no
+        // known type) stops here: no identity-provider card either, since
+        // it has no verdict of its own to give.
         let check = match check.transpose() {
             Ok(r) => r,
             Err(e) => {
                 self.status.set(Tone::Bad, &e.message)?;
-                return Ok(());
+                return dom::set_hidden(self.explain.root(), true);
             }
         };
         let result = match applied.transpose() {
             Ok(r) => r,
             Err(e) => {
                 self.status.set(Tone::Bad, &e.message)?;
-                return Ok(());
+                return dom::set_hidden(self.explain.root(), true);
             }
         };
         let report = match (&result, check) {
@@ -300,7 +303,9 @@ impl PatchPane {
         self.render_result(result.as_ref())?;
 
         match &explanation {
-            Some(e) if patch_broken.is_none() => {
+            // Shown when both inputs read: its verdicts are then those of
+            // applying the PATCH to the resource, as the card above.
+            Some(e) if patch_broken.is_none() && resource_syntax.is_empty() => {
                 self.explain
                     .show(e, &self.patch, None, &assumed.subject())?;
                 dom::set_hidden(self.explain.root(), false)?;
