@@ -538,7 +538,9 @@ impl Pane for LogsPane {
                 .ok()
                 .and_then(|e| serde_json::to_value(&e).ok())
                 .unwrap_or(Value::Null),
-            _ => self.results(),
+            Snapshot::Logs(_) => self.results(),
+            // Not this pane's: nothing of its (unmasked) results.
+            _ => Value::Null,
         }
     }
 
