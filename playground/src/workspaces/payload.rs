@@ -52,7 +52,17 @@ pub struct PayloadPane {
     explain: ExplainView,
     last: RefCell<Value>,
     runs: std::cell::Cell<u32>,
+    /// The identity-provider card of a large document waits for a task of
+    /// its own (see [`SPLIT_BYTES`]): this says it does.
+    explain_due: std::cell::Cell<bool>,
+    later: RefCell<Option<Rc<dom::Debounce>>>,
 }
+
+/// A document at least this long is explained in a task after the one
+/// that validated it: explaining reads it again, and one task doing both
+/// ran up to 176 ms on a 1.8 MB group, near issue 25's 200 ms bound for
+/// typing.
+const SPLIT_BYTES: usize = 256 * 1024;
 
 impl PayloadPane {
     /// Builds the workspace into `panel`.
@@ -139,7 +149,20 @@ impl PayloadPane {
             explain,
             last: RefCell::new(Value::Null),
             runs: std::cell::Cell::new(0),
+            explain_due: std::cell::Cell::new(false),
+            later: RefCell::new(None),
         });
+        let later = dom::Debounce::new(
+            0,
+            super::on_pane(&pane, |p| {
+                if p.explain_due.replace(false) {
+                    dom::guard(|| p.render_explain());
+                }
+            }),
+        );
+        if let Ok(mut slot) = pane.later.try_borrow_mut() {
+            *slot = Some(later);
+        }
 
         super::rerun_on_edit(
             ctx,
@@ -235,6 +258,8 @@ impl PayloadPane {
     }
 
     fn render(&self) -> Dom {
+        // An older text's identity-provider card no longer waits.
+        self.explain_due.set(false);
         let mut source = self.editor.value();
         // A raw HTTP request's credential leaves the editor before anything is
         // shown, copied or shared.
@@ -258,12 +283,7 @@ impl PayloadPane {
             }
             return Ok(());
         }
-        let opts = ValidateOpts {
-            context: non_empty(&self.context.value()),
-            resource_type: non_empty(&self.resource_type.value()),
-            profile: non_empty(&self.profile.value()),
-            ..ValidateOpts::default()
-        };
+        let opts = self.opts();
         let started = dom::now_ms();
         let report = session.validate(&source, false, &opts);
         let core_ms = dom::now_ms() - started;
@@ -275,11 +295,11 @@ impl PayloadPane {
                 return Ok(());
             }
         };
-        // For the browser test's timing: the last measure and a run counter.
+        // For the browser test's timing: the last measure (the run counter
+        // counts once the identity-provider card is done too).
         self.status
             .root
             .set_attribute("data-core-ms", &format!("{core_ms:.3}"))?;
-        self.status.count_run(&self.runs)?;
         self.timing
             .set_text_content(Some(&format!("validated in {}", text::millis(core_ms))));
         let broken = super::syntax_error(&report.diagnostics);
@@ -311,6 +331,31 @@ impl PayloadPane {
             "No problems: a strict service provider accepts it.",
         )?;
 
+        if let Ok(mut last) = self.last.try_borrow_mut() {
+            *last = json!({"report": report, "explanation": null});
+        }
+        if broken.is_some() {
+            dom::set_hidden(self.explain.root(), true)?;
+            return self.status.count_run(&self.runs);
+        }
+        if source.len() < SPLIT_BYTES {
+            return self.render_explain();
+        }
+        self.explain_due.set(true);
+        if let Some(later) = self.later.try_borrow().ok().and_then(|l| l.clone()) {
+            later.schedule();
+        }
+        Ok(())
+    }
+
+    /// The identity-provider card of the editor's document (checked, not
+    /// broken), its explanation added to the results, and the run counted.
+    #[inline(never)]
+    fn render_explain(&self) -> Dom {
+        let session = self.ctx.session();
+        let source = self.editor.value();
+        let opts = self.opts();
+        let assumed = session.assumed(&source, &opts).ok().flatten();
         // A raw HTTP request: explain its body, in the context its method means.
         let http = scimkit::http_message::read_request(&source);
         let (explained, context) = match &http {
@@ -320,7 +365,7 @@ impl PayloadPane {
             ),
             None => (source.as_str(), opts.context.clone()),
         };
-        let explanation = if broken.is_some() || explained.trim().is_empty() {
+        let explanation = if explained.trim().is_empty() {
             None
         } else {
             session
@@ -361,9 +406,11 @@ impl PayloadPane {
             None => dom::set_hidden(self.explain.root(), true)?,
         }
         if let Ok(mut last) = self.last.try_borrow_mut() {
-            *last = json!({"report": report, "explanation": explanation});
+            if let Some(slot) = last.get_mut("explanation") {
+                *slot = serde_json::to_value(&explanation).unwrap_or(Value::Null);
+            }
         }
-        Ok(())
+        self.status.count_run(&self.runs)
     }
 }
 
@@ -426,6 +473,16 @@ impl Pane for PayloadPane {
 }
 
 impl PayloadPane {
+    /// The options the selectors say.
+    fn opts(&self) -> ValidateOpts {
+        ValidateOpts {
+            context: non_empty(&self.context.value()),
+            resource_type: non_empty(&self.resource_type.value()),
+            profile: non_empty(&self.profile.value()),
+            ..ValidateOpts::default()
+        }
+    }
+
     /// What a scope button does: check the document in the context it names.
     fn switch_context(&self) -> Rc<dyn Fn(scimkit::validate::Context)> {
         let context = self.context.clone();
