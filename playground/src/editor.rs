@@ -43,6 +43,9 @@ pub struct Editor {
     numbered: Cell<(usize, usize)>,
     band_line: Cell<Option<usize>>,
     on_change: RefCell<Option<Rc<dyn Fn()>>>,
+    /// The edit being announced is whole (a paste, a file): check it at once
+    /// rather than wait for more keystrokes.
+    whole: Cell<bool>,
 }
 
 impl Editor {
@@ -102,6 +105,7 @@ impl Editor {
             numbered: Cell::new((1, 1)),
             band_line: Cell::new(None),
             on_change: RefCell::new(None),
+            whole: Cell::new(false),
         });
 
         let me = Rc::downgrade(&editor);
@@ -195,6 +199,7 @@ impl Editor {
             dom::log_error(&err);
             return;
         }
+        self.whole.set(true);
         if let Ok(event) = web_sys::Event::new("input") {
             let _ = t.dispatch_event(&event);
         }
@@ -213,6 +218,7 @@ impl Editor {
             let text = done.result().ok().and_then(|r| r.as_string());
             if let (Some(text), Some(editor)) = (text, target.upgrade()) {
                 editor.set_value(&text);
+                editor.whole.set(true);
                 if let Ok(event) = web_sys::Event::new("input") {
                     let _ = editor.textarea.dispatch_event(&event);
                 }
@@ -248,6 +254,12 @@ impl Editor {
         dom::guard(|| dom::set_hidden(&self.band, true));
         self.refresh();
         self.sync_scroll();
+    }
+
+    /// Whether the edit being announced is whole (a paste or a file, not a
+    /// keystroke); asking clears it.
+    pub fn take_whole(&self) -> bool {
+        self.whole.replace(false)
     }
 
     /// The text's length in UTF-16 units, without copying it out of the page.

@@ -284,7 +284,13 @@ pub fn rerun_on_edit(
         editor.on_change(move || {
             if let Some(editor) = me.upgrade() {
                 editor.set_checking(true);
-                debounce.schedule_in(settle_ms(delay_ms, editor.text_len()));
+                // A paste or a file is checked at once: no more keys follow.
+                let wait = if editor.take_whole() {
+                    0
+                } else {
+                    settle_ms(delay_ms, editor.text_len())
+                };
+                debounce.schedule_in(wait);
             }
             if let Some(ctx) = ctx.upgrade() {
                 ctx.edited();
