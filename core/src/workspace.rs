@@ -32,8 +32,7 @@ use crate::filter::{DocumentEvaluation, Filter, check_filter_text, evaluate_docu
 use crate::http_message;
 use crate::logs::{LogExplanation, explain_log};
 use crate::mapping::{self, ApplyOptions, ApplyResult, Environment, ObjectType, Operation};
-use crate::patch::apply::apply_patch_to_text;
-use crate::patch::{PatchOutcome, apply_patch_text, check_patch};
+use crate::patch::{PatchOutcome, check_patch, read_resource};
 use crate::probe::{Plan, ProbeOptions};
 use crate::profile::{self, Profile};
 use crate::schema::{Registry, RegistryBuilder, ResourceType};
@@ -249,18 +248,9 @@ impl Workspace {
     /// `unknown-resource-type`, listing the known names.
     pub fn resource_type(&self, name: &str) -> Result<&ResourceType, WorkspaceError> {
         self.registry().resource_type(name).ok_or_else(|| {
-            let known: Vec<&str> = self
-                .registry()
-                .resource_types()
-                .iter()
-                .map(|rt| rt.name.as_str())
-                .collect();
             WorkspaceError::new(
                 "unknown-resource-type",
-                format!(
-                    "unknown resource type `{name}`; known: {}",
-                    known.join(", ")
-                ),
+                self.registry().unknown_resource_type(name),
             )
         })
     }
@@ -436,36 +426,9 @@ impl Workspace {
         dialect: Dialect,
     ) -> Result<PatchOutcome, WorkspaceError> {
         // The resource is read once: for its type and to apply to.
-        let Ok(value) = crate::json::parse_value(resource) else {
-            // The outcome reports the resource's syntax; any type will do.
-            let rt = self.resource_type(resource_type.unwrap_or("User"))?;
-            return Ok(apply_patch_text(
-                self.registry(),
-                rt,
-                resource,
-                patch,
-                dialect,
-            ));
-        };
-        let rt = match resource_type {
-            Some(name) => self.resource_type(name)?,
-            None => self
-                .registry()
-                .resource_type_of_value(&value)
-                .ok_or_else(|| {
-                    WorkspaceError::new(
-                        "unknown-resource-type",
-                        "cannot tell the resource type from the resource's `schemas`; name it",
-                    )
-                })?,
-        };
-        Ok(apply_patch_to_text(
-            self.registry(),
-            rt,
-            value,
-            patch,
-            dialect,
-        ))
+        let resource = read_resource(self.registry(), resource, resource_type)
+            .map_err(|message| WorkspaceError::new("unknown-resource-type", message))?;
+        Ok(resource.apply(self.registry(), patch, dialect))
     }
 
     /// A mapping configuration's problems (any format `scimkit map` reads).

@@ -30,8 +30,7 @@ use crate::dialect::Dialect;
 pub use crate::dialect::{Quirk, Sender, quirk, quirks};
 use crate::filter::parse_filter_text;
 use crate::json::{Kind, Node};
-use crate::patch::apply::apply_patch_to_text;
-use crate::patch::{apply_patch_text, check_patch_node};
+use crate::patch::{check_patch_node, read_resource};
 use crate::schema::{Registry, uri};
 use crate::validate::{Context, ValidateOptions, Validator};
 
@@ -214,14 +213,23 @@ fn explain_document(
         Dialect::Okta => okta,
     };
     // With the resource, the two verdicts are those of applying the PATCH to
-    // it: twice at most (strict, and the sender's dialect when it differs).
+    // it: twice at most (strict, and the sender's dialect when it differs),
+    // the resource read once. A resource that cannot take the PATCH at all
+    // is both verdicts' one diagnostic, as `Workspace::apply_patch` says it.
     if let Some(target) = options.target.filter(|_| context == Context::Patch) {
-        let apply =
-            |dialect| apply_to_target(registry, target, options.resource_type, text, dialect);
-        explanation.strict = apply(Dialect::Strict);
+        let resource = read_resource(registry, target, options.resource_type);
+        let verdict_on = |dialect| match &resource {
+            Ok(resource) => resource.apply(registry, text, dialect).report,
+            Err(message) => Report::new(vec![Diagnostic::new(
+                Code::UnknownResourceType,
+                "",
+                message.clone(),
+            )]),
+        };
+        explanation.strict = verdict_on(Dialect::Strict);
         explanation.dialect_verdict = match explanation.sender.dialect() {
             Dialect::Strict => explanation.strict.clone(),
-            dialect => apply(dialect),
+            dialect => verdict_on(dialect),
         };
         explanation.sender_label = explanation
             .sender
@@ -229,50 +237,6 @@ fn explain_document(
             .to_string();
     }
     explanation
-}
-
-/// The report of applying the PATCH `patch_text` to the resource
-/// `resource_text` in `dialect`, as `Workspace::apply_patch` gives it; where
-/// that answers with an error instead (a resource type it cannot tell or
-/// does not know), the error as the report's one diagnostic.
-fn apply_to_target(
-    registry: &Registry,
-    resource_text: &str,
-    resource_type: Option<&str>,
-    patch_text: &str,
-    dialect: Dialect,
-) -> Report {
-    let unknown = |message: String| {
-        Report::new(vec![Diagnostic::new(
-            Code::UnknownResourceType,
-            "",
-            message,
-        )])
-    };
-    let named = |name: &str| {
-        registry
-            .resource_type(name)
-            .ok_or_else(|| unknown(format!("`{name}` is not a known resource type")))
-    };
-    let Ok(value) = crate::json::parse_value(resource_text) else {
-        // The outcome reports the resource's syntax; any type will do.
-        return match named(resource_type.unwrap_or("User")) {
-            Ok(rt) => apply_patch_text(registry, rt, resource_text, patch_text, dialect).report,
-            Err(report) => report,
-        };
-    };
-    let rt = match resource_type {
-        Some(name) => named(name),
-        None => registry.resource_type_of_value(&value).ok_or_else(|| {
-            unknown(
-                "cannot tell the resource type from the resource's `schemas`; name it".to_owned(),
-            )
-        }),
-    };
-    match rt {
-        Ok(rt) => apply_patch_to_text(registry, rt, value, patch_text, dialect).report,
-        Err(report) => report,
-    }
 }
 
 /// Each deviation points to the senders the catalog says make it.

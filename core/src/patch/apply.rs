@@ -194,16 +194,20 @@ pub fn apply_patch_text(
 ) -> PatchOutcome {
     match crate::json::parse_value(resource_text) {
         Ok(resource) => apply_patch_to_text(registry, resource_type, resource, patch_text, dialect),
-        Err(mut d) => {
-            d.message = format!("the resource is not valid JSON: {}", d.message);
-            d.span = None;
-            PatchOutcome {
-                resource: Value::Null,
-                report: Report::new(vec![d]),
-                changes: Vec::new(),
-            }
-        }
+        Err(d) => PatchOutcome {
+            resource: Value::Null,
+            report: Report::new(vec![resource_not_json(d)]),
+            changes: Vec::new(),
+        },
     }
+}
+
+/// A resource's syntax error as a PATCH outcome states it: without a span,
+/// since the outcome's spans point into the PATCH.
+pub(crate) fn resource_not_json(mut d: Diagnostic) -> Diagnostic {
+    d.message = format!("the resource is not valid JSON: {}", d.message);
+    d.span = None;
+    d
 }
 
 /// [`apply_patch_text`] for a resource already read (the façade reads it

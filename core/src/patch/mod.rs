@@ -23,6 +23,7 @@ pub mod apply;
 mod check;
 mod diff;
 mod elements;
+mod resource_text;
 mod target;
 mod value;
 pub(crate) mod words;
@@ -31,6 +32,7 @@ pub use crate::dialect::Dialect;
 pub use apply::{PatchOutcome, apply_patch, apply_patch_text};
 pub use check::{check_patch, check_patch_node};
 pub use diff::{Change, ChangeKind};
+pub use resource_text::{ResourceText, read_resource};
 
 #[cfg(test)]
 mod tests;

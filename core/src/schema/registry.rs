@@ -112,6 +112,19 @@ impl Registry {
         })
     }
 
+    /// Why `name` names no resource type, listing the known ones.
+    pub fn unknown_resource_type(&self, name: &str) -> String {
+        let known: Vec<&str> = self
+            .resource_types()
+            .iter()
+            .map(|rt| rt.name.as_str())
+            .collect();
+        format!(
+            "unknown resource type `{name}`; known: {}",
+            known.join(", ")
+        )
+    }
+
     /// The resource type whose core schema is `uri`.
     pub fn resource_type_for_schema(&self, uri: &str) -> Option<&ResourceType> {
         self.inner
