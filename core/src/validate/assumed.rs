@@ -91,6 +91,34 @@ pub fn assumed(registry: &Registry, root: &Node<'_>, options: &ValidateOptions<'
     }
 }
 
+/// What a PATCH assumes: applied to `resource_text` (JSON), of
+/// `resource_type` when named, else of the type its `schemas` name, in
+/// `dialect`. The PATCH context is always given; the resource type may be
+/// detected.
+pub fn assumed_patch(
+    registry: &Registry,
+    resource_text: &str,
+    resource_type: Option<&str>,
+    dialect: Dialect,
+) -> Assumed {
+    let found = match resource_type {
+        Some(name) => registry.resource_type(name),
+        None => crate::json::parse(resource_text)
+            .ok()
+            .and_then(|node| registry.resource_type_of(&node)),
+    };
+    Assumed {
+        context: Context::Patch,
+        context_detected: false,
+        resource_type_detected: resource_type.is_none() && found.is_some(),
+        schemas_missing: false,
+        resource_type: found.map(|rt| rt.name.clone()),
+        dialect,
+        profile: None,
+        alternatives: Vec::new(),
+    }
+}
+
 /// A resource body read as a create: a body with an `id` is likelier a PUT
 /// (Okta updates a user by PUT with the whole resource) or a server's answer.
 fn resource_alternatives(root: &Node<'_>) -> Vec<Alternative> {
@@ -252,6 +280,24 @@ mod tests {
         let mut o = ValidateOptions::detect();
         o.resource_type = Some("Nope");
         assert_eq!(of(USER, &o).resource_type, None);
+    }
+
+    #[test]
+    fn a_patch_is_on_the_resource_it_applies_to() {
+        let registry = Registry::builtin();
+        let a = assumed_patch(&registry, USER, None, Dialect::Entra);
+        assert_eq!(a.describe(), "PATCH on User · Entra ID dialect");
+        assert_eq!(
+            a.detected().as_deref(),
+            Some("Detected the resource type from `schemas`.")
+        );
+        let named = assumed_patch(&registry, "{oops", Some("Groups"), Dialect::Strict);
+        assert_eq!(named.describe(), "PATCH on Group · strict RFC");
+        assert_eq!(named.detected(), None);
+        assert_eq!(
+            assumed_patch(&registry, "[]", None, Dialect::Strict).subject(),
+            "PATCH"
+        );
     }
 
     #[test]

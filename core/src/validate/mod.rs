@@ -29,7 +29,7 @@ mod types;
 pub(crate) mod walker;
 
 pub use crate::suggest::closest;
-pub use assumed::{Alternative, Assumed, assumed};
+pub use assumed::{Alternative, Assumed, assumed, assumed_patch};
 pub(crate) use messages::{Field, FieldKind, field_spec};
 pub use types::{is_base64, is_uri_reference};
 

@@ -196,12 +196,7 @@ impl FilterPane {
         let session = self.ctx.session();
         let opts = self.opts();
         // What the verdict is about, as every verdict card says.
-        let rules = opts
-            .dialect
-            .as_deref()
-            .and_then(scimkit::dialect::Dialect::from_name)
-            .unwrap_or_default()
-            .rules();
+        let rules = super::dialect_of(opts.dialect.as_deref()).rules();
         let on = opts.resource_type.as_deref().unwrap_or("User");
         self.scope
             .set_text_content(Some(&format!("Checked as a filter on {on} · {rules}")));

@@ -299,6 +299,12 @@ pub fn rerun_on_edit(
     }
 }
 
+/// The dialect a selector's value names (strict when none or unknown).
+pub fn dialect_of(name: Option<&str>) -> scimkit::dialect::Dialect {
+    name.and_then(scimkit::dialect::Dialect::from_name)
+        .unwrap_or_default()
+}
+
 /// How long to wait after a keystroke before checking a text of `len`
 /// UTF-16 units: `base_ms`, plus 60 ms per million units, at most 1.2 s. A
 /// check costs about 45 ms per MB here (800 ms for 18 MB, issue 25), so in

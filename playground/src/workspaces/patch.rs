@@ -11,7 +11,7 @@ use scimkit_wasm::api::{ExplainOpts, PatchOpts, ValidateOpts};
 use serde_json::{Value, json};
 use web_sys::{Element, HtmlSelectElement};
 
-use super::{Card, Pane, Scope, Status, Tone};
+use super::{Card, Pane, Scope, Status, Tone, dialect_of};
 use crate::ctx::{self, Ctx};
 use crate::diagnostics_view::{DiagList, Entry};
 use crate::dom::{self, Dom};
@@ -227,7 +227,12 @@ impl PatchPane {
                 },
             )
             .ok();
-        let assumed = self.assumed(&session, &resource, &opts);
+        let assumed = scimkit::validate::assumed_patch(
+            session.registry(),
+            &resource,
+            opts.resource_type.as_deref(),
+            dialect_of(opts.dialect.as_deref()),
+        );
         self.scope.show(Some(&assumed), &no_switch())?;
         let core_ms = dom::now_ms() - started;
         self.timing
@@ -395,40 +400,6 @@ impl PatchPane {
             dom::add(&li, &main)?;
         }
         Ok(())
-    }
-}
-
-impl PatchPane {
-    /// What the check assumes: a PATCH, on the chosen resource type or the
-    /// one the resource's `schemas` name, in the chosen dialect.
-    fn assumed(
-        &self,
-        session: &scimkit_wasm::api::Session,
-        resource: &str,
-        opts: &PatchOpts,
-    ) -> scimkit::validate::Assumed {
-        let registry = session.registry();
-        let chosen = opts.resource_type.as_deref();
-        let resource_type = match chosen {
-            Some(name) => registry.resource_type(name).map(|rt| rt.name.clone()),
-            None => scimkit::json::parse(resource)
-                .ok()
-                .and_then(|node| registry.resource_type_of(&node).map(|rt| rt.name.clone())),
-        };
-        scimkit::validate::Assumed {
-            context: scimkit::validate::Context::Patch,
-            context_detected: false,
-            resource_type_detected: chosen.is_none() && resource_type.is_some(),
-            schemas_missing: false,
-            resource_type,
-            dialect: opts
-                .dialect
-                .as_deref()
-                .and_then(scimkit::dialect::Dialect::from_name)
-                .unwrap_or_default(),
-            profile: None,
-            alternatives: Vec::new(),
-        }
     }
 }
 
