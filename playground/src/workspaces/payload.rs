@@ -156,7 +156,7 @@ impl PayloadPane {
             0,
             super::on_pane(&pane, |p| {
                 if p.explain_due.replace(false) {
-                    dom::guard(|| p.render_explain());
+                    dom::guard(|| p.render_explain(None));
                 }
             }),
         );
@@ -339,7 +339,7 @@ impl PayloadPane {
             return self.status.count_run(&self.runs);
         }
         if source.len() < SPLIT_BYTES {
-            return self.render_explain();
+            return self.render_explain(assumed);
         }
         self.explain_due.set(true);
         if let Some(later) = self.later.try_borrow().ok().and_then(|l| l.clone()) {
@@ -350,12 +350,14 @@ impl PayloadPane {
 
     /// The identity-provider card of the editor's document (checked, not
     /// broken), its explanation added to the results, and the run counted.
+    /// `assumed` is what its check assumed, when the caller has it (in a
+    /// task of its own, it is read again).
     #[inline(never)]
-    fn render_explain(&self) -> Dom {
+    fn render_explain(&self, assumed: Option<scimkit::validate::Assumed>) -> Dom {
         let session = self.ctx.session();
         let source = self.editor.value();
         let opts = self.opts();
-        let assumed = session.assumed(&source, &opts).ok().flatten();
+        let assumed = assumed.or_else(|| session.assumed(&source, &opts).ok().flatten());
         // A raw HTTP request: explain its body, in the context its method means.
         let http = scimkit::http_message::read_request(&source);
         let (explained, context) = match &http {
