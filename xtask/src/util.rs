@@ -199,6 +199,8 @@ pub fn print_sizes(title: &str, base: &Path, files: &[PathBuf]) -> Result<(usize
         human(raw_total),
         human(gz_total)
     );
+    // The rounded KiB hides how close a budget is.
+    println!("  {:<44} {raw_total:>12} {gz_total:>12}", "total (bytes)");
     Ok((raw_total, gz_total))
 }
 
