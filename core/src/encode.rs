@@ -1,4 +1,5 @@
-//! Text as it goes on the wire: percent-encoding and base64 (RFC 4648).
+//! Text as it goes on the wire or into a file: percent-encoding, base64
+//! (RFC 4648), and markup (XML and HTML).
 
 use std::fmt::Write as _;
 
@@ -12,6 +13,32 @@ pub fn percent_encode(text: &str) -> String {
         } else {
             // Writing to a String cannot fail.
             let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// `text` escaped for XML 1.0 and HTML alike (element content and quoted
+/// attribute values): markup characters as entities, line breaks and tabs as
+/// character references (kept inside attributes), and every character XML
+/// 1.0 forbids (other C0 controls, U+FFFE, U+FFFF) dropped. For the CLI's
+/// JUnit report and the playground's HTML report.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => {
+                out.push(c);
+            }
+            _ => {}
         }
     }
     out
@@ -65,6 +92,16 @@ fn encode64(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_is_text_in_xml_and_html() {
+        assert_eq!(
+            markup("<a href=\"x\">Tom's & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        // Line breaks survive in attributes; what XML forbids is dropped.
+        assert_eq!(markup("a\nb\r\tc\u{1b}[2J\u{0}\u{FFFE}é"), "a&#10;b&#13;&#9;c[2Jé");
+    }
 
     #[test]
     fn only_unreserved_characters_stay() {

@@ -374,21 +374,10 @@ const CSS: &str = "body{font:14px/1.5 system-ui,sans-serif;max-width:960px;margi
 pre{background:#f4f4f5;padding:.8em;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}\
 code{overflow-wrap:anywhere}th{text-align:left;padding-right:1em}li{margin:.4em 0}.m{color:#555}";
 
-/// `text` with `& < > " '` as entities: safe in element text and in
-/// quoted attribute values.
+/// `text` escaped for HTML (element text and quoted attribute values): the
+/// core's [`scimkit::encode::markup`], which the CLI's JUnit report uses too.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    scimkit::encode::markup(text)
 }
 
 fn longest_run(text: &str, c: char) -> usize {

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use scimkit::detect::Sender;
 use scimkit::diagnostics::{Severity, escape_line};
+use scimkit::encode::markup;
 use scimkit::limits::{MAX_PROBE_RESPONSE_BYTES, MAX_PROBE_TOKEN_BYTES};
 use scimkit::probe::{
     Auth, Check, Leftover, Plan, ProbeOptions, ProbeReport, Redactor, Request, Response, Status,
@@ -549,32 +550,32 @@ fn junit(report: &ProbeReport, strict: bool) -> String {
     let failures = s.failed + if strict { s.warnings } else { 0 };
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"scimkit probe {}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{}\">\n",
-        xml(&report.target),
+        markup(&report.target),
         report.checks.len(),
         s.skipped
     );
     for c in &report.checks {
         out.push_str(&format!(
             "  <testcase classname=\"{}\" name=\"{}\">",
-            xml(c.id.split('.').next().unwrap_or("probe")),
-            xml(c.id)
+            markup(c.id.split('.').next().unwrap_or("probe")),
+            markup(c.id)
         ));
         match c.status {
             Status::Fail => out.push_str(&format!(
                 "<failure message=\"{}\">{}</failure>",
-                xml(&c.message),
-                xml(c.advice.unwrap_or(""))
+                markup(&c.message),
+                markup(c.advice.unwrap_or(""))
             )),
-            Status::Skip => out.push_str(&format!("<skipped message=\"{}\"/>", xml(&c.message))),
+            Status::Skip => out.push_str(&format!("<skipped message=\"{}\"/>", markup(&c.message))),
             // With --strict a warning fails the run, so CI shows it as one.
             Status::Warn if !strict => out.push_str(&format!(
                 "<system-out>warning: {}</system-out>",
-                xml(&c.message)
+                markup(&c.message)
             )),
             Status::Warn => out.push_str(&format!(
                 "<failure message=\"warning: {}\">{}</failure>",
-                xml(&c.message),
-                xml(c.advice.unwrap_or(""))
+                markup(&c.message),
+                markup(c.advice.unwrap_or(""))
             )),
             Status::Pass => {}
         }
@@ -588,34 +589,10 @@ fn junit(report: &ProbeReport, strict: bool) -> String {
             .collect();
         out.push_str(&format!(
             "  <system-err>left on the server: {}</system-err>\n",
-            xml(&left.join("; "))
+            markup(&left.join("; "))
         ));
     }
     out.push_str("</testsuite>\n");
-    out
-}
-
-/// Text escaped for XML 1.0 (attribute values and content alike): markup
-/// characters as entities, line breaks and tabs as character references
-/// (kept in attributes), and every character XML 1.0 forbids (other C0
-/// controls, U+FFFE, U+FFFF) dropped.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => {
-                out.push(c);
-            }
-            _ => {}
-        }
-    }
     out
 }
 
@@ -769,7 +746,7 @@ mod tests {
     #[test]
     fn xml_drops_what_xml_forbids_and_keeps_line_breaks_as_references() {
         assert_eq!(
-            xml("a\u{FFFE}b\u{FFFF}c\u{1}d\ne\u{10000}"),
+            markup("a\u{FFFE}b\u{FFFF}c\u{1}d\ne\u{10000}"),
             "abcd&#10;e\u{10000}"
         );
     }
