@@ -103,11 +103,34 @@ export async function shareLink(page) {
   return page.url();
 }
 
-/** Clicks `button` and returns the downloaded file's name and text. */
+/**
+ * Clicks `button` (a selector), or runs `button` (a function of no
+ * arguments), and returns the downloaded file's name and text.
+ */
 export async function download(page, button) {
-  const [file] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+  const act = typeof button === "function" ? button() : page.click(button);
+  const [file] = await Promise.all([page.waitForEvent("download"), act]);
   const stream = await file.createReadStream();
   const chunks = [];
   for await (const c of stream) chunks.push(c);
   return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString("utf8") };
+}
+
+/**
+ * Runs `act` (an async function) and waits until the status line `status`
+ * (`#payload-status`, …) has counted a new run and no editor of its tab
+ * waits for a check ("checking…"): the page's answer to what `act` did.
+ */
+export async function afterRun(page, status, act, { timeout = 10_000, polling = "raf" } = {}) {
+  const runs = Number((await page.getAttribute(status, "data-runs")) ?? 0);
+  await act();
+  await page.waitForFunction(
+    ([s, n]) => {
+      const line = document.querySelector(s);
+      const panel = line?.closest("[role=tabpanel]");
+      return Number(line?.dataset.runs ?? 0) > n && !panel?.querySelector(".editor.checking");
+    },
+    [status, runs],
+    { timeout, polling },
+  );
 }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { ROOT } from "../../test-support/browser.mjs";
-import { launchForPlayground, loadExample, openPlayground } from "../../test-support/playground.mjs";
+import { afterRun, launchForPlayground, loadExample, openPlayground } from "../../test-support/playground.mjs";
 
 let browser;
 before(async () => {
@@ -22,24 +22,6 @@ after(async () => {
 });
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? "").trim();
-
-/**
- * Runs `act` and waits until the status line `status` has counted a new run
- * and no editor of its tab waits for a check ("checking…").
- */
-async function afterRun(page, status, act) {
-  const runs = Number((await page.getAttribute(status, "data-runs")) ?? 0);
-  await act();
-  await page.waitForFunction(
-    ([s, n]) => {
-      const line = document.querySelector(s);
-      const panel = line?.closest("[role=tabpanel]");
-      return Number(line?.dataset.runs ?? 0) > n && !panel?.querySelector(".editor.checking");
-    },
-    [status, runs],
-    { timeout: 10_000 },
-  );
-}
 
 /** The identity-provider card's verdict rows: who, and what they say. */
 async function idpVerdicts(page, card) {

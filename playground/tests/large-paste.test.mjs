@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
+import { afterRun, launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
 
 let browser;
 before(async () => {
@@ -44,13 +44,8 @@ async function copyGroup(page, n) {
 async function pasteOver(page) {
   await page.focus("#payload-input");
   await page.keyboard.press("Control+A");
-  const runs = Number(await page.getAttribute("#payload-status", "data-runs"));
   const started = Date.now();
-  await page.keyboard.press("Control+V");
-  await page.waitForFunction((n) => Number(document.querySelector("#payload-status")?.dataset.runs) > n, runs, {
-    timeout: 120_000,
-    polling: 50,
-  });
+  await afterRun(page, "#payload-status", () => page.keyboard.press("Control+V"), { timeout: 120_000, polling: 50 });
   return Date.now() - started;
 }
 
@@ -69,11 +64,8 @@ async function longTasksWhileTyping(page, keys) {
     }).observe({ type: "longtask" });
   });
   for (const key of keys) {
-    const runs = Number(await page.getAttribute("#payload-status", "data-runs"));
-    if (key.length > 1) await page.keyboard.press(key);
-    else await page.keyboard.type(key);
     // Each keystroke reaches its verdict (the debounce, then the check).
-    await page.waitForFunction((n) => Number(document.querySelector("#payload-status")?.dataset.runs) > n, runs, {
+    await afterRun(page, "#payload-status", () => (key.length > 1 ? page.keyboard.press(key) : page.keyboard.type(key)), {
       timeout: 30_000,
       polling: 20,
     });
@@ -105,11 +97,11 @@ test("a pasted Group of 1,000 and 10,000 members reaches its verdict; 10,000 wit
   });
   // An edit says "checking…" until its answer, which replaces the last one.
   const checking = () => page.$eval("#payload-input", (t) => t.closest(".editor").classList.contains("checking"));
-  const runs = Number(await page.getAttribute("#payload-status", "data-runs"));
-  await page.keyboard.type(" ");
-  assert.equal(await checking(), true, "checking… after a keystroke");
-  assert.match(await page.textContent("#payload-status"), /Accepted/, "the last answer stays");
-  await page.waitForFunction((n) => Number(document.querySelector("#payload-status")?.dataset.runs) > n, runs);
+  await afterRun(page, "#payload-status", async () => {
+    await page.keyboard.type(" ");
+    assert.equal(await checking(), true, "checking… after a keystroke");
+    assert.match(await page.textContent("#payload-status"), /Accepted/, "the last answer stays");
+  });
   assert.equal(await checking(), false, "no checking… once answered");
   const tasks = await longTasksWhileTyping(page, [..."and guests", "Enter", "Backspace", "!"]);
   console.log(`# long tasks while typing in ${SIZES.at(-1)} members: ${tasks.join(", ") || "none"} ms`);

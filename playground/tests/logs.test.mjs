@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { ROOT } from "../../test-support/browser.mjs";
-import { download, launchForPlayground, loadExample, openPlayground, shareLink } from "../../test-support/playground.mjs";
+import { afterRun, download, launchForPlayground, loadExample, openPlayground, shareLink } from "../../test-support/playground.mjs";
 
 const CLI = process.env.SCIMKIT_CLI ?? join(ROOT, "target", "debug", "scimkit");
 const dir = mkdtempSync(join(tmpdir(), "scimkit-logs-browser-"));
@@ -67,13 +67,7 @@ async function cards(page) {
 
 /** Replaces the log and waits for the explanation of it. */
 async function paste(page, text) {
-  const runs = Number(await page.getAttribute("#logs-status", "data-runs"));
-  await page.fill("#logs-input", text);
-  await page.waitForFunction(
-    (n) => Number(document.querySelector("#logs-status")?.dataset.runs) > n,
-    runs,
-    { timeout: 10_000 },
-  );
+  await afterRun(page, "#logs-status", () => page.fill("#logs-input", text));
 }
 
 test("every log case shows the CLI's causes, requests and counts", async () => {

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { ROOT } from "../../test-support/browser.mjs";
-import { axeViolations, download, launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
+import { afterRun, axeViolations, download, launchForPlayground, openPlayground } from "../../test-support/playground.mjs";
 
 const WRITE_REPORT = readFileSync(join(ROOT, "examples", "probe", "scim2-server-entra-write.json"), "utf8");
 
@@ -26,13 +26,7 @@ after(async () => {
 
 /** Replaces the text of editor `id` and waits for the run on it. */
 async function paste(page, id, status, text) {
-  const runs = Number((await page.getAttribute(status, "data-runs")) ?? 0);
-  await page.fill(id, text);
-  await page.waitForFunction(
-    ([sel, n]) => Number(document.querySelector(sel)?.dataset.runs ?? 0) > n,
-    [status, runs],
-    { timeout: 10_000 },
-  );
+  await afterRun(page, status, () => page.fill(id, text));
 }
 
 test("a probe report renders as its checklist: statuses, messages, request URLs and advice", async () => {
@@ -217,31 +211,26 @@ test("a rendered probe report passes axe in light and dark, and fits 390 px", as
 
 /** Puts a Group with `n` members into the payload editor, as a paste would. */
 async function bigGroup(page, n) {
-  const runs = Number((await page.getAttribute("#payload-status", "data-runs")) ?? 0);
-  await page.evaluate((count) => {
+  await afterRun(page, "#payload-status", () => page.evaluate((count) => {
     const members = Array.from({ length: count }, (_, i) => ({ value: `id-${i}`, display: `User ${i}` }));
     const t = document.querySelector("#payload-input");
     t.value = JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Everyone", members }, null, 2);
     t.dispatchEvent(new Event("input"));
-  }, n);
-  await page.waitForFunction((r) => Number(document.querySelector("#payload-status").dataset.runs) > r, runs, { timeout: 30_000 });
+  }, n), { timeout: 30_000 });
 }
 
 test("what is handed over is taken at the click: a tab switched or an edit made while the link is made changes nothing", async () => {
   const { page, problems } = await openPlayground(browser, { fragment: "#payload" });
   await bigGroup(page, 20_000);
   // The click and the tab switch in one task: the link is made after both.
-  const [file] = await Promise.all([
-    page.waitForEvent("download"),
+  const file = await download(page, () =>
     page.evaluate(() => {
       document.querySelector("#report-json-button").click();
       document.querySelector("#tab-logs").click();
     }),
-  ]);
-  assert.equal(file.suggestedFilename(), "scimkit-payload-report.json");
-  const chunks = [];
-  for await (const c of await file.createReadStream()) chunks.push(c);
-  const report = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  );
+  assert.equal(file.name, "scimkit-payload-report.json");
+  const report = JSON.parse(file.text);
   assert.equal(report.workspace, "Payload");
   assert.match(report.input.document, /"displayName": "Everyone"/);
   assert.match(report.verdict, /Accepted/);
@@ -267,18 +256,15 @@ test("a report taken while an edit waits for its check has the answer to that ed
   const { page, problems } = await openPlayground(browser, { fragment: "#payload" });
   await paste(page, "#payload-input", "#payload-status", '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ok"}');
   // The edit and the click in one task: the check (120 ms after it) has not run.
-  const [file] = await Promise.all([
-    page.waitForEvent("download"),
+  const file = await download(page, () =>
     page.evaluate(() => {
       const t = document.querySelector("#payload-input");
       t.value = t.value.replace('"ok"', "42");
       t.dispatchEvent(new Event("input"));
       document.querySelector("#report-json-button").click();
     }),
-  ]);
-  const chunks = [];
-  for await (const c of await file.createReadStream()) chunks.push(c);
-  const report = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  );
+  const report = JSON.parse(file.text);
   assert.match(report.input.document, /"userName": 42/);
   assert.match(report.verdict, /Rejected/);
   assert.deepEqual(report.findings.map((f) => f.code), ["invalid-type"]);
