@@ -168,12 +168,10 @@ impl App {
     }
 
     /// Calls `done` with the active workspace's report, once its share link
-    /// is made (see [`App::report`]).
-    /// Calls `done` with the active workspace's report, once its share link
     /// is made. Everything in it is taken at the call (the click): a tab
     /// switched or an edit made while the link is made does not reach it.
     fn with_report(self: &Rc<Self>, done: impl FnOnce(&App, Workspace, Report) + 'static) {
-        self.check_now();
+        self.ctx.flush();
         let w = self.active.get();
         let pane = self.pane(w);
         let snapshot = pane.snapshot();
@@ -191,27 +189,6 @@ impl App {
             let report = app.report(w, &snapshot, verdict, results, fragment.unwrap_or_default());
             done(app, w, report);
         });
-    }
-
-    /// Runs the active workspace's check now when an edit waits for it
-    /// ("checking…"), so what is handed over is the answer to what is shown.
-    fn check_now(&self) {
-        let pane = self.pane(self.active.get());
-        let waiting = || {
-            pane.panel()
-                .query_selector(".editor.checking")
-                .ok()
-                .flatten()
-        };
-        if waiting().is_none() {
-            return;
-        }
-        pane.run();
-        // A pane has a few editors; the bound only guards the loop.
-        for _ in 0..16 {
-            let Some(e) = waiting() else { break };
-            dom::guard(|| dom::toggle_class(&e, "checking", false));
-        }
     }
 
     /// The report of workspace `w`: its inputs and options (from its
@@ -469,10 +446,11 @@ impl App {
                         "Share link copied ({}). The data is in the part after #, which browsers never send to a server.{long}",
                         crate::text::size(href.len())
                     ),
+                    // Only a link of the current state is in the address bar.
                     if current {
                         "The browser refused the clipboard: the link is in the address bar, copy it from there."
                     } else {
-                        "The browser refused the clipboard, and the workspace changed since the click: click Share link again."
+                        crate::ctx::REFUSED
                     },
                 );
             });
@@ -511,7 +489,7 @@ impl App {
         let copy_button = dom::by_id("copy-button")?;
         dom::on(&copy_button, "click", move |_| {
             let Some(app) = me.upgrade() else { return };
-            app.check_now();
+            app.ctx.flush();
             let results = app.pane(app.active.get()).results();
             let text = serde_json::to_string_pretty(&results).unwrap_or_default();
             app.ctx.copy(

@@ -20,9 +20,13 @@ pub struct Ctx {
     pub codes: HashMap<String, String>,
     session_listeners: Listeners,
     edit_listeners: Listeners,
+    flush_listeners: Listeners,
     toast: Element,
     toast_timer: Rc<dom::Debounce>,
 }
+
+/// What the page says when the browser refuses the clipboard.
+pub const REFUSED: &str = "The browser refused the clipboard; copy by hand instead.";
 
 /// Callbacks to call when something changes.
 #[derive(Default)]
@@ -67,6 +71,7 @@ impl Ctx {
             codes,
             session_listeners: Listeners::default(),
             edit_listeners: Listeners::default(),
+            flush_listeners: Listeners::default(),
             toast,
             toast_timer,
         })
@@ -101,6 +106,17 @@ impl Ctx {
     /// Says that the user edited an input.
     pub fn edited(&self) {
         self.edit_listeners.notify();
+    }
+
+    /// Calls `f` when checks waiting for an edit to settle must run now.
+    pub fn on_flush(&self, f: impl Fn() + 'static) {
+        self.flush_listeners.add(f);
+    }
+
+    /// Runs every check that waits for an edit to settle ("checking…"), so
+    /// what is handed over is the answer to what is shown.
+    pub fn flush(&self) {
+        self.flush_listeners.notify();
     }
 
     /// `(name, title)` of every profile, custom ones first.
@@ -165,11 +181,7 @@ impl Ctx {
 
     /// Copies `text` to the clipboard, then toasts `done` (or how to copy by hand).
     pub fn copy(self: &Rc<Self>, text: &str, done: &str) {
-        self.copy_or(
-            text,
-            done,
-            "The browser refused the clipboard; copy by hand instead.",
-        );
+        self.copy_or(text, done, REFUSED);
     }
 
     /// [`Ctx::copy`], toasting `refused` when the browser refuses. (Some

@@ -208,6 +208,18 @@ impl Debounce {
             Err(e) => log_error(&e),
         }
     }
+
+    /// Runs the callback now if it is scheduled (and no longer later).
+    pub fn flush(&self) {
+        let Some(h) = self.handle.take() else { return };
+        if let Ok(w) = window() {
+            w.clear_timeout_with_handle(h);
+        }
+        let f: &js_sys::Function = self.callback.as_ref().unchecked_ref();
+        if let Err(e) = f.call0(&JsValue::NULL) {
+            log_error(&e);
+        }
+    }
 }
 
 /// `promise.then(ok, failed)` with one-shot callbacks (`Closure::once_into_js`):

@@ -277,6 +277,12 @@ pub fn rerun_on_edit(
         }
         run();
     });
+    let waiting = Rc::downgrade(&debounce);
+    ctx.on_flush(move || {
+        if let Some(d) = waiting.upgrade() {
+            d.flush();
+        }
+    });
     for editor in editors {
         let debounce = Rc::clone(&debounce);
         let ctx = Rc::downgrade(ctx);
