@@ -324,13 +324,14 @@ impl Editor {
         let top = f64::from(self.textarea.scroll_top());
         let height = f64::from(self.textarea.client_height());
         let first_visible = 1 + (top / LINE_PX) as usize;
-        let last_visible = (first_visible + (height / LINE_PX) as usize + 1).min(count);
-        let (first, last) = self.numbered.get();
-        if !force && first <= first_visible && last_visible <= last {
+        let visible = (height / LINE_PX) as usize + 1;
+        let (held_first, held_last) = self.numbered.get();
+        let last_visible = (first_visible + visible).min(count);
+        if !force && held_first <= first_visible && last_visible <= held_last {
             return;
         }
-        let first = first_visible.saturating_sub(GUTTER_SLACK).max(1);
-        let last = (last_visible + GUTTER_SLACK).min(count).max(first);
+        let (first, last) =
+            crate::pacing::gutter_window(count, first_visible, visible, GUTTER_SLACK);
         self.numbered.set((first, last));
         let mut numbers = String::with_capacity((last - first + 1) * 6);
         for n in first..=last {

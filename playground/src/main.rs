@@ -17,6 +17,8 @@ mod gallery;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod jsonfmt;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod pacing;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod report;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod share;

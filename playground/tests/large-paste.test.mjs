@@ -107,6 +107,28 @@ test("a pasted Group of 1,000 and 10,000 members reaches its verdict; 10,000 wit
   console.log(`# long tasks while typing in ${SIZES.at(-1)} members: ${tasks.join(", ") || "none"} ms`);
   assert.match(await page.inputValue("#payload-input"), /"Everyone and guests!"/);
   assert.match(await page.textContent("#payload-status"), /Accepted/);
+  // The gutter numbers the lines in view wherever the text is scrolled to
+  // (it holds only the lines near them): its top line is the textarea's.
+  for (const line of [30_001, 1, 59_000]) {
+    const shown = await page.evaluate(async (n) => {
+      const t = document.querySelector("#payload-input");
+      t.scrollTop = (n - 1) * 20;
+      t.dispatchEvent(new Event("scroll"));
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      const gutter = t.closest(".editor").querySelector(".gutter");
+      const nums = gutter.querySelector(".gutter-nums");
+      const held = nums.textContent.split("\n").map(Number);
+      const first = held[0];
+      const offset = Number(/translateY\((\d+)px\)/.exec(nums.style.transform)?.[1] ?? 0);
+      // Which number sits at the top of the gutter's view, 20 px a line.
+      const row = Math.floor((gutter.scrollTop - offset) / 20);
+      // The number is one the gutter holds, not a place past its last one.
+      const top = row < held.length ? held[row] : null;
+      return { top, at: Math.floor(t.scrollTop / 20) + 1, scrolled: gutter.scrollTop === t.scrollTop };
+    }, line);
+    assert.equal(shown.scrolled, true, `line ${line}: the gutter scrolls with the text`);
+    assert.equal(shown.top, shown.at, `line ${line}: the gutter shows ${shown.top} beside line ${shown.at}`);
+  }
   if (SIZES.at(-1) === 10_000) {
     const longest = Math.max(0, ...tasks);
     assert.ok(longest <= 200, `typing in 10,000 members: a ${longest} ms task (bound: 200; all: ${tasks})`);

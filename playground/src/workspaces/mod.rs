@@ -262,7 +262,7 @@ pub fn toolbar(fields: &[(&str, &HtmlSelectElement)]) -> Dom<Element> {
 
 /// Runs `run` once edits to `editors` settle: [`DEBOUNCE_MS`] (or
 /// `delay_ms`) after the last keystroke, and longer for a large text (see
-/// [`settle_ms`]). Meanwhile the edited editor says "checking…" and the last
+/// [`crate::pacing::settle_ms`]). Meanwhile the edited editor says "checking…" and the last
 /// answer stays on screen.
 pub fn rerun_on_edit(
     ctx: &Rc<Ctx>,
@@ -294,7 +294,7 @@ pub fn rerun_on_edit(
                 let wait = if editor.take_whole() {
                     0
                 } else {
-                    settle_ms(delay_ms, editor.text_len())
+                    crate::pacing::settle_ms(delay_ms, editor.text_len())
                 };
                 debounce.schedule_in(wait);
             }
@@ -309,15 +309,6 @@ pub fn rerun_on_edit(
 pub fn dialect_of(name: Option<&str>) -> scimkit::dialect::Dialect {
     name.and_then(scimkit::dialect::Dialect::from_name)
         .unwrap_or_default()
-}
-
-/// How long to wait after a keystroke before checking a text of `len`
-/// UTF-16 units: `base_ms`, plus 60 ms per million units, at most 1.2 s. A
-/// check costs about 45 ms per MB here (800 ms for 18 MB, issue 25), so in
-/// a large document a burst of typing is checked once, not after every key.
-pub fn settle_ms(base_ms: i32, len: u32) -> i32 {
-    let extra = i64::from(len) * 60 / 1_000_000;
-    i32::try_from((i64::from(base_ms) + extra).min(1_200)).unwrap_or(1_200)
 }
 
 /// Re-runs `run` at once whenever one of `selects` changes.
