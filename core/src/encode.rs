@@ -100,7 +100,10 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; Jerry&#39;s&lt;/a&gt;"
         );
         // Line breaks survive in attributes; what XML forbids is dropped.
-        assert_eq!(markup("a\nb\r\tc\u{1b}[2J\u{0}\u{FFFE}é"), "a&#10;b&#13;&#9;c[2Jé");
+        assert_eq!(
+            markup("a\nb\r\tc\u{1b}[2J\u{0}\u{FFFE}é"),
+            "a&#10;b&#13;&#9;c[2Jé"
+        );
     }
 
     #[test]
